@@ -1,0 +1,23 @@
+import type { Misfire, RetryPolicy } from './Rule.js';
+import type { TaskSpec } from './Task.js';
+
+/**
+ * What REST (and other adapters) hand to the Scheduler to create or replace a rule, after the
+ * wire body passed its schema. `schedule` is still in wire form (snake_case, see
+ * rules/schedules.ts): the Scheduler normalizes it with the service's default zone and clock.
+ */
+export interface RuleInput {
+  name: string;
+  description?: string;
+  enabled?: boolean;
+  schedule: unknown;
+  task: TaskSpec;
+  metadata?: Record<string, unknown>;
+  labels?: string[];
+  leadTimeMs?: number;
+  misfire?: Partial<Misfire>;
+  retry?: RetryPolicy | null;
+}
+
+/** A partial update (PATCH). `schedule`, when present, is a whole schedule in wire form. */
+export type RulePatch = Partial<RuleInput> & { disabledReason?: string | null };

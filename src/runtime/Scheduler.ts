@@ -1,0 +1,109 @@
+/**
+ * The facade the adapters (REST, ROS, CLI) call. It is the only way in: adapters parse input,
+ * call one method, and present the result. Implemented by runtime/scheduler.ts (startScheduler).
+ */
+import type { Firing, FiringStatus } from '../rules/Firing.js';
+import type { Occurrence } from '../rules/Occurrence.js';
+import type { Actor, Rule } from '../rules/Rule.js';
+import type { RuleInput, RulePatch } from '../rules/RuleInput.js';
+import type { Page } from './ports.js';
+
+export interface RuleView extends Rule {
+  /** The next instant the rule will fire (moved/disabled occurrences considered), or null. */
+  nextDueAt: number | null;
+}
+
+export interface RuleListQuery {
+  enabled?: boolean;
+  label?: string;
+  nameContains?: string;
+  /** Only rules whose next due instant is before / at-or-after this instant. */
+  nextDueBefore?: number;
+  nextDueAfter?: number;
+  sort?: 'name' | 'created_at' | '-created_at' | 'updated_at' | '-updated_at' | 'next_due_at';
+  limit: number;
+  offset: number;
+}
+
+export interface OccurrenceQuery {
+  ruleId?: string;
+  label?: string;
+  /** Window [from, to) over effective instants; at most 366 days wide. */
+  from: number;
+  to: number;
+  limit: number;
+}
+
+export interface FiringListQuery {
+  ruleId?: string;
+  status?: FiringStatus[];
+  from?: number;
+  to?: number;
+  order: 'asc' | 'desc';
+  limit: number;
+  offset: number;
+}
+
+export interface OccurrenceChange {
+  enabled?: boolean;
+  /** Move to this instant (epoch ms). */
+  at?: number;
+  reason?: string | null;
+}
+
+export interface HealthReport {
+  status: 'ok' | 'degraded';
+  version: string;
+  store: { ok: boolean; dialect: string; error?: string };
+  rmf: { transport: 'ros' | 'simulated'; simulated: boolean };
+  rules: { total: number; enabled: number; armed: number };
+  replicaId: string;
+  startedAt: number;
+  now: number;
+}
+
+/** What the scheduler tells the world (ROS ~/events, ~/rules, logs, metrics). */
+export type SchedulerEvent =
+  | { type: 'firing.recorded'; firing: Firing; ruleName: string; latenessMs: number | null }
+  | { type: 'rules.changed'; ruleIds: string[] };
+
+export interface RuleSummary {
+  id: string;
+  name: string;
+  enabled: boolean;
+  nextDueAt: number | null;
+  labels: string[];
+}
+
+export interface Scheduler {
+  createRule(input: RuleInput, actor: Actor): Promise<RuleView>;
+  getRule(id: string): Promise<RuleView>;
+  listRules(query: RuleListQuery): Promise<Page<RuleView>>;
+  /** Full replace; expectedVersion null = unconditional. */
+  replaceRule(id: string, input: RuleInput, expectedVersion: number | null, actor: Actor): Promise<RuleView>;
+  updateRule(id: string, patch: RulePatch, expectedVersion: number | null, actor: Actor): Promise<RuleView>;
+  deleteRule(id: string, expectedVersion: number | null, actor: Actor): Promise<void>;
+  setRuleEnabled(
+    id: string,
+    enabled: boolean,
+    reason: string | null,
+    expectedVersion: number | null,
+    actor: Actor,
+  ): Promise<RuleView>;
+  /** Fire now, once, without touching the schedule; resolves with the recorded firing (outcome known). */
+  triggerRule(id: string, actor: Actor): Promise<Firing>;
+  /** The next `count` occurrences of one rule after now. */
+  upcoming(id: string, count: number): Promise<Occurrence[]>;
+  occurrences(query: OccurrenceQuery): Promise<Occurrence[]>;
+  getOccurrence(id: string): Promise<Occurrence>;
+  updateOccurrence(id: string, change: OccurrenceChange, actor: Actor): Promise<Occurrence>;
+  deleteOccurrence(id: string, reason: string | null, actor: Actor): Promise<void>;
+  /** Instants of a wire-form schedule in [from, to), at most `limit`; INVALID_INPUT names the field. */
+  preview(schedule: unknown, from: number, to: number, limit: number): number[];
+  listFirings(query: FiringListQuery): Promise<Page<Firing>>;
+  getFiring(id: string): Promise<Firing>;
+  rulesSummary(): RuleSummary[];
+  health(): Promise<HealthReport>;
+  onEvent(listener: (event: SchedulerEvent) => void): () => void;
+  stop(): Promise<void>;
+}

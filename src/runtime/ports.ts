@@ -1,0 +1,255 @@
+/**
+ * The ports of the runtime: everything it needs from the outside, as interfaces. The store
+ * (src/store/) implements the repositories, src/rmf/ and src/ros/ implement Dispatcher, and
+ * runtime/wallClock.ts implements Clock. Tests use fakes and a simulated clock.
+ */
+import type { Firing, FiringStatus, FiringTrigger } from '../rules/Firing.js';
+import type { OccurrenceOverride } from '../rules/Occurrence.js';
+import type { NewRule, Rule, RuleChanges } from '../rules/Rule.js';
+
+// ---------------------------------------------------------------------------------------------
+// Time
+
+/** The shape XState's `createActor(machine, { clock })` calls, plus now(). Epoch ms, UTC. */
+export interface Clock {
+  now(): number;
+  setTimeout(fn: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Paging
+
+export interface Page<T> {
+  items: T[];
+  /** Total number of items matching the filters (ignoring limit/offset). */
+  total: number;
+  limit: number;
+  offset: number;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Rules
+
+export interface RuleQuery {
+  enabled?: boolean;
+  /** Rules carrying this label (exact match). */
+  label?: string;
+  /** Case-insensitive substring of the name. */
+  nameContains?: string;
+  /** Only these ids (used by the calendar and by next-due filters). */
+  ids?: string[];
+  /** Sort: name ascending (default), created_at ascending/descending; id breaks ties (stable). */
+  sort?: 'name' | 'created_at' | '-created_at' | 'updated_at' | '-updated_at';
+  limit: number;
+  offset: number;
+}
+
+/** The compact form the runtime loads for every rule at start-up (100k rules must load fast). */
+export interface SchedulingEntry {
+  id: string;
+  version: number;
+  enabled: boolean;
+  schedule: Rule['schedule'];
+  leadTimeMs: number;
+  misfire: Rule['misfire'];
+  /** The newest dueAt among this rule's firings with trigger 'schedule', or null if none. */
+  lastDueAt: number | null;
+}
+
+export interface RuleChange {
+  /** Monotonic sequence number of the change (the cursor). */
+  seq: number;
+  ruleId: string;
+  kind: 'upsert' | 'delete' | 'override';
+}
+
+export interface RuleRepository {
+  /** Throws ALREADY_EXISTS if the name is taken, INVALID_INPUT for a bad value. */
+  create(rule: NewRule): Promise<Rule>;
+  /** Throws RULE_NOT_FOUND. */
+  get(id: string): Promise<Rule>;
+  find(id: string): Promise<Rule | null>;
+  /** Several at once (missing ids are simply absent from the result). */
+  getMany(ids: string[]): Promise<Rule[]>;
+  /**
+   * Applies the changes and bumps version. expectedVersion null = unconditional.
+   * Throws RULE_NOT_FOUND, VERSION_CONFLICT (details.expected, details.actual), ALREADY_EXISTS.
+   */
+  update(id: string, expectedVersion: number | null, changes: RuleChanges): Promise<Rule>;
+  /** Deletes the rule and its overrides; keeps its firing history. Throws RULE_NOT_FOUND, VERSION_CONFLICT. */
+  delete(id: string, expectedVersion: number | null): Promise<void>;
+  list(query: RuleQuery): Promise<Page<Rule>>;
+  /** Every rule (enabled or not) in compact form, for the runtime's start-up. */
+  loadSchedulingEntries(): Promise<SchedulingEntry[]>;
+  /** Changes after `cursor` (exclusive), oldest first, at most `limit`. */
+  changesSince(cursor: number, limit: number): Promise<RuleChange[]>;
+  /** The newest change seq (0 if none): a replica starts following from here. */
+  latestChangeSeq(): Promise<number>;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Occurrence overrides
+
+export interface OverrideRepository {
+  /** Insert or replace the override of (ruleId, occurrenceAt). Records a RuleChange 'override'. */
+  set(override: OccurrenceOverride): Promise<OccurrenceOverride>;
+  /** Remove it (no error if absent). Records a RuleChange 'override'. */
+  clear(ruleId: string, occurrenceAt: number): Promise<void>;
+  get(ruleId: string, occurrenceAt: number): Promise<OccurrenceOverride | null>;
+  /**
+   * Overrides whose occurrenceAt OR movedTo lies in [from, to), for the given rules (all if
+   * ruleIds is undefined).
+   */
+  listInWindow(from: number, to: number, ruleIds?: string[]): Promise<OccurrenceOverride[]>;
+  /** Every override of one rule with occurrenceAt or movedTo >= from. */
+  listForRule(ruleId: string, from: number): Promise<OccurrenceOverride[]>;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Firings
+
+export interface ClaimRequest {
+  ruleId: string;
+  dueAt: number;
+  fireAt: number;
+  trigger: FiringTrigger;
+  /** Fresh UUID-based id of the RMF ApiRequest this firing will send. */
+  requestId: string;
+  claimedAt: number;
+  replicaId: string;
+}
+
+/**
+ * The runtime's decision for one claim, made inside the claim transaction from the freshly read
+ * rule and override. 'claim' inserts a `claimed` row; 'skip' inserts a `skipped` row with the
+ * reason in `error` (nothing will be published).
+ */
+export type ClaimDecision = { action: 'claim' } | { action: 'skip'; reason: string };
+
+export type ClaimDecider = (
+  claim: ClaimRequest,
+  rule: Rule | null,
+  override: OccurrenceOverride | null,
+) => ClaimDecision;
+
+export type ClaimResult =
+  | { status: 'claimed'; firing: Firing; rule: Rule }
+  | { status: 'skipped'; firing: Firing; reason: string }
+  /** A row for (ruleId, dueAt, trigger) already existed: someone else (a timer, a replica) has it. */
+  | { status: 'already_claimed'; existing: Firing | null };
+
+export interface FiringOutcome {
+  ruleId: string;
+  dueAt: number;
+  trigger: FiringTrigger;
+  status: Exclude<FiringStatus, 'claimed' | 'missed'>;
+  requestId: string | null;
+  request: unknown | null;
+  response: unknown | null;
+  rmfTaskId: string | null;
+  error: string | null;
+  attempts: number;
+  publishedAt: number | null;
+  respondedAt: number | null;
+}
+
+/** A history row written without a claim: missed (down time) or skipped at start-up. */
+export interface HistoryRecord {
+  ruleId: string;
+  dueAt: number;
+  fireAt: number;
+  trigger: FiringTrigger;
+  status: 'missed' | 'skipped';
+  error: string;
+  replicaId: string;
+  recordedAt: number;
+}
+
+export interface FiringQuery {
+  ruleId?: string;
+  status?: FiringStatus[];
+  /** dueAt window [from, to). */
+  from?: number;
+  to?: number;
+  order: 'asc' | 'desc';
+  limit: number;
+  offset: number;
+}
+
+export interface FiringRepository {
+  /**
+   * Group commit: one transaction for the whole batch. For each request, in order: read its rule
+   * and its override (ruleId, dueAt), ask `decide`, then insert a `claimed` or `skipped` row.
+   * The unique (rule_id, due_at, trigger) index decides races: a request whose row already
+   * exists (from anyone, any replica) gets 'already_claimed'. Results are in request order.
+   * When this resolves, every claimed row is durable.
+   */
+  claimBatch(requests: ClaimRequest[], decide: ClaimDecider): Promise<ClaimResult[]>;
+  /** Group commit of outcomes (one transaction); updates the rows from 'claimed'. */
+  recordOutcomes(outcomes: FiringOutcome[]): Promise<void>;
+  /** Insert missed/skipped rows, ignoring ones whose key already exists. Returns how many were inserted. */
+  recordHistory(records: HistoryRecord[]): Promise<number>;
+  /** Every row still 'claimed' (a previous process died between claim and outcome). */
+  listUnresolved(): Promise<Firing[]>;
+  get(id: string): Promise<Firing>;
+  find(ruleId: string, dueAt: number, trigger: FiringTrigger): Promise<Firing | null>;
+  list(query: FiringQuery): Promise<Page<Firing>>;
+  /** Firings of these rules with dueAt in [from, to) (for the calendar), any status. */
+  listInWindow(from: number, to: number, ruleIds?: string[]): Promise<Firing[]>;
+  /** Record the latest RMF task state seen for a dispatched task. */
+  updateTaskState(rmfTaskId: string, state: unknown): Promise<void>;
+}
+
+/** The whole store, as main.ts opens it. */
+export interface Store {
+  rules: RuleRepository;
+  overrides: OverrideRepository;
+  firings: FiringRepository;
+  /** Cheap round trip to the database; throws STORE_UNAVAILABLE. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+  /** 'sqlite' | 'postgres' | 'mysql' | 'mariadb'. */
+  readonly dialect: string;
+}
+
+// ---------------------------------------------------------------------------------------------
+// RMF
+
+/** `rmf_task_msgs/msg/ApiRequest` as rclnodejs represents it. */
+export interface ApiRequestMsg {
+  json_msg: string;
+  request_id: string;
+}
+
+/** `rmf_task_msgs/msg/ApiResponse`: type 0 uninitialized, 1 acknowledge, 2 responding. */
+export interface ApiResponseMsg {
+  type: number;
+  json_msg: string;
+  request_id: string;
+}
+
+export type DispatchAnswer =
+  /** RMF's final answer (ApiResponse type 2) for this request id; `response` is json_msg parsed. */
+  | { kind: 'responded'; response: unknown; respondedAt: number }
+  /** No final answer within the timeout (each acknowledge restarts it). */
+  | { kind: 'timed_out'; acknowledged: boolean }
+  /** The request could not be published, or the answer was unusable (unparseable JSON, type 0). */
+  | { kind: 'failed'; error: string };
+
+export interface Dispatcher {
+  /** 'ros' = a real RMF over rclnodejs; 'simulated' = the in-process stand-in. */
+  readonly kind: 'ros' | 'simulated';
+  /**
+   * Publish one ApiRequest and wait for the ApiResponse with the same request_id.
+   * `publishedAt` is called with the clock's time right after the publish call returned.
+   * Never rejects: failures are answers.
+   */
+  dispatch(
+    request: ApiRequestMsg,
+    options: { timeoutMs: number; onPublished?: (publishedAt: number) => void },
+  ): Promise<DispatchAnswer>;
+  /** Task states from RMF (`task_state_update`, Kilted+), when the transport follows them. */
+  onTaskState?(listener: (taskId: string, state: unknown) => void): () => void;
+  close(): Promise<void>;
+}
