@@ -1,0 +1,60 @@
+/**
+ * The shape of the service's effective configuration (snake_case keys, as in the original
+ * service's config module and as ROS parameters/launch arguments name them). src/config.ts builds
+ * it: defaults ← RMF_TASK_SCHEDULER_CONFIG module ← environment ← command-line flags ← ROS
+ * parameters, validated, frozen.
+ */
+import type { LogLevel } from './log.js';
+
+export type RmfTransportChoice = 'auto' | 'ros' | 'sim';
+
+export interface RmfConfig {
+  /** auto: ROS 2 if rclnodejs loads, else the simulated dispatcher (said loudly). */
+  transport: RmfTransportChoice;
+  /** Relative names, resolved in the node's namespace (RMF_INTERFACE.md §1). */
+  requests_topic: string; // 'task_api_requests'
+  responses_topic: string; // 'task_api_responses'
+  task_state_topic: string; // 'task_state_update'
+  /** Follow task_state_update (Kilted+) and record states on firings. */
+  follow_task_states: boolean;
+  /** KEEP_LAST depth of the request publisher and response subscription (RELIABLE, TRANSIENT_LOCAL). */
+  qos_depth: number;
+  /** Wait this long for RMF's answer; an acknowledge (type 1) restarts the wait. */
+  dispatch_timeout_ms: number;
+  /** `requester` of every task request. */
+  requester: string;
+}
+
+export interface RosConfig {
+  node_name: string; // 'task_scheduler'
+  namespace: string; // '' = from --ros-args or root
+}
+
+export interface Config {
+  host: string; // '127.0.0.1'
+  port: number; // 8010
+  /** sqlite:<path> | sqlite::memory: | postgres://… | mysql://… | mariadb://… */
+  db_url: string;
+  /** Default IANA zone of rules that name none (default: the host's). */
+  timezone: string;
+  public_url: string | null;
+  log_level: LogLevel;
+  /** PEM public key (RS256/ES256) for Bearer JWTs; auth is on when `iss` is set. */
+  jwt_public_key: string | null;
+  iss: string | null;
+  aud: string | null;
+  oidc_url: string | null;
+  /** Allowed CORS origins ('*' allowed); empty = no CORS headers. */
+  cors_origins: string[];
+  /** Max JSON body in bytes (default 1 MiB). */
+  body_limit: number;
+  /** Identifies this process in firing rows (default: hostname + pid). */
+  replica_id: string;
+  /** Default misfire policy of rules that name none. */
+  misfire_policy: 'fire_once' | 'skip';
+  misfire_grace_ms: number;
+  /** How often to poll the store for rule changes made by other replicas. */
+  sync_interval_ms: number;
+  rmf: RmfConfig;
+  ros: RosConfig;
+}
