@@ -55,6 +55,8 @@ export interface SchedulingEntry {
   misfire: Rule['misfire'];
   /** The newest dueAt among this rule's firings with trigger 'schedule', or null if none. */
   lastDueAt: number | null;
+  /** When the rule was created: missed occurrences are never counted from before it. */
+  createdAt: number;
 }
 
 export interface RuleChange {
@@ -249,6 +251,12 @@ export interface Dispatcher {
     request: ApiRequestMsg,
     options: { timeoutMs: number; onPublished?: (publishedAt: number) => void },
   ): Promise<DispatchAnswer>;
+  /**
+   * After a restart: answers RMF already gave to requests published by a previous process
+   * (RMF's responses are TRANSIENT_LOCAL and replayed to a new subscriber). Waits up to `waitMs`
+   * for replays of these ids; an id absent from the result was not (or no longer) answered.
+   */
+  recover?(requestIds: string[], waitMs: number): Promise<Map<string, DispatchAnswer>>;
   /** Task states from RMF (`task_state_update`, Kilted+), when the transport follows them. */
   onTaskState?(listener: (taskId: string, state: unknown) => void): () => void;
   close(): Promise<void>;
