@@ -102,7 +102,8 @@ export interface Scheduler {
   preview(schedule: unknown, from: number, to: number, limit: number): number[];
   listFirings(query: FiringListQuery): Promise<Page<Firing>>;
   getFiring(id: string): Promise<Firing>;
-  rulesSummary(): RuleSummary[];
+  /** Every rule, compactly, with its next due instant (for ROS ~/rules). */
+  rulesSummary(): Promise<RuleSummary[]>;
   health(): Promise<HealthReport>;
   onEvent(listener: (event: SchedulerEvent) => void): () => void;
   stop(): Promise<void>;
