@@ -347,11 +347,11 @@ export function createFakeRos(options: { interfaces?: InterfaceRegistry } = {}):
         alive: true,
       };
       writers.push(w);
-      const node = this;
+      const nodeAlive = () => this.alive;
       return {
         topic: w.topic,
         publish(message: RosMessages[K]): void {
-          if (!w.alive || !node.alive) throw new Error(`publisher of ${w.topic} has been destroyed`);
+          if (!w.alive || !nodeAlive()) throw new Error(`publisher of ${w.topic} has been destroyed`);
           const msg = interfaces.toMessage(typeClass, message);
           if (w.qos.transientLocal) {
             w.history.push(msg);
