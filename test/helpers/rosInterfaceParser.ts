@@ -191,7 +191,8 @@ export function parseMessage(
   firstLine = 1,
 ): RosMessageDef {
   if (!PACKAGE_NAME.test(pkg)) throw new RosInterfaceError(file, 0, `invalid package name "${pkg}"`);
-  if (!TYPE_NAME.test(name)) throw new RosInterfaceError(file, 0, `invalid message name "${name}"`);
+  if (!TYPE_NAME.test(name.replace(/_(Request|Response)$/, '')))
+    throw new RosInterfaceError(file, 0, `invalid message name "${name}"`);
   const fields: RosField[] = [];
   const constants: RosConstant[] = [];
   const names = new Set<string>();
@@ -245,6 +246,7 @@ export function parseService(
   name: string,
   file = `${pkg}/srv/${name}.srv`,
 ): RosServiceDef {
+  if (!TYPE_NAME.test(name)) throw new RosInterfaceError(file, 0, `invalid service name "${name}"`);
   const lines = text.split(/\r?\n/);
   const separators = lines.flatMap((l, i) => (stripComment(l).trim() === '---' ? [i] : []));
   if (separators.length !== 1) {
