@@ -572,3 +572,32 @@ export function createFakeRos(options: { interfaces?: InterfaceRegistry } = {}):
     services: () => servers.filter((s) => s.alive).map((s) => ({ name: s.name, type: s.type })),
   };
 }
+
+/**
+ * Like `ros2 topic echo`: a separate process subscribing to `topic` with RELIABLE and the given
+ * durability (KEEP_LAST `depth`); returns the list that fills up as messages arrive.
+ */
+export async function echo<K extends RosMessageName>(
+  ros: FakeRos,
+  type: K,
+  topic: string,
+  options: { durability?: 'transient_local' | 'volatile'; depth?: number } = {},
+): Promise<Array<RosMessages[K]>> {
+  const rcl = ros.rclnodejs();
+  await rcl.init(undefined, ['ros2', 'topic', 'echo']);
+  const node = rcl.createNode(`echo_${Math.random().toString(36).slice(2, 10)}`);
+  const durability =
+    options.durability === 'transient_local'
+      ? DurabilityPolicy.RMW_QOS_POLICY_DURABILITY_TRANSIENT_LOCAL
+      : DurabilityPolicy.RMW_QOS_POLICY_DURABILITY_VOLATILE;
+  const qos = new FakeQoS(
+    HistoryPolicy.RMW_QOS_POLICY_HISTORY_KEEP_LAST,
+    options.depth ?? 10,
+    ReliabilityPolicy.RMW_QOS_POLICY_RELIABILITY_RELIABLE,
+    durability,
+  );
+  const seen: Array<RosMessages[K]> = [];
+  node.createSubscription(type, topic, { qos }, (m) => seen.push(m));
+  node.spin();
+  return seen;
+}
