@@ -42,9 +42,18 @@ export type RosServiceName = keyof RosServices;
 // QoS: `new rclnodejs.QoS(history, depth, reliability, durability)`, policies named as rclnodejs
 // names them (QoS.HistoryPolicy.RMW_QOS_POLICY_HISTORY_KEEP_LAST, …).
 
+/**
+ * A QoS object made by `new rcl.QoS(…)`; opaque to our code, which only passes it back to
+ * rclnodejs. Its members mirror rclnodejs's declaration of the class (which declares
+ * `reliability()` as a method, though at runtime it is a getter; nothing here reads it).
+ */
 export interface RclQoS {
   history: number;
   depth: number;
+  reliability(): number;
+  durability: number;
+  liveliness: number;
+  avoidRosNameSpaceConventions: boolean;
 }
 
 export interface RclHistoryPolicies {
@@ -131,30 +140,53 @@ export interface RclLogging {
   error(message: string): unknown;
 }
 
+/** An intersection of function types: TypeScript resolves calls to it like overloads. */
+type Overloads<U> = (U extends unknown ? (x: U) => void : never) extends (x: infer I) => void ? I : never;
+
+/**
+ * One signature per message/service type (rather than one generic signature), so that each
+ * can be checked against rclnodejs's generic declarations with its concrete message type.
+ */
+export type CreatePublisher = Overloads<
+  {
+    [K in RosMessageName]: (
+      typeClass: K,
+      topic: string,
+      options?: RclEntityOptions,
+    ) => RclPublisher<RosMessages[K]>;
+  }[RosMessageName]
+>;
+export type CreateSubscription = Overloads<
+  {
+    [K in RosMessageName]: (
+      typeClass: K,
+      topic: string,
+      options: RclEntityOptions,
+      callback: (message: RosMessages[K]) => void,
+    ) => RclSubscription;
+  }[RosMessageName]
+>;
+export type CreateService = Overloads<
+  {
+    [K in RosServiceName]: (
+      typeClass: K,
+      serviceName: string,
+      options: RclEntityOptions,
+      callback: (
+        request: RosServices[K]['request'],
+        response: RclServiceResponse<RosServices[K]['response']>,
+      ) => void,
+    ) => unknown;
+  }[RosServiceName]
+>;
+
 export interface RclNode {
   name(): string;
   namespace(): string;
   getLogger(): RclLogging;
-  createPublisher<K extends RosMessageName>(
-    typeClass: K,
-    topic: string,
-    options?: RclEntityOptions,
-  ): RclPublisher<RosMessages[K]>;
-  createSubscription<K extends RosMessageName>(
-    typeClass: K,
-    topic: string,
-    options: RclEntityOptions,
-    callback: (message: RosMessages[K]) => void,
-  ): RclSubscription;
-  createService<K extends RosServiceName>(
-    typeClass: K,
-    serviceName: string,
-    options: RclEntityOptions,
-    callback: (
-      request: RosServices[K]['request'],
-      response: RclServiceResponse<RosServices[K]['response']>,
-    ) => void,
-  ): unknown;
+  createPublisher: CreatePublisher;
+  createSubscription: CreateSubscription;
+  createService: CreateService;
   /** Declares it; a value set on the command line (`-p name:=value`) replaces the given one. */
   declareParameter(parameter: RclParameter): RclParameter;
   getParameter(name: string): RclParameter;

@@ -65,12 +65,17 @@ export class FakeQoS implements RclQoS {
   static readonly HistoryPolicy = HistoryPolicy;
   static readonly ReliabilityPolicy = ReliabilityPolicy;
   static readonly DurabilityPolicy = DurabilityPolicy;
+  liveliness = 0;
+  avoidRosNameSpaceConventions = false;
   constructor(
     public history: number = HistoryPolicy.RMW_QOS_POLICY_HISTORY_SYSTEM_DEFAULT,
     public depth: number = 0,
-    public reliability: number = ReliabilityPolicy.RMW_QOS_POLICY_RELIABILITY_SYSTEM_DEFAULT,
+    private readonly reliabilityPolicy: number = ReliabilityPolicy.RMW_QOS_POLICY_RELIABILITY_SYSTEM_DEFAULT,
     public durability: number = DurabilityPolicy.RMW_QOS_POLICY_DURABILITY_SYSTEM_DEFAULT,
   ) {}
+  reliability(): number {
+    return this.reliabilityPolicy;
+  }
 }
 
 export interface EffectiveQoS {
@@ -90,7 +95,7 @@ export function effectiveQoS(qos: RclQoS | string | undefined): EffectiveQoS {
   if (!(qos instanceof FakeQoS)) throw new TypeError('qos must be a QoS object or a profile name');
   const keepAll = qos.history === HistoryPolicy.RMW_QOS_POLICY_HISTORY_KEEP_ALL;
   return {
-    reliable: qos.reliability !== ReliabilityPolicy.RMW_QOS_POLICY_RELIABILITY_BEST_EFFORT,
+    reliable: qos.reliability() !== ReliabilityPolicy.RMW_QOS_POLICY_RELIABILITY_BEST_EFFORT,
     transientLocal: qos.durability === DurabilityPolicy.RMW_QOS_POLICY_DURABILITY_TRANSIENT_LOCAL,
     depth: keepAll ? Infinity : qos.depth > 0 ? qos.depth : 10,
   };
@@ -597,7 +602,13 @@ export async function echo<K extends RosMessageName>(
     durability,
   );
   const seen: Array<RosMessages[K]> = [];
-  node.createSubscription(type, topic, { qos }, (m) => seen.push(m));
+  const subscribe = node.createSubscription as unknown as (
+    type: K,
+    topic: string,
+    options: RclEntityOptions,
+    callback: (m: RosMessages[K]) => void,
+  ) => RclSubscription;
+  subscribe.call(node, type, topic, { qos }, (m) => seen.push(m));
   node.spin();
   return seen;
 }
