@@ -7,13 +7,12 @@
  * generates from the .msg/.srv files, and our ParameterType values must equal rclnodejs's.
  */
 import test from 'ava';
-import { cpSync, rmSync } from 'node:fs';
+import { cpSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import ts from 'typescript';
 import { loadInterfaceRegistry, projectRoot } from '../helpers/fakeRclInterfaces.js';
 import { ParameterType } from '../../src/ros/rclSurface.js';
 import { interfacesDeclaration, rclnodejsDeclarations, writeCheckFile } from './rclTypings.js';
-import { writeFileSync } from 'node:fs';
 
 const root = projectRoot();
 const src = (file: string) => resolve(root, file).replace(/\.ts$/, '.js');
