@@ -87,6 +87,10 @@ test('the node takes its name, namespace and parameters from --ros-args, as ros2
   });
   t.is(typeof node.dispatcher.onTaskState, 'function', 'the transport is built from the final config');
   t.deepEqual(ros.nodeNames(), ['/site_a/scheduler_a']);
+  t.true(
+    ros.rosout.some((l) => l.node === '/site_a/scheduler_a' && l.message.startsWith('RMF transport ready')),
+    'the node logs to /rosout',
+  );
   await node.stop();
 });
 
