@@ -38,7 +38,7 @@ export class FakeNode implements RclNode {
   ) {
     this.fullName = ns === '/' ? `/${nodeName}` : `${ns}/${nodeName}`;
     for (const p of args.params) {
-      if (p.node === null || p.node === nodeName)
+      if (p.node === null || p.node === nodeName || p.node === this.fullName)
         this.overrides.set(p.name, new FakeParameter(p.name, parameterTypeOf(p.value), p.value));
     }
     const log = (level: RosoutLine['level']) => (message: string) => {
