@@ -14,8 +14,9 @@
  *   messages (KEEP_LAST);
  * - messages are built from the real .msg definitions (missing fields → defaults, int64 →
  *   bigint, wrong types throw), and an unknown type fails like a missing generated package;
- * - parameters come from `--ros-args -p [node:]name:=value` (integers as bigint) and are
- *   returned by declareParameter in place of the declared value; logs go to `rosout`.
+ * - parameters come from `--ros-args -p [node:]name:=value` and `--params-file` (integers as
+ *   bigint) and are returned by declareParameter in place of the declared value; logs go to
+ *   `rosout`.
  */
 import type {
   RclEntityOptions,
