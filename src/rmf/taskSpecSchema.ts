@@ -48,8 +48,10 @@ export const taskRequestSpecSchema = z
           });
         }
       }
-      const schema = typeof request.category === 'string' ? TASK_DESCRIPTIONS[request.category] : undefined;
-      if (schema) forwardIssues(ctx, schema, request.description, ['description']);
+      const schema =
+        typeof request.category === 'string' ? TASK_DESCRIPTIONS.get(request.category) : undefined;
+      if (schema && request.description !== undefined)
+        forwardIssues(ctx, schema, request.description, ['description']);
     },
     { when: ({ value }) => typeof value === 'object' && value !== null && !Array.isArray(value) },
   )

@@ -289,3 +289,21 @@ test('places may be names, indexes or {waypoint, orientation}', (t) => {
   t.deepEqual(parseTaskSpec(spec), spec);
   t.deepEqual(rmfSchemas().validateTaskRequestMessage(spec), []);
 });
+
+test('a missing description is reported once', (t) => {
+  t.deepEqual(refusal({ type: 'dispatch_task_request', request: { category: 'patrol' } }).issues, [
+    { field: 'task.request.description', message: 'is required' },
+  ]);
+  t.deepEqual(refusal(compose([{ activity: { category: 'clean' } }])).issues, [
+    { field: 'task.request.description.phases[0].activity.description', message: 'is required' },
+  ]);
+});
+
+test('categories named like object properties are custom categories, not a crash', (t) => {
+  for (const category of ['constructor', '__proto__', 'toString']) {
+    const spec = { type: 'dispatch_task_request', request: { category, description: 1 } };
+    t.deepEqual(parseTaskSpec(spec).request.category, category);
+    const activity = compose([{ activity: { category, description: 1 } }]);
+    t.notThrows(() => parseTaskSpec(activity));
+  }
+});
