@@ -38,7 +38,25 @@ async function seedRules(dbUrl: string, count: number): Promise<string[]> {
       for (let j = i; j < Math.min(count, i + 1000); j++) {
         const id = randomUUID();
         ids.push(id);
-        const v = [id, `bench-${j}`, template.description, true, null, JSON.stringify(template.schedule), JSON.stringify(template.task), JSON.stringify(template.metadata), JSON.stringify(template.labels), 60000, 'fire_once', 300000, null, null, 1, 1, 1];
+        const v = [
+          id,
+          `bench-${j}`,
+          template.description,
+          true,
+          null,
+          JSON.stringify(template.schedule),
+          JSON.stringify(template.task),
+          JSON.stringify(template.metadata),
+          JSON.stringify(template.labels),
+          60000,
+          'fire_once',
+          300000,
+          null,
+          null,
+          1,
+          1,
+          1,
+        ];
         rows.push(`(${v.map((x) => sequelize.escape(x as string)).join(', ')})`);
       }
       await sequelize.query(
@@ -68,7 +86,11 @@ async function benchDialect(dialect: TestDialect, rows: Array<Record<string, str
     const [, seqMs] = await time(async () => {
       for (let i = 0; i < n; i++) await s.firings.claimBatch([claimRequest(rule.id, T0 + i)], claimAll);
     });
-    rows.push({ store: label, measure: `sequential claims (claimBatch of 1) x${n}`, result: `${Math.round((n * 1000) / seqMs)} claims/s (${(seqMs / n).toFixed(2)} ms each)` });
+    rows.push({
+      store: label,
+      measure: `sequential claims (claimBatch of 1) x${n}`,
+      result: `${Math.round((n * 1000) / seqMs)} claims/s (${(seqMs / n).toFixed(2)} ms each)`,
+    });
 
     // 2. Batched history inserts.
     const batches = 20;
@@ -76,37 +98,82 @@ async function benchDialect(dialect: TestDialect, rows: Array<Record<string, str
       for (let b = 0; b < batches; b++) {
         const records = Array.from({ length: 1000 }, (_, i) => {
           const due = T0 + 10_000_000 + b * 1000 + i;
-          return { ruleId: rules[i % 10]!.id, dueAt: due, fireAt: due, trigger: 'schedule' as const, status: 'missed' as const, error: 'down', replicaId: 'bench', recordedAt: due };
+          return {
+            ruleId: rules[i % 10]!.id,
+            dueAt: due,
+            fireAt: due,
+            trigger: 'schedule' as const,
+            status: 'missed' as const,
+            error: 'down',
+            replicaId: 'bench',
+            recordedAt: due,
+          };
         });
         await s.firings.recordHistory(records);
       }
     });
-    rows.push({ store: label, measure: `history inserts (recordHistory, ${batches} x 1,000 rows)`, result: `${Math.round((batches * 1000 * 1000) / histMs)} rows/s` });
+    rows.push({
+      store: label,
+      measure: `history inserts (recordHistory, ${batches} x 1,000 rows)`,
+      result: `${Math.round((batches * 1000 * 1000) / histMs)} rows/s`,
+    });
 
     // 3. 1,000 simultaneous occurrences: one claimBatch, one recordOutcomes.
     for (let round = 0; round < 3; round++) {
       const due = T0 + 50_000_000 + round;
-      const requests = Array.from({ length: 1000 }, (_, i) => claimRequest(rules[i % 10]!.id, due + Math.floor(i / 10) * 1000));
+      const requests = Array.from({ length: 1000 }, (_, i) =>
+        claimRequest(rules[i % 10]!.id, due + Math.floor(i / 10) * 1000),
+      );
       const [results, claimMs] = await time(() => s.firings.claimBatch(requests, claimAll));
       if (results.some((r) => r.status !== 'claimed')) throw new Error('bench: a claim was not claimed');
       const outcomes: FiringOutcome[] = requests.map((r, i) => ({
-        ruleId: r.ruleId, dueAt: r.dueAt, trigger: r.trigger, status: 'dispatched', requestId: r.requestId,
-        request: { type: 'dispatch_task_request', request: { category: 'clean', description: { zone: `z${i}` } } },
-        response: { success: true, state: { booking: { id: `clean.dispatch-${i}` } } }, rmfTaskId: `clean.dispatch-${round}-${i}`,
-        error: null, attempts: 1, publishedAt: r.dueAt + 1, respondedAt: r.dueAt + 20,
+        ruleId: r.ruleId,
+        dueAt: r.dueAt,
+        trigger: r.trigger,
+        status: 'dispatched',
+        requestId: r.requestId,
+        request: {
+          type: 'dispatch_task_request',
+          request: { category: 'clean', description: { zone: `z${i}` } },
+        },
+        response: { success: true, state: { booking: { id: `clean.dispatch-${i}` } } },
+        rmfTaskId: `clean.dispatch-${round}-${i}`,
+        error: null,
+        attempts: 1,
+        publishedAt: r.dueAt + 1,
+        respondedAt: r.dueAt + 20,
       }));
       const [, outMs] = await time(() => s.firings.recordOutcomes(outcomes));
-      rows.push({ store: label, measure: `1,000 due together, round ${round + 1}: claimBatch + recordOutcomes`, result: `${claimMs.toFixed(0)} ms + ${outMs.toFixed(0)} ms = ${(claimMs + outMs).toFixed(0)} ms` });
+      rows.push({
+        store: label,
+        measure: `1,000 due together, round ${round + 1}: claimBatch + recordOutcomes`,
+        result: `${claimMs.toFixed(0)} ms + ${outMs.toFixed(0)} ms = ${(claimMs + outMs).toFixed(0)} ms`,
+      });
     }
 
     // 4. Start-up load of 100,000 rules (each with one history row).
     const ids = await seedRules(db.dbUrl, 100_000 - 10);
     for (let i = 0; i < ids.length; i += 1000) {
-      await s.firings.recordHistory(ids.slice(i, i + 1000).map((id) => ({ ruleId: id, dueAt: T0, fireAt: T0, trigger: 'schedule' as const, status: 'missed' as const, error: 'down', replicaId: 'bench', recordedAt: T0 })));
+      await s.firings.recordHistory(
+        ids.slice(i, i + 1000).map((id) => ({
+          ruleId: id,
+          dueAt: T0,
+          fireAt: T0,
+          trigger: 'schedule' as const,
+          status: 'missed' as const,
+          error: 'down',
+          replicaId: 'bench',
+          recordedAt: T0,
+        })),
+      );
     }
     for (let round = 0; round < 2; round++) {
       const [entries, loadMs] = await time(() => s.rules.loadSchedulingEntries());
-      rows.push({ store: label, measure: `loadSchedulingEntries, ${entries.length.toLocaleString('en')} rules, run ${round + 1}`, result: `${loadMs.toFixed(0)} ms` });
+      rows.push({
+        store: label,
+        measure: `loadSchedulingEntries, ${entries.length.toLocaleString('en')} rules, run ${round + 1}`,
+        result: `${loadMs.toFixed(0)} ms`,
+      });
     }
   } finally {
     await store?.close();

@@ -52,11 +52,7 @@ function serialQueue() {
   };
 }
 
-export function createDb(
-  sequelize: Sequelize,
-  dialect: Dialect,
-  logging: (sql: string) => void,
-): Db {
+export function createDb(sequelize: Sequelize, dialect: Dialect, logging: (sql: string) => void): Db {
   const escape = (value: unknown): string => sequelize.escape(value as string);
   const sql = sqlBuilder(escape);
 
@@ -123,7 +119,9 @@ export function createDb(
 
 /** Statements straight on the long-lived SQLite connection that Sequelize opened. */
 function sqliteRunner(sequelize: Sequelize, logging: (sql: string) => void): Sql {
-  const manager = sequelize.connectionManager as unknown as { getConnection(options: object): Promise<Database> };
+  const manager = sequelize.connectionManager as unknown as {
+    getConnection(options: object): Promise<Database>;
+  };
   let connection: Promise<Database> | undefined;
   const conn = () => (connection ??= manager.getConnection({}));
   return {
@@ -137,7 +135,9 @@ function sqliteRunner(sequelize: Sequelize, logging: (sql: string) => void): Sql
     run: async (q: RawSql) => {
       logging(q.text);
       const db = await conn();
-      return new Promise<void>((resolve, reject) => db.run(q.text, (err: Error | null) => (err ? reject(err) : resolve())));
+      return new Promise<void>((resolve, reject) =>
+        db.run(q.text, (err: Error | null) => (err ? reject(err) : resolve())),
+      );
     },
   };
 }
