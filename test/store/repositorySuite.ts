@@ -628,6 +628,16 @@ export function repositorySuite(dialect: TestDialect): void {
   });
 
   if (dialect !== 'sqlite-memory') {
+    test('a schedule stored with tabs and line breaks in its JSON still loads', async (t) => {
+      const { db, store } = t.context;
+      const rule = await store.rules.create(newRule());
+      const spaced = JSON.stringify(rule.schedule, null, '\t').replace(/'/g, "''");
+      await adminQuery(db, `UPDATE rules SET schedule = '${spaced}' WHERE id = '${rule.id}'`);
+      const entries = await store.rules.loadSchedulingEntries();
+      t.deepEqual(entries.find((e) => e.id === rule.id)?.schedule, rule.schedule);
+      t.deepEqual((await store.rules.get(rule.id)).schedule, rule.schedule);
+    });
+
     test('an unreadable row is INTERNAL naming table, row and column', async (t) => {
       const db = await createTestDatabase(dialect);
       const store = await openStore({ dbUrl: db.dbUrl, logger: silentLogger });
