@@ -5,7 +5,8 @@
  * packs each chunk of 20,000 rules into one tab/newline-separated text (JSON text never holds a
  * raw tab or newline) that is split here: a quarter to a third less time than the plain query
  * (bench/README.md). Anything unexpected falls back to the plain query, whose row mapping names
- * the row it cannot read. The other dialects use the plain query.
+ * the row it cannot read. The other dialects use the plain query, read as arrays (PostgreSQL's
+ * driver then builds no object per row).
  */
 import type { SchedulingEntry } from '../runtime/ports.js';
 import type { Db, Sql } from './Db.js';
@@ -39,19 +40,30 @@ function entry(row: EntryRow, lastDue: Map<string, number>): SchedulingEntry {
   };
 }
 
-async function lastDueAts(db: Db, q: Sql): Promise<Map<string, number>> {
-  const rows = await q.rows<{ rule_id: string; last_due_at: unknown }>(
+async function lastDueAts(db: Db): Promise<Map<string, number>> {
+  const rows = await db.readArrays(
+    'load scheduling entries',
     db.sql`SELECT rule_id, MAX(due_at) AS last_due_at FROM firings WHERE trigger_kind = 'schedule' GROUP BY rule_id`,
   );
   const map = new Map<string, number>();
-  for (const r of rows) map.set(r.rule_id, Number(r.last_due_at));
+  for (const r of rows) map.set(String(r[0]), Number(r[1]));
   return map;
 }
 
-function plainRows(db: Db, q: Sql): Promise<EntryRow[]> {
-  return q.rows<EntryRow>(
+async function plainRows(db: Db): Promise<EntryRow[]> {
+  const rows = await db.readArrays(
+    'load scheduling entries',
     db.sql`SELECT id, version, enabled, lead_time_ms, misfire_policy, misfire_grace_ms, schedule FROM rules`,
   );
+  return rows.map((r) => ({
+    id: String(r[0]),
+    version: r[1],
+    enabled: r[2],
+    lead_time_ms: r[3],
+    misfire_policy: r[4],
+    misfire_grace_ms: r[5],
+    schedule: r[6],
+  }));
 }
 
 /** SQLite: the rules in rowid chunks, each packed into one text; null if a chunk does not split cleanly. */
@@ -86,9 +98,9 @@ async function packedRows(db: Db, q: Sql): Promise<EntryRow[] | null> {
 }
 
 export async function loadSchedulingEntries(db: Db): Promise<SchedulingEntry[]> {
-  const [rules, last] = await db.read('load scheduling entries', async (q) => {
-    const packed = db.dialect === 'sqlite' ? await packedRows(db, q) : null;
-    return [packed ?? (await plainRows(db, q)), await lastDueAts(db, q)] as const;
-  });
+  const packed =
+    db.dialect === 'sqlite' ? await db.read('load scheduling entries', (q) => packedRows(db, q)) : null;
+  const rules = packed ?? (await plainRows(db));
+  const last = await lastDueAts(db);
   return rules.map((row) => entry(row, last));
 }
