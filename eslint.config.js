@@ -64,7 +64,15 @@ export default tseslint.config(
             layer('rmf', ['rules', 'recurrence', 'runtime/ports.ts']),
             layer('store', ['rules', 'recurrence', 'runtime/ports.ts', 'log.ts']),
             layer('runtime', ['rules', 'recurrence', 'rmf', 'log.ts']),
-            layer('ros', ['rules', 'rmf', 'runtime/ports.ts', 'runtime/Scheduler.ts', 'log.ts', 'config.ts']),
+            layer('ros', [
+              'rules',
+              'rmf',
+              'runtime/ports.ts',
+              'runtime/Scheduler.ts',
+              'log.ts',
+              'config.ts',
+              'Config.ts',
+            ]),
             layer('http', [
               'rules',
               'recurrence',
