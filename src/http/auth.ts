@@ -27,7 +27,8 @@ function unauthenticated(message: string, error?: string): HttpError {
 
 function describe(err: unknown): string {
   if (err instanceof joseErrors.JWTExpired) return 'the token has expired';
-  if (err instanceof joseErrors.JWTClaimValidationFailed) return `the token's "${err.claim}" claim is not accepted`;
+  if (err instanceof joseErrors.JWTClaimValidationFailed)
+    return `the token's "${err.claim}" claim is not accepted`;
   if (err instanceof joseErrors.JWSSignatureVerificationFailed) return 'the token signature is not valid';
   if (err instanceof joseErrors.JOSEAlgNotAllowed) return 'the token algorithm is not accepted';
   return 'the token is not valid';
@@ -53,7 +54,11 @@ export function authMiddleware(config: Pick<Config, 'iss' | 'aud' | 'jwt_public_
     if (OPEN_PATHS.has(ctx.path) || ctx.method === 'OPTIONS') return next();
     const header = ctx.get('authorization');
     const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
-    if (!match) throw unauthenticated(header ? 'the Authorization header is not a Bearer token' : 'a Bearer token is required', header ? 'invalid_request' : undefined);
+    if (!match)
+      throw unauthenticated(
+        header ? 'the Authorization header is not a Bearer token' : 'a Bearer token is required',
+        header ? 'invalid_request' : undefined,
+      );
     try {
       const { payload } = await jwtVerify(match[1] as string, key, {
         issuer: iss,

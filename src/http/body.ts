@@ -56,7 +56,11 @@ export function jsonBody(limit: number) {
         try {
           ctx.state.body = JSON.parse(raw) as unknown;
         } catch (err) {
-          throw new HttpError(400, 'MALFORMED_JSON', `request body is not valid JSON: ${(err as Error).message}`);
+          throw new HttpError(
+            400,
+            'MALFORMED_JSON',
+            `request body is not valid JSON: ${(err as Error).message}`,
+          );
         }
       }
     }

@@ -2,12 +2,19 @@
  * /docs: the OpenAPI document rendered as a plain, readable HTML page on the server (no scripts,
  * nothing loaded from elsewhere). Every value taken from the document is HTML-escaped.
  */
-const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+const ENTITIES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+};
 export const escapeHtml = (s: string): string => s.replace(/[&<>"']/g, (c) => ENTITIES[c] as string);
 
 type Json = Record<string, unknown>;
 const asObj = (v: unknown): Json => (typeof v === 'object' && v !== null ? (v as Json) : {});
-const text = (v: unknown): string => escapeHtml(typeof v === 'string' ? v : v === undefined ? '' : JSON.stringify(v));
+const text = (v: unknown): string =>
+  escapeHtml(typeof v === 'string' ? v : v === undefined ? '' : JSON.stringify(v));
 const pre = (v: unknown): string => `<pre>${escapeHtml(JSON.stringify(v, null, 2))}</pre>`;
 
 function schemaName(schema: unknown): string {
@@ -22,7 +29,11 @@ function parameters(params: unknown[]): string {
   const rows = params.map((p) => {
     const o = asObj(p);
     const schema = asObj(o.schema);
-    const about = o.description ?? schema.description ?? schema.pattern ?? (schema.enum ? (schema.enum as unknown[]).join(' | ') : '');
+    const about =
+      o.description ??
+      schema.description ??
+      schema.pattern ??
+      (schema.enum ? (schema.enum as unknown[]).join(' | ') : '');
     return `<tr><td><code>${text(o.name)}</code></td><td>${text(o.in)}</td><td>${o.required ? 'yes' : ''}</td><td>${text(schemaName(o.schema))}</td><td>${text(about)}</td></tr>`;
   });
   return `<table><tr><th>parameter</th><th>in</th><th>required</th><th>type</th><th>about</th></tr>${rows.join('')}</table>`;
@@ -51,7 +62,8 @@ export function renderDocsPage(doc: unknown): string {
     for (const [method, op] of Object.entries(asObj(item))) ops.push(operation(method, path, asObj(op)));
   }
   const schemas = Object.entries(asObj(asObj(d.components).schemas)).map(
-    ([name, s]) => `<details id="schema-${text(name)}"><summary><code>${text(name)}</code></summary>${pre(s)}</details>`,
+    ([name, s]) =>
+      `<details id="schema-${text(name)}"><summary><code>${text(name)}</code></summary>${pre(s)}</details>`,
   );
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>${text(info.title)} ${text(info.version)} — REST API</title>

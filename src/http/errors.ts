@@ -76,7 +76,8 @@ export function errorMiddleware(logger: Logger) {
       } else if (isDomainError(err)) {
         ctx.status = STATUS[err.code] ?? 500;
         ctx.body = errorBody(err.code, err.message, err.details ?? {});
-        if (ctx.status >= 500) logger.warn('request failed', { code: err.code, message: err.message, path: ctx.path });
+        if (ctx.status >= 500)
+          logger.warn('request failed', { code: err.code, message: err.message, path: ctx.path });
       } else if (koaStatus(err) !== null) {
         const status = koaStatus(err) as number;
         ctx.status = status;

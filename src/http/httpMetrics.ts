@@ -6,7 +6,12 @@ function counter(registry: Registry): Counter<'method' | 'route' | 'status'> {
   const name = 'http_requests_total';
   return (
     (registry.getSingleMetric(name) as Counter<'method' | 'route' | 'status'> | undefined) ??
-    new Counter({ name, help: 'HTTP requests served', labelNames: ['method', 'route', 'status'], registers: [registry] })
+    new Counter({
+      name,
+      help: 'HTTP requests served',
+      labelNames: ['method', 'route', 'status'],
+      registers: [registry],
+    })
   );
 }
 

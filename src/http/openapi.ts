@@ -260,7 +260,11 @@ const ROUTES: Route[] = [
     path: '/health',
     summary: 'Health (never requires auth)',
     tag: 'service',
-    ok: { status: 200, schema: healthWire, description: 'Healthy (503 with the same body when the store is down)' },
+    ok: {
+      status: 200,
+      schema: healthWire,
+      description: 'Healthy (503 with the same body when the store is down)',
+    },
     errors: [503],
   },
   {
@@ -273,10 +277,16 @@ const ROUTES: Route[] = [
   },
 ];
 
-export function buildOpenApiDocument(options: OpenApiOptions): ReturnType<OpenApiGeneratorV31['generateDocument']> {
+export function buildOpenApiDocument(
+  options: OpenApiOptions,
+): ReturnType<OpenApiGeneratorV31['generateDocument']> {
   const registry = new OpenAPIRegistry();
   const bearer = options.auth
-    ? registry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
+    ? registry.registerComponent('securitySchemes', 'bearer', {
+        type: 'http',
+        scheme: 'bearer',
+        bearerFormat: 'JWT',
+      })
     : null;
   for (const r of ROUTES) {
     const json = (schema: z.ZodType) => ({ content: { 'application/json': { schema } } });
@@ -284,7 +294,8 @@ export function buildOpenApiDocument(options: OpenApiOptions): ReturnType<OpenAp
       [r.ok.status]: { description: r.ok.description, ...(r.ok.schema ? json(r.ok.schema) : {}) },
     };
     const errors = options.auth && r.path !== '/health' ? [...r.errors, 401] : r.errors;
-    for (const status of errors) responses[status] = { description: ERROR_TEXT[status] ?? 'Error', ...json(errorWire) };
+    for (const status of errors)
+      responses[status] = { description: ERROR_TEXT[status] ?? 'Error', ...json(errorWire) };
     registry.registerPath({
       method: r.method,
       path: r.path,
@@ -295,7 +306,9 @@ export function buildOpenApiDocument(options: OpenApiOptions): ReturnType<OpenAp
         ...(r.ifMatch ? { headers: ifMatchHeader } : {}),
         ...(r.params ? { params: r.params } : {}),
         ...(r.query ? { query: r.query } : {}),
-        ...(r.body ? { body: { required: r.method !== 'patch' && !r.path.endsWith('able'), ...json(r.body) } } : {}),
+        ...(r.body
+          ? { body: { required: r.method !== 'patch' && !r.path.endsWith('able'), ...json(r.body) } }
+          : {}),
       },
       responses,
     });

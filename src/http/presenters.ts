@@ -33,7 +33,8 @@ export function presentRule(rule: RuleView): Record<string, unknown> {
     labels: rule.labels,
     lead_time_ms: rule.leadTimeMs,
     misfire: { policy: rule.misfire.policy, grace_ms: rule.misfire.graceMs },
-    retry: rule.retry === null ? null : { max_attempts: rule.retry.maxAttempts, backoff_ms: rule.retry.backoffMs },
+    retry:
+      rule.retry === null ? null : { max_attempts: rule.retry.maxAttempts, backoff_ms: rule.retry.backoffMs },
     next_due_at: isoOrNull(rule.nextDueAt),
     created_by: rule.createdBy,
     created_at: iso(rule.createdAt),

@@ -21,7 +21,10 @@ function instantMs(s: string): number | null {
 /** An ISO-8601 instant with a zone (Z or ±hh:mm) → epoch ms. */
 export const instantParam = z
   .string()
-  .refine((s) => instantMs(s) !== null, 'must be an ISO-8601 instant with a zone, e.g. 2026-03-08T07:30:00.000Z')
+  .refine(
+    (s) => instantMs(s) !== null,
+    'must be an ISO-8601 instant with a zone, e.g. 2026-03-08T07:30:00.000Z',
+  )
   .transform((s) => instantMs(s) as number)
   .meta({ format: 'date-time', example: '2026-03-08T07:30:00.000Z' });
 
@@ -45,7 +48,10 @@ export const occurrenceIdParam = z
   .string()
   .min(1)
   .max(200)
-  .meta({ description: '<rule id>@<UTC ISO instant>', example: '6f0c2a52-6a57-4a57-9b6f-2f1f3c9b2a10@2026-03-08T07:30:00.000Z' });
+  .meta({
+    description: '<rule id>@<UTC ISO instant>',
+    example: '6f0c2a52-6a57-4a57-9b6f-2f1f3c9b2a10@2026-03-08T07:30:00.000Z',
+  });
 
 export const ruleIdPath = z.strictObject({ id: ruleIdParam });
 export const firingIdPath = z.strictObject({ id: firingIdParam });
@@ -61,18 +67,24 @@ export const ruleListQuery = z.strictObject({
   next_due_before: instantParam.optional(),
   next_due_after: instantParam.optional(),
   sort: z.enum(['name', 'created_at', '-created_at', 'updated_at', '-updated_at', 'next_due_at']).optional(),
-  limit: intParam(1, MAX_PAGE).optional().meta({ description: `page size, 1..${MAX_PAGE} (default 50)` }),
+  limit: intParam(1, MAX_PAGE)
+    .optional()
+    .meta({ description: `page size, 1..${MAX_PAGE} (default 50)` }),
   offset: intParam(0, 1_000_000_000).optional(),
 });
 
 export const ruleGetQuery = z.strictObject({
-  upcoming: intParam(0, 100).optional().meta({ description: 'how many next occurrences to include (default 5)' }),
+  upcoming: intParam(0, 100)
+    .optional()
+    .meta({ description: 'how many next occurrences to include (default 5)' }),
 });
 
 export const occurrenceWindowQuery = z.strictObject({
   from: instantParam.optional().meta({ description: 'window start (default: now)' }),
   to: instantParam.optional().meta({ description: 'window end, exclusive (default: from + 7 days)' }),
-  limit: intParam(1, MAX_OCCURRENCES).optional().meta({ description: `1..${MAX_OCCURRENCES} (default 1000)` }),
+  limit: intParam(1, MAX_OCCURRENCES)
+    .optional()
+    .meta({ description: `1..${MAX_OCCURRENCES} (default 1000)` }),
 });
 
 export const calendarQuery = occurrenceWindowQuery.extend({

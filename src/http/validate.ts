@@ -16,7 +16,11 @@ export function expectedVersion(ifMatch: string, bodyVersion: number | undefined
   const raw = ifMatch.trim();
   if (raw !== '' && raw !== '*') {
     const m = /^(?:W\/)?"?(\d{1,15})"?$/.exec(raw);
-    if (!m) throw DomainError.invalid({ field: 'If-Match', message: 'must be an entity tag holding the rule version, e.g. "3"' });
+    if (!m)
+      throw DomainError.invalid({
+        field: 'If-Match',
+        message: 'must be an entity tag holding the rule version, e.g. "3"',
+      });
     header = Number(m[1]);
   }
   if (header !== null && bodyVersion !== undefined && header !== bodyVersion) {

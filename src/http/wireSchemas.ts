@@ -56,7 +56,9 @@ export const occurrenceWire = z
   })
   .meta({ id: 'Occurrence' });
 
-export const ruleDetailWire = ruleWire.extend({ upcoming: z.array(occurrenceWire) }).meta({ id: 'RuleDetail' });
+export const ruleDetailWire = ruleWire
+  .extend({ upcoming: z.array(occurrenceWire) })
+  .meta({ id: 'RuleDetail' });
 
 export const firingWire = z
   .object({
@@ -82,7 +84,12 @@ export const firingWire = z
 
 const page = <T extends z.ZodType>(item: T, id: string) =>
   z
-    .object({ items: z.array(item), total: z.number().int(), limit: z.number().int(), offset: z.number().int() })
+    .object({
+      items: z.array(item),
+      total: z.number().int(),
+      limit: z.number().int(),
+      offset: z.number().int(),
+    })
     .meta({ id });
 
 export const rulePageWire = page(ruleWire, 'RulePage');
@@ -92,7 +99,9 @@ export const occurrenceListWire = z
   .object({ items: z.array(occurrenceWire), from: instant, to: instant })
   .meta({ id: 'OccurrenceList' });
 
-export const previewWire = z.object({ items: z.array(instant), from: instant, to: instant }).meta({ id: 'Preview' });
+export const previewWire = z
+  .object({ items: z.array(instant), from: instant, to: instant })
+  .meta({ id: 'Preview' });
 
 export const healthWire = z
   .object({

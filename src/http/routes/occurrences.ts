@@ -24,7 +24,8 @@ function windowOf(q: { from?: number; to?: number }, now: number): { from: numbe
   const from = q.from ?? now;
   const to = q.to ?? from + DEFAULT_SPAN_MS;
   if (to <= from) throw DomainError.invalid({ field: 'to', message: 'must be after from' });
-  if (to - from > MAX_SPAN_MS) throw DomainError.invalid({ field: 'to', message: 'the window is at most 366 days' });
+  if (to - from > MAX_SPAN_MS)
+    throw DomainError.invalid({ field: 'to', message: 'the window is at most 366 days' });
   return { from, to };
 }
 
@@ -65,7 +66,9 @@ export function occurrencesRouter(scheduler: Scheduler, now: () => number): Rout
   router.patch('/occurrences/:id', async (ctx) => {
     const { id } = occurrenceId(ctx.params);
     const body = parse(occurrencePatchBody, ctx.state.body ?? {});
-    ctx.body = presentOccurrence(await scheduler.updateOccurrence(id, toOccurrenceChange(body), ctx.state.actor));
+    ctx.body = presentOccurrence(
+      await scheduler.updateOccurrence(id, toOccurrenceChange(body), ctx.state.actor),
+    );
   });
 
   router.delete('/occurrences/:id', async (ctx) => {
