@@ -2,17 +2,16 @@
  * The recurrence questions the facade asks, in one place: occurrences in a window, whether an
  * instant is an occurrence, the first occurrences after an instant, and why a schedule never fires.
  */
-import { DateTime } from 'luxon';
 import { nextOccurrence } from '../recurrence/nextOccurrence.js';
 import { occurrencesBetween } from '../recurrence/occurrencesBetween.js';
+import { instantOfLocal } from '../recurrence/localTime.js';
 import type { Schedule } from '../rules/Schedule.js';
 
 export { nextOccurrence };
 
 /** Occurrences in [from, to), ascending, at most `limit`. */
 export function instantsBetween(schedule: Schedule, from: number, to: number, limit: number): number[] {
-  const all = occurrencesBetween(schedule, from, to);
-  return all.length > limit ? all.slice(0, limit) : all;
+  return occurrencesBetween(schedule, from, to, limit);
 }
 
 /** Is `at` exactly one of the schedule's occurrences? */
@@ -40,7 +39,7 @@ export function occurrencesAfter(
 
 /** The schedule's start as an instant (its local start read in its zone). */
 export function scheduleStartInstant(schedule: Schedule): number {
-  return DateTime.fromISO(schedule.start, { zone: schedule.timezone }).toMillis();
+  return instantOfLocal(schedule.start, schedule.timezone);
 }
 
 /** Why a schedule will never fire after `now`, or null when it will. */
