@@ -1,0 +1,129 @@
+/**
+ * Listing rules with their next due instants.
+ *
+ * Plain listings (filters on enabled / label / name, sorted by a column) page in SQL: one store
+ * query, then the engine's in-memory nextDueAt for the page. Listings that filter or sort on the
+ * next due instant cannot be done in SQL (the instant lives in the engine), so they scan the ids
+ * of every rule in memory (an index loaded once from the store and kept in step with every change
+ * this process makes or follows), keep the ids whose next due instant matches, then fetch rows
+ * for those candidates only: by page when no other filter applies, else in chunks filtered by SQL.
+ */
+import type { Rule } from '../rules/Rule.js';
+import type { Engine } from './Engine.js';
+import type { Page, RuleQuery, RuleRepository } from './ports.js';
+import type { RuleListQuery, RuleView } from './Scheduler.js';
+
+const CHUNK = 500;
+
+/** The ids of every rule, loaded lazily, then maintained by add/remove. */
+export class RuleIdIndex {
+  private ids: Set<string> | null = null;
+  private loading: Promise<Set<string>> | null = null;
+  private readonly pending: Array<[op: 'add' | 'remove', id: string]> = [];
+
+  constructor(private readonly rules: RuleRepository) {}
+
+  add(id: string): void {
+    if (this.ids) this.ids.add(id);
+    else if (this.loading) this.pending.push(['add', id]);
+  }
+
+  remove(id: string): void {
+    if (this.ids) this.ids.delete(id);
+    else if (this.loading) this.pending.push(['remove', id]);
+  }
+
+  async all(): Promise<string[]> {
+    if (this.ids) return [...this.ids];
+    this.loading ??= this.rules.loadSchedulingEntries().then((entries) => new Set(entries.map((e) => e.id)));
+    try {
+      const ids = await this.loading;
+      for (const [op, id] of this.pending.splice(0)) {
+        if (op === 'add') ids.add(id);
+        else ids.delete(id);
+      }
+      this.ids = ids;
+      return [...ids];
+    } catch (error) {
+      this.loading = null;
+      throw error;
+    }
+  }
+}
+
+export const toView = (engine: Pick<Engine, 'nextDueAt'>, rule: Rule): RuleView => ({
+  ...rule,
+  nextDueAt: engine.nextDueAt(rule.id),
+});
+
+const cmp = (a: string | number, b: string | number): number => (a < b ? -1 : a > b ? 1 : 0);
+
+function sorter(sort: RuleListQuery['sort'], due: (id: string) => number | null) {
+  return (a: Rule, b: Rule): number => {
+    switch (sort) {
+      case 'next_due_at':
+        return cmp(due(a.id) ?? Infinity, due(b.id) ?? Infinity) || cmp(a.id, b.id);
+      case 'created_at':
+        return cmp(a.createdAt, b.createdAt) || cmp(a.id, b.id);
+      case '-created_at':
+        return cmp(b.createdAt, a.createdAt) || cmp(a.id, b.id);
+      case 'updated_at':
+        return cmp(a.updatedAt, b.updatedAt) || cmp(a.id, b.id);
+      case '-updated_at':
+        return cmp(b.updatedAt, a.updatedAt) || cmp(a.id, b.id);
+      default:
+        return cmp(a.name, b.name) || cmp(a.id, b.id);
+    }
+  };
+}
+
+export async function listRuleViews(
+  query: RuleListQuery,
+  deps: { rules: RuleRepository; engine: Pick<Engine, 'nextDueAt'>; index: RuleIdIndex },
+): Promise<Page<RuleView>> {
+  const { rules, engine, index } = deps;
+  const { limit, offset } = query;
+  const filters: Omit<RuleQuery, 'limit' | 'offset'> = {};
+  if (query.enabled !== undefined) filters.enabled = query.enabled;
+  if (query.label !== undefined) filters.label = query.label;
+  if (query.nameContains !== undefined) filters.nameContains = query.nameContains;
+  const byDue = query.nextDueBefore !== undefined || query.nextDueAfter !== undefined;
+
+  if (!byDue && query.sort !== 'next_due_at') {
+    const page = await rules.list({ ...filters, ...(query.sort ? { sort: query.sort } : {}), limit, offset });
+    return { ...page, items: page.items.map((r) => toView(engine, r)) };
+  }
+
+  const due = (id: string): number | null => engine.nextDueAt(id);
+  const candidates = (await index.all()).filter((id) => {
+    const at = due(id);
+    if (query.nextDueBefore !== undefined && (at === null || at >= query.nextDueBefore)) return false;
+    if (query.nextDueAfter !== undefined && (at === null || at < query.nextDueAfter)) return false;
+    return true;
+  });
+
+  if (Object.keys(filters).length === 0 && query.sort === 'next_due_at') {
+    candidates.sort((a, b) => cmp(due(a) ?? Infinity, due(b) ?? Infinity) || cmp(a, b));
+    const pageIds = candidates.slice(offset, offset + limit);
+    const byId = new Map((await rules.getMany(pageIds)).map((r) => [r.id, r]));
+    const items = pageIds.flatMap((id) => {
+      const rule = byId.get(id);
+      return rule ? [toView(engine, rule)] : [];
+    });
+    return { items, total: candidates.length, limit, offset };
+  }
+
+  const matched: Rule[] = [];
+  for (let i = 0; i < candidates.length; i += CHUNK) {
+    const ids = candidates.slice(i, i + CHUNK);
+    const page = await rules.list({ ...filters, ids, limit: ids.length, offset: 0 });
+    matched.push(...page.items);
+  }
+  matched.sort(sorter(query.sort, due));
+  return {
+    items: matched.slice(offset, offset + limit).map((r) => toView(engine, r)),
+    total: matched.length,
+    limit,
+    offset,
+  };
+}
