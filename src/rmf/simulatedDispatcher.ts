@@ -1,0 +1,237 @@
+/**
+ * An in-process stand-in for RMF (RMF_INTERFACE.md §3–5): answers dispatch_task_request like the
+ * dispatcher and robot_task_request like a fleet adapter, on the injected clock, and can be told
+ * to reject, stay silent, be slow, acknowledge first or answer twice. The node runs on it when
+ * no ROS 2 is available; tests and benches steer it.
+ */
+import type { ApiRequestMsg, ApiResponseMsg, Clock, DispatchAnswer, Dispatcher } from '../runtime/ports.js';
+import { silentSink, type LogSink } from './logSink.js';
+import {
+  API_RESPONSE_ACKNOWLEDGE,
+  API_RESPONSE_RESPONDING,
+  createPendingRequests,
+  type ResponseVerdict,
+} from './pendingRequests.js';
+import {
+  dispatchAccepted,
+  readTaskRequest,
+  refused,
+  robotAccepted,
+  type ReadRequest,
+  type RmfError,
+} from './simulatedAnswers.js';
+
+/** A received request as the controls see it. */
+export interface SimulatedRequest {
+  requestId: string;
+  /** json_msg parsed, or null if it was not JSON. */
+  payload: unknown;
+  type: string | null;
+  category: string | null;
+  labels: string[];
+}
+
+/** Which requests a control applies to: a predicate, or fields that must all match. */
+export type RequestMatch =
+  | ((request: SimulatedRequest) => boolean)
+  | { type?: string; category?: string; requestId?: string; label?: string };
+
+export interface ControlOptions {
+  /** Apply to this many matching requests, then stop (default: every matching request). */
+  times?: number;
+}
+
+export interface SimulatedDispatcher extends Dispatcher {
+  readonly kind: 'simulated';
+  /** Every request received, in order. */
+  readonly received: ApiRequestMsg[];
+  /** Every ApiResponse it sent (acks, answers, duplicates), in order. */
+  readonly sent: ApiResponseMsg[];
+  /** Answer matching requests with `{success: false, errors}`. */
+  reject(match: RequestMatch, errors: RmfError[], options?: ControlOptions): void;
+  /** Never answer matching requests (the caller times out). */
+  drop(match: RequestMatch, options?: ControlOptions): void;
+  /** Answer every later request after `ms` on the clock. */
+  delay(ms: number): void;
+  /** Send `count` acknowledges (ApiResponse type 1), `everyMs` apart, before answering. */
+  acknowledge(match: RequestMatch, ack: { count?: number; everyMs: number }, options?: ControlOptions): void;
+  /** Send the final answer `copies` times (default 2). */
+  duplicate(match: RequestMatch, copies?: number, options?: ControlOptions): void;
+  /** Deliver any ApiResponse as if RMF had published it (stray ids, late answers…). */
+  respond(msg: ApiResponseMsg): ResponseVerdict;
+  /** Publish a task state, as RMF's task_state_update would. */
+  emitTaskState(state: { booking: { id: string } } & Record<string, unknown>): void;
+  /** Forget controls, received/sent lists and the task id counter (like a restarted RMF). */
+  reset(): void;
+}
+
+type Control =
+  | { kind: 'reject'; match: RequestMatch; left: number; errors: RmfError[] }
+  | { kind: 'drop'; match: RequestMatch; left: number }
+  | { kind: 'ack'; match: RequestMatch; left: number; count: number; everyMs: number }
+  | { kind: 'duplicate'; match: RequestMatch; left: number; copies: number };
+
+function describe(msg: ApiRequestMsg): SimulatedRequest {
+  let payload: unknown = null;
+  try {
+    payload = JSON.parse(msg.json_msg);
+  } catch {
+    payload = null;
+  }
+  const p = (typeof payload === 'object' && payload !== null ? payload : {}) as Record<string, unknown>;
+  const request = (typeof p.request === 'object' && p.request !== null ? p.request : {}) as Record<
+    string,
+    unknown
+  >;
+  return {
+    requestId: msg.request_id,
+    payload,
+    type: typeof p.type === 'string' ? p.type : null,
+    category: typeof request.category === 'string' ? request.category : null,
+    labels: Array.isArray(request.labels)
+      ? request.labels.filter((l): l is string => typeof l === 'string')
+      : [],
+  };
+}
+
+function matches(match: RequestMatch, request: SimulatedRequest): boolean {
+  if (typeof match === 'function') return match(request);
+  return (
+    (match.type === undefined || match.type === request.type) &&
+    (match.category === undefined || match.category === request.category) &&
+    (match.requestId === undefined || match.requestId === request.requestId) &&
+    (match.label === undefined || request.labels.includes(match.label))
+  );
+}
+
+export function createSimulatedDispatcher(options: {
+  clock: Clock;
+  /** Answer this long after the request (default 0: on the clock's next tick). */
+  latencyMs?: number;
+  logger?: LogSink;
+}): SimulatedDispatcher {
+  const { clock } = options;
+  const log = options.logger ?? silentSink;
+  const pending = createPendingRequests({ clock, logger: log });
+  const timers = new Set<unknown>();
+  const listeners = new Set<(taskId: string, state: unknown) => void>();
+  let latencyMs = options.latencyMs ?? 0;
+  let controls: Control[] = [];
+  let nextTaskNumber = 0;
+  let closed = false;
+  const received: ApiRequestMsg[] = [];
+  const sent: ApiResponseMsg[] = [];
+
+  /** The first control of this kind that matches, used up once. */
+  function take<K extends Control['kind']>(
+    kind: K,
+    request: SimulatedRequest,
+  ): Extract<Control, { kind: K }> | null {
+    const control = controls.find((c) => c.kind === kind && c.left > 0 && matches(c.match, request));
+    if (!control) return null;
+    control.left -= 1;
+    return control as Extract<Control, { kind: K }>;
+  }
+
+  function later(ms: number, fn: () => void): void {
+    const handle = clock.setTimeout(() => {
+      timers.delete(handle);
+      fn();
+    }, ms);
+    timers.add(handle);
+  }
+
+  function send(msg: ApiResponseMsg): void {
+    sent.push(msg);
+    pending.onResponse(msg);
+  }
+
+  function answerFor(read: ReadRequest, request: SimulatedRequest): object {
+    const rejection = take('reject', request);
+    if (rejection) return refused(rejection.errors);
+    switch (read.type) {
+      case 'malformed_robot_task_request':
+        return refused([{ code: 5, category: 'Invalid request format', detail: read.detail }]);
+      case 'robot_task_request':
+        return robotAccepted(read.request, request.requestId, read.fleet, read.robot);
+      case 'dispatch_task_request':
+        return dispatchAccepted(read.request, `${read.category}.dispatch-${nextTaskNumber++}`);
+    }
+  }
+
+  function handle(msg: ApiRequestMsg): void {
+    const request = describe(msg);
+    if (take('drop', request))
+      return log.debug('simulated RMF drops the request', { requestId: msg.request_id });
+    const read = readTaskRequest(msg.json_msg);
+    if (!read) return log.debug('simulated RMF ignores the request', { requestId: msg.request_id });
+    const ack = take('ack', request);
+    const copies = take('duplicate', request)?.copies ?? 1;
+    const delayMs = latencyMs;
+    for (let i = 1; ack && i <= ack.count; i++) {
+      later(ack.everyMs * i, () =>
+        send({ type: API_RESPONSE_ACKNOWLEDGE, json_msg: '', request_id: msg.request_id }),
+      );
+    }
+    later(delayMs, () => {
+      const json = JSON.stringify(answerFor(read, request));
+      for (let i = 0; i < copies; i++)
+        send({ type: API_RESPONSE_RESPONDING, json_msg: json, request_id: msg.request_id });
+    });
+  }
+
+  const control = (c: Control): void => {
+    controls.push(c);
+  };
+  const times = (o?: ControlOptions): number => o?.times ?? Number.POSITIVE_INFINITY;
+
+  return {
+    kind: 'simulated',
+    received,
+    sent,
+
+    dispatch(request, { timeoutMs, onPublished }): Promise<DispatchAnswer> {
+      if (closed) return Promise.resolve({ kind: 'failed', error: 'the simulated dispatcher is closed' });
+      const answer = pending.wait(request.request_id, timeoutMs);
+      received.push(request);
+      onPublished?.(clock.now());
+      handle(request);
+      return answer;
+    },
+
+    onTaskState(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+
+    async close() {
+      closed = true;
+      for (const handle of timers) clock.clearTimeout(handle);
+      timers.clear();
+      pending.closeAll('the simulated dispatcher closed');
+    },
+
+    reject: (match, errors, o) => control({ kind: 'reject', match, errors, left: times(o) }),
+    drop: (match, o) => control({ kind: 'drop', match, left: times(o) }),
+    acknowledge: (match, ack, o) =>
+      control({ kind: 'ack', match, count: ack.count ?? 1, everyMs: ack.everyMs, left: times(o) }),
+    duplicate: (match, copies = 2, o) => control({ kind: 'duplicate', match, copies, left: times(o) }),
+    delay(ms) {
+      latencyMs = ms;
+    },
+    respond: (msg) => {
+      sent.push(msg);
+      return pending.onResponse(msg);
+    },
+    emitTaskState(state) {
+      for (const listener of listeners) listener(state.booking.id, state);
+    },
+    reset() {
+      controls = [];
+      received.length = 0;
+      sent.length = 0;
+      nextTaskNumber = 0;
+      latencyMs = options.latencyMs ?? 0;
+    },
+  };
+}
