@@ -1,6 +1,6 @@
 /**
- * createApp: the Koa application (no listen). Middleware order: metrics (sees final statuses) →
- * errors → CORS → auth → JSON body → routers. The Scheduler facade is the only thing it calls.
+ * createApp: the Koa application (no listen). Middleware order: metrics and request log (they see
+ * final statuses) → errors → CORS → auth → JSON body → routers. The Scheduler facade is the only thing it calls.
  */
 import cors from '@koa/cors';
 import Router from '@koa/router';
@@ -14,6 +14,7 @@ import { jsonBody } from './body.js';
 import { errorMiddleware } from './errors.js';
 import { httpMetrics } from './httpMetrics.js';
 import { buildOpenApiDocument } from './openapi.js';
+import { requestLog } from './requestLog.js';
 import { firingsRouter } from './routes/firings.js';
 import { occurrencesRouter } from './routes/occurrences.js';
 import { rulesRouter } from './routes/rules.js';
@@ -57,6 +58,7 @@ export function createApp(deps: AppDeps): Koa {
     }));
 
   app.use(httpMetrics(registry));
+  app.use(requestLog(logger));
   app.use(errorMiddleware(logger));
   if (config.cors_origins.length > 0) app.use(cors(corsOptions(config.cors_origins)));
   app.use(authMiddleware(config));

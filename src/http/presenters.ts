@@ -4,21 +4,12 @@
  */
 import type { Firing } from '../rules/Firing.js';
 import type { Occurrence } from '../rules/Occurrence.js';
-import type { Schedule } from '../rules/Schedule.js';
+import { scheduleToWire } from '../rules/schedules.js';
 import type { HealthReport, RuleView } from '../runtime/Scheduler.js';
 import type { Page } from '../runtime/ports.js';
 
 export const iso = (ms: number): string => new Date(ms).toISOString();
 export const isoOrNull = (ms: number | null): string | null => (ms === null ? null : iso(ms));
-
-const snake = (key: string): string => key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
-
-/** The normalized schedule in wire form (the same shape a client may send back). */
-export function presentSchedule(schedule: Schedule): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(schedule)) out[snake(key)] = value;
-  return out;
-}
 
 export function presentRule(rule: RuleView): Record<string, unknown> {
   return {
@@ -27,7 +18,7 @@ export function presentRule(rule: RuleView): Record<string, unknown> {
     description: rule.description,
     enabled: rule.enabled,
     disabled_reason: rule.disabledReason,
-    schedule: presentSchedule(rule.schedule),
+    schedule: scheduleToWire(rule.schedule),
     task: rule.task,
     metadata: rule.metadata,
     labels: rule.labels,

@@ -44,14 +44,10 @@ export const ruleIdParam = z
 
 export const firingIdParam = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be a firing id');
 
-export const occurrenceIdParam = z
-  .string()
-  .min(1)
-  .max(200)
-  .meta({
-    description: '<rule id>@<UTC ISO instant>',
-    example: '6f0c2a52-6a57-4a57-9b6f-2f1f3c9b2a10@2026-03-08T07:30:00.000Z',
-  });
+export const occurrenceIdParam = z.string().min(1).max(200).meta({
+  description: '<rule id>@<UTC ISO instant>',
+  example: '6f0c2a52-6a57-4a57-9b6f-2f1f3c9b2a10@2026-03-08T07:30:00.000Z',
+});
 
 export const ruleIdPath = z.strictObject({ id: ruleIdParam });
 export const firingIdPath = z.strictObject({ id: firingIdParam });

@@ -50,11 +50,7 @@ function serialQueue() {
   };
 }
 
-export function createDb(
-  sequelize: Sequelize,
-  dialect: Dialect,
-  logging: (sql: string) => void,
-): Db {
+export function createDb(sequelize: Sequelize, dialect: Dialect, logging: (sql: string) => void): Db {
   const escape = (value: unknown): string => sequelize.escape(value as string);
   const sql = sqlBuilder(escape);
 

@@ -18,7 +18,15 @@ export interface ClaimKey {
 /** INSERT … ignoring rows whose (rule_id, trigger_kind, due_at) exists; rows sorted by key. */
 export async function insertIgnoringDuplicates(db: Db, q: Sql, firings: Firing[]): Promise<void> {
   const sorted = [...firings].sort((a, b) =>
-    a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : a.trigger < b.trigger ? -1 : a.trigger > b.trigger ? 1 : a.dueAt - b.dueAt,
+    a.ruleId < b.ruleId
+      ? -1
+      : a.ruleId > b.ruleId
+        ? 1
+        : a.trigger < b.trigger
+          ? -1
+          : a.trigger > b.trigger
+            ? 1
+            : a.dueAt - b.dueAt,
   );
   for (let i = 0; i < sorted.length; i += CHUNK) {
     const values = valuesList(db.escape, sorted.slice(i, i + CHUNK).map(firingToValues));

@@ -37,7 +37,10 @@ export function createFiringRepository({ db }: Pick<RepositoryDeps, 'db'>): Firi
     return new Map(rows.map((r) => [String(r.id), ruleFromRow(r)]));
   };
 
-  const readOverrides = async (q: Sql, requests: ClaimRequest[]): Promise<Map<string, OccurrenceOverride>> => {
+  const readOverrides = async (
+    q: Sql,
+    requests: ClaimRequest[],
+  ): Promise<Map<string, OccurrenceOverride>> => {
     const ruleIds = [...new Set(requests.map((r) => r.ruleId))];
     const dueAts = [...new Set(requests.map((r) => r.dueAt))];
     const rows = await q.rows<Row>(sql`SELECT ${raw(OVERRIDE_COLUMNS)} FROM occurrence_overrides
@@ -45,7 +48,12 @@ export function createFiringRepository({ db }: Pick<RepositoryDeps, 'db'>): Firi
     return new Map(rows.map(overrideFromRow).map((o) => [`${o.ruleId}|${o.occurrenceAt}`, o]));
   };
 
-  const plan = (request: ClaimRequest, rule: Rule | null, override: OccurrenceOverride | null, decide: ClaimDecider): Plan => {
+  const plan = (
+    request: ClaimRequest,
+    rule: Rule | null,
+    override: OccurrenceOverride | null,
+    decide: ClaimDecider,
+  ): Plan => {
     let decision = decide(request, rule, override);
     if (decision.action === 'claim' && rule === null)
       decision = { action: 'skip', reason: `rule ${request.ruleId} no longer exists` };
@@ -77,10 +85,17 @@ export function createFiringRepository({ db }: Pick<RepositoryDeps, 'db'>): Firi
     };
   };
 
-  const list = async (where: string[], order: string, limit: number, offset: number): Promise<Page<Firing>> => {
+  const list = async (
+    where: string[],
+    order: string,
+    limit: number,
+    offset: number,
+  ): Promise<Page<Firing>> => {
     const w = raw(where.length === 0 ? '' : `WHERE ${where.join(' AND ')}`);
     const [rows, count] = await db.read('list firings', async (q) => [
-      await q.rows<Row>(sql`SELECT ${cols} FROM firings ${w} ORDER BY ${raw(order)} LIMIT ${limit} OFFSET ${offset}`),
+      await q.rows<Row>(
+        sql`SELECT ${cols} FROM firings ${w} ORDER BY ${raw(order)} LIMIT ${limit} OFFSET ${offset}`,
+      ),
       await q.rows<{ n: unknown }>(sql`SELECT COUNT(*) AS n FROM firings ${w}`),
     ]);
     return { items: rows.map(firingFromRow), total: Number(count[0]?.n ?? 0), limit, offset };
@@ -98,7 +113,11 @@ export function createFiringRepository({ db }: Pick<RepositoryDeps, 'db'>): Firi
         // The same key twice in one batch: only the first is attempted.
         const firstOfKey = new Map<string, Plan>();
         for (const p of plans) if (!firstOfKey.has(p.key)) firstOfKey.set(p.key, p);
-        await insertIgnoringDuplicates(db, q, [...firstOfKey.values()].map((p) => p.firing));
+        await insertIgnoringDuplicates(
+          db,
+          q,
+          [...firstOfKey.values()].map((p) => p.firing),
+        );
         const rows = await findByKeys(db, q, requests);
         return plans.map((p): ClaimResult => {
           const row = rows.get(p.key) ?? null;
@@ -161,7 +180,9 @@ export function createFiringRepository({ db }: Pick<RepositoryDeps, 'db'>): Firi
     },
 
     async get(id: string): Promise<Firing> {
-      const rows = await db.read('read firing', (q) => q.rows<Row>(sql`SELECT ${cols} FROM firings WHERE id = ${id}`));
+      const rows = await db.read('read firing', (q) =>
+        q.rows<Row>(sql`SELECT ${cols} FROM firings WHERE id = ${id}`),
+      );
       if (!rows[0]) throw new DomainError('NOT_FOUND', `Firing ${id} does not exist`, { id });
       return firingFromRow(rows[0]);
     },
@@ -178,7 +199,8 @@ export function createFiringRepository({ db }: Pick<RepositoryDeps, 'db'>): Firi
     async list(query: FiringQuery): Promise<Page<Firing>> {
       const limit = Math.max(0, Math.trunc(query.limit));
       const offset = Math.max(0, Math.trunc(query.offset));
-      if (query.status !== undefined && query.status.length === 0) return { items: [], total: 0, limit, offset };
+      if (query.status !== undefined && query.status.length === 0)
+        return { items: [], total: 0, limit, offset };
       const where: string[] = [];
       if (query.ruleId !== undefined) where.push(sql`rule_id = ${query.ruleId}`.text);
       if (query.status !== undefined) where.push(sql`status IN (${query.status})`.text);
