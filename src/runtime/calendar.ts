@@ -61,6 +61,8 @@ function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
   return out;
 }
 
+const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
 export function buildCalendar(input: CalendarInput): Occurrence[] {
   const { from, to, limit } = input;
   const overridesByRule = groupBy(input.overrides, (o) => o.ruleId);
@@ -93,6 +95,6 @@ export function buildCalendar(input: CalendarInput): Occurrence[] {
   }
 
   const inWindow = out.filter((o) => o.at >= from && o.at < to);
-  inWindow.sort((a, b) => a.at - b.at || a.ruleName.localeCompare(b.ruleName) || a.id.localeCompare(b.id));
+  inWindow.sort((a, b) => a.at - b.at || cmp(a.ruleName, b.ruleName) || cmp(a.id, b.id));
   return inWindow.length > limit ? inWindow.slice(0, limit) : inWindow;
 }
