@@ -23,6 +23,7 @@ import {
   ruleIdPath,
   ruleListQuery,
 } from './queries.js';
+import { describeNeverSchemas } from './openapiCompat.js';
 import { disableBody, enableBody } from './routes/rules.js';
 import {
   errorWire,
@@ -280,6 +281,7 @@ const ROUTES: Route[] = [
 export function buildOpenApiDocument(
   options: OpenApiOptions,
 ): ReturnType<OpenApiGeneratorV31['generateDocument']> {
+  describeNeverSchemas(ROUTES.flatMap((r) => (r.body ? [r.body] : [])));
   const registry = new OpenAPIRegistry();
   const bearer = options.auth
     ? registry.registerComponent('securitySchemes', 'bearer', {

@@ -39,7 +39,10 @@ const boolParam = z.enum(['true', 'false']).transform((s) => s === 'true');
 
 export const ruleIdParam = z
   .string()
-  .regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'must be a rule id (UUID)')
+  .regex(
+    /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/,
+    'must be a rule id (UUID)',
+  )
   .meta({ example: '6f0c2a52-6a57-4a57-9b6f-2f1f3c9b2a10' });
 
 export const firingIdParam = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be a firing id');

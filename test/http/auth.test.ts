@@ -123,13 +123,13 @@ test(
   'a wrong issuer → 401',
   refused,
   async (t, k) => `Bearer ${await token(t, k, { iss: 'https://evil.example' })}`,
-  /invalid_token.*"iss"/,
+  /invalid_token.*'iss'/,
 );
 test(
   'a wrong audience → 401',
   refused,
   async (t, k) => `Bearer ${await token(t, k, { aud: 'another_service' })}`,
-  /invalid_token.*"aud"/,
+  /invalid_token.*'aud'/,
 );
 test(
   'a token signed by another key → 401',

@@ -462,7 +462,7 @@ for (const dialect of DIALECTS) {
         t.true(fieldsOf(res.body).includes(field), `${field} in ${JSON.stringify(fieldsOf(res.body))}`);
       if (c.fields)
         t.is(
-          (res.body as { error: { details: { field: string } } }).error.details.field,
+          (res.body as { error: { details: { field?: string } } }).error.details.field,
           fieldsOf(res.body)[0],
         );
       t.is(await snapshot(s.app), s.snapshot);

@@ -128,7 +128,7 @@ for (const d of DIALECTS) {
     t.is(errorOf(t, res.body).code, 'OCCURRENCE_NOT_FOUND');
   });
 
-  test(`${d}: POST /schedules/preview returns instants and stores nothing`, async (t) => {
+  test.serial(`${d}: POST /schedules/preview returns instants and stores nothing`, async (t) => {
     const { http } = appOf(d);
     const before = (await http.get('/rules?limit=1').expect(200)).body.total;
     const res = await http

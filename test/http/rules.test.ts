@@ -215,17 +215,17 @@ for (const d of DIALECTS) {
   test(`${d}: unknown rules are 404 on every rule route`, async (t) => {
     const { http } = appOf(d);
     const id = '00000000-0000-4000-8000-000000000000';
-    for (const res of [
-      await http.get(`/rules/${id}`),
-      await http.put(`/rules/${id}`).send(ruleBody()),
-      await http.patch(`/rules/${id}`).send({ description: 'x' }),
-      await http.delete(`/rules/${id}`),
-      await http.post(`/rules/${id}/enable`),
-      await http.post(`/rules/${id}/disable`),
-      await http.post(`/rules/${id}/trigger`),
-      await http.get(`/rules/${id}/occurrences`),
-    ]) {
-      t.is(res.status, 404, `${res.req.method} ${res.req.path}`);
+    for (const [route, res] of [
+      ['GET', await http.get(`/rules/${id}`)],
+      ['PUT', await http.put(`/rules/${id}`).send(ruleBody())],
+      ['PATCH', await http.patch(`/rules/${id}`).send({ description: 'x' })],
+      ['DELETE', await http.delete(`/rules/${id}`)],
+      ['enable', await http.post(`/rules/${id}/enable`)],
+      ['disable', await http.post(`/rules/${id}/disable`)],
+      ['trigger', await http.post(`/rules/${id}/trigger`)],
+      ['occurrences', await http.get(`/rules/${id}/occurrences`)],
+    ] as const) {
+      t.is(res.status, 404, route);
       t.is(errorOf(t, res.body).code, 'RULE_NOT_FOUND');
     }
   });

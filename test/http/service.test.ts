@@ -18,10 +18,11 @@ for (const d of DIALECTS) {
   });
 }
 
-test('GET /health is 503 when the store is down', async (t) => {
-  const app = await createTestApp({ dialect: 'sqlite-file' });
+test('postgres: /health and the API answer 503 when the database goes away', async (t) => {
+  const app = await createTestApp({ dialect: 'postgres' });
   t.teardown(() => app.close());
-  await app.store.close();
+  await app.http.post('/rules').send(ruleBody()).expect(201);
+  await app.db.drop();
   const res = await app.http.get('/health').expect(503);
   t.false(res.body.store.ok);
   t.is(res.body.status, 'degraded');
