@@ -13,7 +13,7 @@
  */
 import { QueryTypes, Transaction } from 'sequelize';
 import type { Sequelize } from 'sequelize';
-import { isConnectionError, isRetryableConflict, toDomainError } from './errors.js';
+import { isAcquireError, isConnectionError, isRetryableConflict, toDomainError } from './errors.js';
 import type { RawSql } from './sql.js';
 import { sqlBuilder } from './sql.js';
 
@@ -63,11 +63,13 @@ export function createDb(sequelize: Sequelize, dialect: Dialect, logging: (sql: 
   });
 
   const withRetry = async <T>(what: string, attempt: () => Promise<T>): Promise<T> => {
+    let reconnects = 0;
     for (let i = 0; ; i++) {
       try {
         return await attempt();
       } catch (err) {
         if (i < RETRIES && isRetryableConflict(err) && !isConnectionError(err)) continue;
+        if (reconnects++ === 0 && isAcquireError(err)) continue;
         throw toDomainError(err, what);
       }
     }
