@@ -1,0 +1,120 @@
+/**
+ * The thin layer between the repositories and Sequelize: raw SQL in, plain rows out, and
+ * transactions that are short, explicit and right for each dialect.
+ *
+ * SQLite: Sequelize opens a brand-new connection for every transaction on a file database (and
+ * closes it afterwards), which would lose the per-connection pragmas and cost a file open per
+ * commit. So on SQLite every statement runs on the one long-lived connection, and transactions
+ * are `BEGIN IMMEDIATE … COMMIT` serialized by an in-process queue; other processes on the same
+ * file are kept out by SQLite's write lock and waited for through busy_timeout.
+ *
+ * PostgreSQL / MySQL / MariaDB: Sequelize managed transactions on the pool, READ COMMITTED (so a
+ * statement after a conflicting insert sees the row the other transaction committed).
+ */
+import { QueryTypes, Transaction } from 'sequelize';
+import type { Sequelize } from 'sequelize';
+import { isAcquireError, isConnectionError, isRetryableConflict, toDomainError } from './errors.js';
+import type { RawSql } from './sql.js';
+import { sqlBuilder } from './sql.js';
+
+export type Dialect = 'sqlite' | 'postgres' | 'mysql' | 'mariadb';
+export type Row = Record<string, unknown>;
+
+/** Runs statements, inside a transaction or not. */
+export interface Sql {
+  rows<T = Row>(query: RawSql): Promise<T[]>;
+  run(query: RawSql): Promise<void>;
+}
+
+export interface Db {
+  readonly dialect: Dialect;
+  readonly sequelize: Sequelize;
+  /** The tagged-template SQL builder with this dialect's escaping. */
+  readonly sql: (strings: TemplateStringsArray, ...values: unknown[]) => RawSql;
+  readonly escape: (value: unknown) => string;
+  /** One statement or a few reads outside a transaction. `what` names the operation in errors. */
+  read<T>(what: string, fn: (q: Sql) => Promise<T>): Promise<T>;
+  /** A transaction; deadlocks/serialization failures are retried a few times. */
+  tx<T>(what: string, fn: (q: Sql) => Promise<T>): Promise<T>;
+}
+
+const RETRIES = 5;
+
+/** A FIFO queue: one task at a time. */
+function serialQueue() {
+  let tail: Promise<unknown> = Promise.resolve();
+  return <T>(task: () => Promise<T>): Promise<T> => {
+    const result = tail.then(task, task);
+    tail = result.catch(() => undefined);
+    return result;
+  };
+}
+
+export function createDb(
+  sequelize: Sequelize,
+  dialect: Dialect,
+  logging: (sql: string) => void,
+): Db {
+  const escape = (value: unknown): string => sequelize.escape(value as string);
+  const sql = sqlBuilder(escape);
+
+  const runner = (transaction?: Transaction): Sql => ({
+    rows: async <T>(q: RawSql) =>
+      (await sequelize.query(q.text, { type: QueryTypes.SELECT, raw: true, transaction, logging })) as T[],
+    run: async (q: RawSql) => {
+      await sequelize.query(q.text, { type: QueryTypes.RAW, raw: true, transaction, logging });
+    },
+  });
+
+  const withRetry = async <T>(what: string, attempt: () => Promise<T>): Promise<T> => {
+    let reconnects = 0;
+    for (let i = 0; ; i++) {
+      try {
+        return await attempt();
+      } catch (err) {
+        if (i < RETRIES && isRetryableConflict(err) && !isConnectionError(err)) continue;
+        if (reconnects++ === 0 && isAcquireError(err)) continue;
+        throw toDomainError(err, what);
+      }
+    }
+  };
+
+  if (dialect === 'sqlite') {
+    const queue = serialQueue();
+    const q = runner();
+    return {
+      dialect,
+      sequelize,
+      sql,
+      escape,
+      read: (what, fn) => withRetry(what, () => queue(() => fn(q))),
+      tx: (what, fn) =>
+        withRetry(what, () =>
+          queue(async () => {
+            await q.run(sql`BEGIN IMMEDIATE`);
+            try {
+              const result = await fn(q);
+              await q.run(sql`COMMIT`);
+              return result;
+            } catch (err) {
+              await q.run(sql`ROLLBACK`).catch(() => undefined);
+              throw err;
+            }
+          }),
+        ),
+    };
+  }
+
+  const isolationLevel = Transaction.ISOLATION_LEVELS.READ_COMMITTED;
+  return {
+    dialect,
+    sequelize,
+    sql,
+    escape,
+    read: (what, fn) => withRetry(what, () => fn(runner())),
+    tx: (what, fn) =>
+      withRetry(what, () =>
+        sequelize.transaction(dialect === 'postgres' ? {} : { isolationLevel }, (t) => fn(runner(t))),
+      ),
+  };
+}

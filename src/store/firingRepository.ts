@@ -1,0 +1,208 @@
+/**
+ * FiringRepository: the exactly-once claim (group commit of a whole batch in one transaction,
+ * decided by the unique claim key), outcomes, history and queries.
+ */
+import { randomUUID } from 'node:crypto';
+import { DomainError } from '../rules/errors.js';
+import type { Firing } from '../rules/Firing.js';
+import type { OccurrenceOverride } from '../rules/Occurrence.js';
+import type { Rule } from '../rules/Rule.js';
+import type {
+  ClaimDecider,
+  ClaimRequest,
+  ClaimResult,
+  FiringOutcome,
+  FiringQuery,
+  FiringRepository,
+  HistoryRecord,
+  Page,
+} from '../runtime/ports.js';
+import type { Row, Sql } from './Db.js';
+import { findByKeys, insertIgnoringDuplicates } from './firingKeys.js';
+import { FIRING_COLUMNS, firingFromRow, firingKey } from './firingRows.js';
+import { OVERRIDE_COLUMNS, overrideFromRow } from './overrideRepository.js';
+import type { RepositoryDeps } from './ruleRepository.js';
+import { RULE_COLUMNS, ruleFromRow } from './ruleRows.js';
+import { toJsonOrNull } from './rows.js';
+import { raw } from './sql.js';
+
+type Plan = { request: ClaimRequest; key: string; firing: Firing; rule: Rule | null; reason: string | null };
+
+export function createFiringRepository({ db }: Pick<RepositoryDeps, 'db'>): FiringRepository {
+  const { sql } = db;
+  const cols = raw(FIRING_COLUMNS);
+
+  const readRules = async (q: Sql, ids: string[]): Promise<Map<string, Rule>> => {
+    const rows = await q.rows<Row>(sql`SELECT ${raw(RULE_COLUMNS)} FROM rules WHERE id IN (${ids})`);
+    return new Map(rows.map((r) => [String(r.id), ruleFromRow(r)]));
+  };
+
+  const readOverrides = async (q: Sql, requests: ClaimRequest[]): Promise<Map<string, OccurrenceOverride>> => {
+    const ruleIds = [...new Set(requests.map((r) => r.ruleId))];
+    const dueAts = [...new Set(requests.map((r) => r.dueAt))];
+    const rows = await q.rows<Row>(sql`SELECT ${raw(OVERRIDE_COLUMNS)} FROM occurrence_overrides
+      WHERE rule_id IN (${ruleIds}) AND occurrence_at IN (${dueAts})`);
+    return new Map(rows.map(overrideFromRow).map((o) => [`${o.ruleId}|${o.occurrenceAt}`, o]));
+  };
+
+  const plan = (request: ClaimRequest, rule: Rule | null, override: OccurrenceOverride | null, decide: ClaimDecider): Plan => {
+    let decision = decide(request, rule, override);
+    if (decision.action === 'claim' && rule === null)
+      decision = { action: 'skip', reason: `rule ${request.ruleId} no longer exists` };
+    const reason = decision.action === 'skip' ? decision.reason : null;
+    return {
+      request,
+      key: firingKey(request.ruleId, request.trigger, request.dueAt),
+      rule,
+      reason,
+      firing: {
+        id: randomUUID(),
+        ruleId: request.ruleId,
+        dueAt: request.dueAt,
+        fireAt: request.fireAt,
+        trigger: request.trigger,
+        status: reason === null ? 'claimed' : 'skipped',
+        requestId: reason === null ? request.requestId : null,
+        request: null,
+        response: null,
+        rmfTaskId: null,
+        error: reason,
+        attempts: 0,
+        claimedAt: request.claimedAt,
+        publishedAt: null,
+        respondedAt: null,
+        replicaId: request.replicaId,
+        taskState: null,
+      },
+    };
+  };
+
+  const list = async (where: string[], order: string, limit: number, offset: number): Promise<Page<Firing>> => {
+    const w = raw(where.length === 0 ? '' : `WHERE ${where.join(' AND ')}`);
+    const [rows, count] = await db.read('list firings', async (q) => [
+      await q.rows<Row>(sql`SELECT ${cols} FROM firings ${w} ORDER BY ${raw(order)} LIMIT ${limit} OFFSET ${offset}`),
+      await q.rows<{ n: unknown }>(sql`SELECT COUNT(*) AS n FROM firings ${w}`),
+    ]);
+    return { items: rows.map(firingFromRow), total: Number(count[0]?.n ?? 0), limit, offset };
+  };
+
+  return {
+    async claimBatch(requests: ClaimRequest[], decide: ClaimDecider): Promise<ClaimResult[]> {
+      if (requests.length === 0) return [];
+      return db.tx('claim firings', async (q) => {
+        const rules = await readRules(q, [...new Set(requests.map((r) => r.ruleId))]);
+        const overrides = await readOverrides(q, requests);
+        const plans = requests.map((r) =>
+          plan(r, rules.get(r.ruleId) ?? null, overrides.get(`${r.ruleId}|${r.dueAt}`) ?? null, decide),
+        );
+        // The same key twice in one batch: only the first is attempted.
+        const firstOfKey = new Map<string, Plan>();
+        for (const p of plans) if (!firstOfKey.has(p.key)) firstOfKey.set(p.key, p);
+        await insertIgnoringDuplicates(db, q, [...firstOfKey.values()].map((p) => p.firing));
+        const rows = await findByKeys(db, q, requests);
+        return plans.map((p): ClaimResult => {
+          const row = rows.get(p.key) ?? null;
+          if (row === null || row.id !== p.firing.id) return { status: 'already_claimed', existing: row };
+          if (p.reason !== null) return { status: 'skipped', firing: row, reason: p.reason };
+          return { status: 'claimed', firing: row, rule: p.rule as Rule };
+        });
+      });
+    },
+
+    async recordOutcomes(outcomes: FiringOutcome[]): Promise<void> {
+      if (outcomes.length === 0) return;
+      await db.tx('record firing outcomes', async (q) => {
+        for (const o of outcomes) {
+          await q.run(sql`UPDATE firings SET status = ${o.status}, request_id = COALESCE(${o.requestId}, request_id),
+            request = ${toJsonOrNull(o.request)}, response = ${toJsonOrNull(o.response)},
+            rmf_task_id = ${o.rmfTaskId}, error = ${o.error}, attempts = ${o.attempts},
+            published_at = ${o.publishedAt}, responded_at = ${o.respondedAt}
+            WHERE rule_id = ${o.ruleId} AND trigger_kind = ${o.trigger} AND due_at = ${o.dueAt} AND status = 'claimed'`);
+        }
+      });
+    },
+
+    async recordHistory(records: HistoryRecord[]): Promise<number> {
+      if (records.length === 0) return 0;
+      const firings: Firing[] = records.map((r) => ({
+        id: randomUUID(),
+        ruleId: r.ruleId,
+        dueAt: r.dueAt,
+        fireAt: r.fireAt,
+        trigger: r.trigger,
+        status: r.status,
+        requestId: null,
+        request: null,
+        response: null,
+        rmfTaskId: null,
+        error: r.error,
+        attempts: 0,
+        claimedAt: r.recordedAt,
+        publishedAt: null,
+        respondedAt: null,
+        replicaId: r.replicaId,
+        taskState: null,
+      }));
+      return db.tx('record firing history', async (q) => {
+        await insertIgnoringDuplicates(db, q, firings);
+        const rows = await findByKeys(db, q, firings);
+        const ours = new Set(firings.map((f) => f.id));
+        let inserted = 0;
+        for (const row of rows.values()) if (ours.has(row.id)) inserted++;
+        return inserted;
+      });
+    },
+
+    async listUnresolved(): Promise<Firing[]> {
+      const rows = await db.read('list unresolved firings', (q) =>
+        q.rows<Row>(sql`SELECT ${cols} FROM firings WHERE status = 'claimed' ORDER BY due_at, id`),
+      );
+      return rows.map(firingFromRow);
+    },
+
+    async get(id: string): Promise<Firing> {
+      const rows = await db.read('read firing', (q) => q.rows<Row>(sql`SELECT ${cols} FROM firings WHERE id = ${id}`));
+      if (!rows[0]) throw new DomainError('NOT_FOUND', `Firing ${id} does not exist`, { id });
+      return firingFromRow(rows[0]);
+    },
+
+    async find(ruleId, dueAt, trigger): Promise<Firing | null> {
+      const rows = await db.read('read firing', (q) =>
+        q.rows<Row>(
+          sql`SELECT ${cols} FROM firings WHERE rule_id = ${ruleId} AND trigger_kind = ${trigger} AND due_at = ${dueAt}`,
+        ),
+      );
+      return rows[0] ? firingFromRow(rows[0]) : null;
+    },
+
+    async list(query: FiringQuery): Promise<Page<Firing>> {
+      const limit = Math.max(0, Math.trunc(query.limit));
+      const offset = Math.max(0, Math.trunc(query.offset));
+      if (query.status !== undefined && query.status.length === 0) return { items: [], total: 0, limit, offset };
+      const where: string[] = [];
+      if (query.ruleId !== undefined) where.push(sql`rule_id = ${query.ruleId}`.text);
+      if (query.status !== undefined) where.push(sql`status IN (${query.status})`.text);
+      if (query.from !== undefined) where.push(sql`due_at >= ${query.from}`.text);
+      if (query.to !== undefined) where.push(sql`due_at < ${query.to}`.text);
+      const dir = query.order === 'desc' ? 'DESC' : 'ASC';
+      return list(where, `due_at ${dir}, id ${dir}`, limit, offset);
+    },
+
+    async listInWindow(from: number, to: number, ruleIds?: string[]): Promise<Firing[]> {
+      if (ruleIds !== undefined && ruleIds.length === 0) return [];
+      const filter = ruleIds === undefined ? raw('') : sql`AND rule_id IN (${ruleIds})`;
+      const rows = await db.read('list firings', (q) =>
+        q.rows<Row>(
+          sql`SELECT ${cols} FROM firings WHERE due_at >= ${from} AND due_at < ${to} ${filter} ORDER BY due_at, id`,
+        ),
+      );
+      return rows.map(firingFromRow);
+    },
+
+    async updateTaskState(rmfTaskId: string, state: unknown): Promise<void> {
+      await db.read('record task state', (q) =>
+        q.run(sql`UPDATE firings SET task_state = ${toJsonOrNull(state)} WHERE rmf_task_id = ${rmfTaskId}`),
+      );
+    },
+  };
+}

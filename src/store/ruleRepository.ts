@@ -1,0 +1,202 @@
+/** RuleRepository over SQL: version-checked mutations, each with its change-feed row. */
+import { randomUUID } from 'node:crypto';
+import { DomainError, isDomainError } from '../rules/errors.js';
+import type { NewRule, Rule, RuleChanges } from '../rules/Rule.js';
+import type { Page, RuleQuery, RuleRepository, SchedulingEntry } from '../runtime/ports.js';
+import { changesSince, latestChangeSeq, recordChange } from './changeFeed.js';
+import type { Db, Row, Sql } from './Db.js';
+import { errorText } from './errors.js';
+import { loadSchedulingEntries } from './schedulingEntries.js';
+import { RULE_COLUMNS, ruleFromRow, ruleToValues } from './ruleRows.js';
+import { raw, valuesList } from './sql.js';
+import type { RawSql } from './sql.js';
+
+export interface RepositoryDeps {
+  db: Db;
+  /** Epoch ms, for created_at/updated_at and the change feed. */
+  now: () => number;
+}
+
+const MAX_NAME = 150;
+const MAX_LABEL = 255;
+
+const SORTS: Record<NonNullable<RuleQuery['sort']>, string> = {
+  name: 'name ASC, id ASC',
+  created_at: 'created_at ASC, id ASC',
+  '-created_at': 'created_at DESC, id DESC',
+  updated_at: 'updated_at ASC, id ASC',
+  '-updated_at': 'updated_at DESC, id DESC',
+};
+
+function checkValues(rule: Pick<Rule, 'name' | 'labels'>): void {
+  if (rule.name.length < 1 || rule.name.length > MAX_NAME)
+    throw DomainError.invalid({ field: 'name', message: `must be 1 to ${MAX_NAME} characters` });
+  rule.labels.forEach((label, i) => {
+    if (label.length < 1 || label.length > MAX_LABEL)
+      throw DomainError.invalid({ field: `labels[${i}]`, message: `must be 1 to ${MAX_LABEL} characters` });
+  });
+}
+
+/** A unique violation on rules: name taken (or, for a caller-chosen id, the id). */
+function translateConflict(err: unknown, rule: Pick<Rule, 'id' | 'name'>): unknown {
+  if (!isDomainError(err, 'ALREADY_EXISTS')) return err;
+  const text = errorText(err.cause);
+  const onName = /rules_name_unique|\(name\)|rules\.name|'name'|"name"/i.test(text);
+  return onName
+    ? new DomainError('ALREADY_EXISTS', `A rule named "${rule.name}" already exists`, { field: 'name' })
+    : new DomainError('ALREADY_EXISTS', `A rule with id ${rule.id} already exists`, { field: 'id' });
+}
+
+export function createRuleRepository({ db, now }: RepositoryDeps): RuleRepository {
+  const { sql, escape } = db;
+  const forUpdate = raw(db.dialect === 'sqlite' ? '' : ' FOR UPDATE');
+
+  const writeLabels = async (q: Sql, id: string, labels: string[], replace: boolean) => {
+    if (replace) await q.run(sql`DELETE FROM rule_labels WHERE rule_id = ${id}`);
+    const unique = [...new Set(labels)];
+    if (unique.length > 0)
+      await q.run(
+        sql`INSERT INTO rule_labels (rule_id, label) VALUES ${valuesList(
+          escape,
+          unique.map((l) => [id, l]),
+        )}`,
+      );
+  };
+
+  const lockRule = async (q: Sql, id: string, expectedVersion: number | null): Promise<Rule> => {
+    const rows = await q.rows<Row>(sql`SELECT ${raw(RULE_COLUMNS)} FROM rules WHERE id = ${id}${forUpdate}`);
+    const row = rows[0];
+    if (!row) throw new DomainError('RULE_NOT_FOUND', `Rule ${id} does not exist`, { id });
+    const rule = ruleFromRow(row);
+    if (expectedVersion !== null && rule.version !== expectedVersion)
+      throw new DomainError(
+        'VERSION_CONFLICT',
+        `Rule ${id} is at version ${rule.version}, not ${expectedVersion}: it was changed meanwhile`,
+        { id, expected: expectedVersion, actual: rule.version },
+      );
+    return rule;
+  };
+
+  const find = async (id: string): Promise<Rule | null> => {
+    const rows = await db.read('read rule', (q) =>
+      q.rows<Row>(sql`SELECT ${raw(RULE_COLUMNS)} FROM rules WHERE id = ${id}`),
+    );
+    return rows[0] ? ruleFromRow(rows[0]) : null;
+  };
+
+  const whereOf = (query: RuleQuery): RawSql | null => {
+    const parts: string[] = [];
+    if (query.enabled !== undefined) parts.push(sql`enabled = ${query.enabled}`.text);
+    if (query.label !== undefined)
+      parts.push(sql`id IN (SELECT rule_id FROM rule_labels WHERE label = ${query.label})`.text);
+    if (query.nameContains !== undefined && query.nameContains !== '') {
+      const pattern = `%${query.nameContains.toLowerCase().replace(/[!%_]/g, (c) => `!${c}`)}%`;
+      parts.push(sql`LOWER(name) LIKE ${pattern} ESCAPE '!'`.text);
+    }
+    if (query.ids !== undefined) {
+      if (query.ids.length === 0) return null;
+      parts.push(sql`id IN (${query.ids})`.text);
+    }
+    return raw(parts.length === 0 ? '' : `WHERE ${parts.join(' AND ')}`);
+  };
+
+  return {
+    async create(input: NewRule): Promise<Rule> {
+      const at = now();
+      const rule: Rule = { ...input, id: input.id ?? randomUUID(), createdAt: at, updatedAt: at, version: 1 };
+      checkValues(rule);
+      try {
+        await db.tx('create rule', async (q) => {
+          await recordChange(db, q, rule.id, 'upsert', at);
+          await q.run(
+            sql`INSERT INTO rules (${raw(RULE_COLUMNS)}) VALUES ${valuesList(escape, [ruleToValues(rule)])}`,
+          );
+          await writeLabels(q, rule.id, rule.labels, false);
+        });
+      } catch (err) {
+        throw translateConflict(err, rule);
+      }
+      return rule;
+    },
+
+    async get(id: string): Promise<Rule> {
+      const rule = await find(id);
+      if (!rule) throw new DomainError('RULE_NOT_FOUND', `Rule ${id} does not exist`, { id });
+      return rule;
+    },
+
+    find,
+
+    async getMany(ids: string[]): Promise<Rule[]> {
+      if (ids.length === 0) return [];
+      const rows = await db.read('read rules', (q) =>
+        q.rows<Row>(sql`SELECT ${raw(RULE_COLUMNS)} FROM rules WHERE id IN (${[...new Set(ids)]})`),
+      );
+      return rows.map(ruleFromRow);
+    },
+
+    async update(id: string, expectedVersion: number | null, changes: RuleChanges): Promise<Rule> {
+      const at = now();
+      let updated: Rule | undefined;
+      try {
+        updated = await db.tx('update rule', async (q) => {
+          await recordChange(db, q, id, 'upsert', at);
+          const current = await lockRule(q, id, expectedVersion);
+          const next: Rule = {
+            ...current,
+            ...stripUndefined(changes),
+            id,
+            version: current.version + 1,
+            updatedAt: Math.max(at, current.updatedAt),
+          };
+          checkValues(next);
+          const v = ruleToValues(next);
+          await q.run(sql`UPDATE rules SET name = ${next.name}, description = ${next.description},
+            enabled = ${next.enabled}, disabled_reason = ${next.disabledReason}, schedule = ${v[5]},
+            task = ${v[6]}, metadata = ${v[7]}, labels = ${v[8]}, lead_time_ms = ${next.leadTimeMs},
+            misfire_policy = ${next.misfire.policy}, misfire_grace_ms = ${next.misfire.graceMs},
+            retry = ${v[12]}, updated_at = ${next.updatedAt}, version = ${next.version} WHERE id = ${id}`);
+          if (changes.labels !== undefined) await writeLabels(q, id, next.labels, true);
+          return next;
+        });
+      } catch (err) {
+        throw translateConflict(err, { id, name: changes.name ?? '' });
+      }
+      return updated;
+    },
+
+    async delete(id: string, expectedVersion: number | null): Promise<void> {
+      const at = now();
+      await db.tx('delete rule', async (q) => {
+        await recordChange(db, q, id, 'delete', at);
+        await lockRule(q, id, expectedVersion);
+        await q.run(sql`DELETE FROM occurrence_overrides WHERE rule_id = ${id}`);
+        await q.run(sql`DELETE FROM rule_labels WHERE rule_id = ${id}`);
+        await q.run(sql`DELETE FROM rules WHERE id = ${id}`);
+      });
+    },
+
+    async list(query: RuleQuery): Promise<Page<Rule>> {
+      const limit = Math.max(0, Math.trunc(query.limit));
+      const offset = Math.max(0, Math.trunc(query.offset));
+      const where = whereOf(query);
+      if (where === null) return { items: [], total: 0, limit, offset };
+      const order = raw(SORTS[query.sort ?? 'name']);
+      const [rows, count] = await db.read('list rules', async (q) => [
+        await q.rows<Row>(
+          sql`SELECT ${raw(RULE_COLUMNS)} FROM rules ${where} ORDER BY ${order} LIMIT ${limit} OFFSET ${offset}`,
+        ),
+        await q.rows<{ n: unknown }>(sql`SELECT COUNT(*) AS n FROM rules ${where}`),
+      ]);
+      return { items: rows.map(ruleFromRow), total: Number(count[0]?.n ?? 0), limit, offset };
+    },
+
+    loadSchedulingEntries: (): Promise<SchedulingEntry[]> => loadSchedulingEntries(db),
+    changesSince: (cursor, limit) => changesSince(db, cursor, limit),
+    latestChangeSeq: () => latestChangeSeq(db),
+  };
+}
+
+function stripUndefined<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

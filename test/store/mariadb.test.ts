@@ -1,0 +1,3 @@
+import { repositorySuite } from './repositorySuite.js';
+
+repositorySuite('mariadb');
