@@ -557,8 +557,11 @@ export function createEngine(deps: EngineDeps): Engine {
     metrics.rules(s.armed, s.active);
   }
 
+  /** Firings up to here are settled: the newest fired (or missed) one, or the rule's creation. */
   function startCursor(row: SchedulingEntry): number {
-    return Math.max(row.lastDueAt ?? -Infinity, row.createdAt - 1);
+    const created = Number.isFinite(row.createdAt) ? row.createdAt - 1 : null;
+    if (created === null) return row.lastDueAt ?? clock.now() - 1;
+    return Math.max(row.lastDueAt ?? -Infinity, created);
   }
 
   return engine;

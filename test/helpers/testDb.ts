@@ -63,7 +63,12 @@ export async function createTestDatabase(dialect: TestDialect): Promise<TestData
     case 'sqlite-file': {
       const dir = mkdtempSync(join(tmpdir(), 'task-scheduler-test-'));
       const file = join(dir, 'store.sqlite');
-      return { dialect, dbUrl: `sqlite:${file}`, name: file, drop: once(async () => rmSync(dir, { recursive: true, force: true })) };
+      return {
+        dialect,
+        dbUrl: `sqlite:${file}`,
+        name: file,
+        drop: once(async () => rmSync(dir, { recursive: true, force: true })),
+      };
     }
     case 'postgres': {
       const name = uniqueName();
@@ -98,6 +103,7 @@ export async function createTestDatabase(dialect: TestDialect): Promise<TestData
  * Not for sqlite-memory, which only the store's own connection can see.
  */
 export async function adminQuery(db: TestDatabase, sqlText: string): Promise<unknown[]> {
-  if (db.dialect === 'sqlite-memory') throw new Error('adminQuery: an in-memory database is private to its store');
+  if (db.dialect === 'sqlite-memory')
+    throw new Error('adminQuery: an in-memory database is private to its store');
   return runOn(db.dbUrl.replace(/^mariadb:/, 'mysql:'), sqlText);
 }
