@@ -31,13 +31,28 @@ interface Timer extends HeapNode {
 
 const tick = () => new Promise<void>((resolve) => setImmediate(resolve));
 
-export function createSimulatedClock(start = Date.parse('2026-01-01T00:00:00.000Z')): SimulatedClock {
+export interface SimulatedClockOptions {
+  /**
+   * Awaited after every callback (and by flush): lets work that runs on real time, such as
+   * database I/O, finish before simulated time moves on.
+   */
+  settle?: () => Promise<void>;
+}
+
+export function createSimulatedClock(
+  start = Date.parse('2026-01-01T00:00:00.000Z'),
+  options: SimulatedClockOptions = {},
+): SimulatedClock {
   let now = start;
   let seq = 0;
   const heap = new BinaryHeap<Timer>((a, b) => a.at < b.at || (a.at === b.at && a.seq < b.seq));
 
   async function flush(rounds = 3): Promise<void> {
     for (let i = 0; i < rounds; i++) await tick();
+    if (options.settle) {
+      await options.settle();
+      for (let i = 0; i < rounds; i++) await tick();
+    }
   }
 
   async function advanceTo(target: number): Promise<void> {
