@@ -13,7 +13,7 @@
  */
 import { QueryTypes, Transaction } from 'sequelize';
 import type { Sequelize } from 'sequelize';
-import { isConnectionError, isRetryableConflict, toDomainError } from './errors.js';
+import { isAcquireError, isConnectionError, isRetryableConflict, toDomainError } from './errors.js';
 import type { RawSql } from './sql.js';
 import { sqlBuilder } from './sql.js';
 
@@ -67,11 +67,13 @@ export function createDb(
   });
 
   const withRetry = async <T>(what: string, attempt: () => Promise<T>): Promise<T> => {
+    let reconnects = 0;
     for (let i = 0; ; i++) {
       try {
         return await attempt();
       } catch (err) {
         if (i < RETRIES && isRetryableConflict(err) && !isConnectionError(err)) continue;
+        if (reconnects++ === 0 && isAcquireError(err)) continue;
         throw toDomainError(err, what);
       }
     }

@@ -71,6 +71,14 @@ function chain(err: unknown): AnyError[] {
   return out;
 }
 
+/**
+ * A failure to get a connection at all (nothing was sent, so trying again is safe). The pool can
+ * hand a stale connect failure to the next caller once the database is back; one retry absorbs it.
+ */
+export function isAcquireError(err: unknown): boolean {
+  return chain(err).some((e) => CONNECTION_ERROR_NAMES.has(e.name) && e.name !== 'TimeoutError');
+}
+
 /** True if the error says the database cannot be reached (or is busy past its timeout). */
 export function isConnectionError(err: unknown): boolean {
   return chain(err).some(
