@@ -59,6 +59,7 @@ export interface SimulatedDispatcher extends Dispatcher {
   duplicate(match: RequestMatch, copies?: number, options?: ControlOptions): void;
   /** Deliver any ApiResponse as if RMF had published it (stray ids, late answers…). */
   respond(msg: ApiResponseMsg): ResponseVerdict;
+  onTaskState(listener: (taskId: string, state: unknown) => void): () => void;
   /** Publish a task state, as RMF's task_state_update would. */
   emitTaskState(state: { booking: { id: string } } & Record<string, unknown>): void;
   /** Forget controls, received/sent lists and the task id counter (like a restarted RMF). */
