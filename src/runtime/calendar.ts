@@ -9,7 +9,7 @@
  *   instant it fired for. Manual firings are listed as occurrences of their own.
  */
 import type { Firing } from '../rules/Firing.js';
-import type { Occurrence, OccurrenceOverride } from '../rules/Occurrence.js';
+import type { Occurrence, OccurrenceOverride, OccurrenceState } from '../rules/Occurrence.js';
 import type { Rule } from '../rules/Rule.js';
 import { occurrenceId } from '../rules/ids.js';
 import { instantsBetween, isOccurrence } from './facadeRecurrence.js';
@@ -32,23 +32,52 @@ export function occurrenceOf(
   override: OccurrenceOverride | null | undefined,
   firing: Firing | null | undefined,
 ): Occurrence {
-  const base = { id: occurrenceId(rule.id, originalAt), ruleId: rule.id, ruleName: rule.name, originalAt };
+  return materialize(entryOf(rule, originalAt, override, firing));
+}
+
+/** A calendar item before its id is formatted (ids are made only for the items returned). */
+interface Entry {
+  rule: CalendarRule;
+  originalAt: number;
+  at: number;
+  state: OccurrenceState;
+  firingId: string | null;
+  rmfTaskId: string | null;
+}
+
+function entryOf(
+  rule: CalendarRule,
+  originalAt: number,
+  override: OccurrenceOverride | null | undefined,
+  firing: Firing | null | undefined,
+): Entry {
   if (firing) {
     return {
-      ...base,
+      rule,
+      originalAt,
       at: firing.fireAt,
       state: firing.status,
       firingId: firing.id,
       rmfTaskId: firing.rmfTaskId,
     };
   }
-  const none = { firingId: null, rmfTaskId: null };
   if (override?.action === 'moved' && override.movedTo !== null) {
-    return { ...base, at: override.movedTo, state: 'moved', ...none };
+    return { rule, originalAt, at: override.movedTo, state: 'moved', firingId: null, rmfTaskId: null };
   }
-  if (override) return { ...base, at: originalAt, state: override.action, ...none };
-  return { ...base, at: originalAt, state: rule.enabled ? 'scheduled' : 'disabled', ...none };
+  const state: OccurrenceState = override ? override.action : rule.enabled ? 'scheduled' : 'disabled';
+  return { rule, originalAt, at: originalAt, state, firingId: null, rmfTaskId: null };
 }
+
+const materialize = (e: Entry): Occurrence => ({
+  id: occurrenceId(e.rule.id, e.originalAt),
+  ruleId: e.rule.id,
+  ruleName: e.rule.name,
+  originalAt: e.originalAt,
+  at: e.at,
+  state: e.state,
+  firingId: e.firingId,
+  rmfTaskId: e.rmfTaskId,
+});
 
 function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
   const out = new Map<string, T[]>();
@@ -61,40 +90,50 @@ function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
   return out;
 }
 
+const NO_OVERRIDES: ReadonlyMap<number, OccurrenceOverride> = new Map();
 const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 export function buildCalendar(input: CalendarInput): Occurrence[] {
   const { from, to, limit } = input;
   const overridesByRule = groupBy(input.overrides, (o) => o.ruleId);
   const firingsByRule = groupBy(input.firings, (f) => f.ruleId);
-  const out: Occurrence[] = [];
+  const out: Entry[] = [];
 
   for (const rule of input.rules) {
-    const overrides = new Map((overridesByRule.get(rule.id) ?? []).map((o) => [o.occurrenceAt, o]));
-    const firings = firingsByRule.get(rule.id) ?? [];
-    const scheduled = new Map(firings.filter((f) => f.trigger === 'schedule').map((f) => [f.dueAt, f]));
-    const seen = new Set<number>();
-    const cap = limit + overrides.size + scheduled.size;
-
-    for (const at of instantsBetween(rule.schedule, from, to, cap)) {
-      seen.add(at);
-      out.push(occurrenceOf(rule, at, overrides.get(at), scheduled.get(at)));
+    const ruleOverrides = overridesByRule.get(rule.id);
+    const ruleFirings = firingsByRule.get(rule.id);
+    const overrides = ruleOverrides ? new Map(ruleOverrides.map((o) => [o.occurrenceAt, o])) : NO_OVERRIDES;
+    const scheduled = new Map<number, Firing>();
+    for (const f of ruleFirings ?? []) {
+      if (f.trigger === 'schedule') scheduled.set(f.dueAt, f);
+      else out.push(entryOf(rule, f.dueAt, null, f)); // manual: an occurrence of its own
     }
+    const cap = limit + overrides.size + scheduled.size;
+    const instants = instantsBetween(rule.schedule, from, to, cap);
+    if (overrides.size === 0 && scheduled.size === 0) {
+      for (const at of instants) out.push(entryOf(rule, at, null, null));
+      continue;
+    }
+    const seen = new Set<number>(instants);
+    for (const at of instants) out.push(entryOf(rule, at, overrides.get(at), scheduled.get(at)));
     for (const [at, override] of overrides) {
       if (seen.has(at) || override.action !== 'moved') continue;
       if (!isOccurrence(rule.schedule, at)) continue; // the schedule changed since it was moved
       seen.add(at);
-      out.push(occurrenceOf(rule, at, override, scheduled.get(at)));
+      out.push(entryOf(rule, at, override, scheduled.get(at)));
     }
     for (const [dueAt, firing] of scheduled) {
-      if (!seen.has(dueAt)) out.push(occurrenceOf(rule, dueAt, overrides.get(dueAt), firing));
-    }
-    for (const firing of firings) {
-      if (firing.trigger === 'manual') out.push(occurrenceOf(rule, firing.dueAt, null, firing));
+      if (!seen.has(dueAt)) out.push(entryOf(rule, dueAt, overrides.get(dueAt), firing));
     }
   }
 
-  const inWindow = out.filter((o) => o.at >= from && o.at < to);
-  inWindow.sort((a, b) => a.at - b.at || cmp(a.ruleName, b.ruleName) || cmp(a.id, b.id));
-  return inWindow.length > limit ? inWindow.slice(0, limit) : inWindow;
+  const inWindow = out.filter((e) => e.at >= from && e.at < to);
+  inWindow.sort(
+    (a, b) =>
+      a.at - b.at ||
+      cmp(a.rule.name, b.rule.name) ||
+      cmp(a.rule.id, b.rule.id) ||
+      a.originalAt - b.originalAt,
+  );
+  return (inWindow.length > limit ? inWindow.slice(0, limit) : inWindow).map(materialize);
 }
