@@ -18,7 +18,7 @@ import { applyOverrides, defaultConfig } from '../src/loadConfig.js';
 import { silentLogger } from '../src/log.js';
 import { createSimulatedDispatcher } from '../src/rmf/simulatedDispatcher.js';
 import { createScheduler } from '../src/runtime/createScheduler.js';
-import { createEngine } from '../src/runtime/engine.js';
+import { createEngine } from '../src/runtime/firingEngine.js';
 import { createRuntimeMetrics } from '../src/runtime/metrics.js';
 import { newRuleFrom } from '../src/runtime/ruleInput.js';
 import { createWallClock } from '../src/runtime/wallClock.js';

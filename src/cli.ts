@@ -10,7 +10,7 @@ import { runMigrate } from './commands/migrate.js';
 import { runOpenApi } from './commands/openapi.js';
 import { runPreview } from './commands/preview.js';
 import { runServe } from './commands/serve.js';
-import { ConfigError, splitRosArgs } from './loadConfig.js';
+import { ConfigError, loadConfig, splitRosArgs } from './loadConfig.js';
 import { StartupError } from './main.js';
 import { isDomainError } from './rules/errors.js';
 
@@ -46,8 +46,14 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
         return await runConfig(options, io);
       case 'openapi':
         return await runOpenApi(options, io);
-      case 'preview':
-        return await runPreview(splitRosArgs(rest).ours, io);
+      case 'preview': {
+        const config = await loadConfig({ ...options, argv: [] });
+        return runPreview(splitRosArgs(rest).ours, {
+          ...io,
+          now: Date.now(),
+          defaultTimezone: config.timezone,
+        });
+      }
       case 'help':
         return runHelp(io);
       case null:

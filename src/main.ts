@@ -14,10 +14,11 @@ import { applyOverrides, describeConfig, loadConfig } from './loadConfig.js';
 import { createLogger, type Logger } from './log.js';
 import { createSimulatedDispatcher } from './rmf/simulatedDispatcher.js';
 import { startRos } from './ros/startRos.js';
-import { createEngine } from './runtime/engine.js';
+import { createEngine } from './runtime/firingEngine.js';
 import { createRuntimeMetrics } from './runtime/metrics.js';
 import { createScheduler } from './runtime/createScheduler.js';
 import type { Dispatcher } from './runtime/ports.js';
+import type { Scheduler } from './runtime/Scheduler.js';
 import { createWallClock } from './runtime/wallClock.js';
 import { openStore } from './store/openStore.js';
 import { packageVersion } from './version.js';
@@ -74,7 +75,7 @@ export async function runService(options: ServiceOptions): Promise<RunningServic
 
     const notices: string[] = [];
     let dispatcher: Dispatcher;
-    let attach: ((s: import('./runtime/Scheduler.js').Scheduler) => void) | null = null;
+    let attach: ((s: Scheduler) => void) | null = null;
     if (config.rmf.transport === 'sim') {
       dispatcher = createSimulatedDispatcher({ clock, logger });
       notices.push(`${SIMULATED_WARNING} (rmf.transport = sim)`);
@@ -150,7 +151,7 @@ export async function runService(options: ServiceOptions): Promise<RunningServic
 }
 
 function logFirings(
-  scheduler: import('./runtime/Scheduler.js').Scheduler,
+  scheduler: Scheduler,
   logger: Logger,
   simulatedWarning: string | null,
 ): void {

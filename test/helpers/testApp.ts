@@ -17,7 +17,7 @@ import { applyOverrides, defaultConfig } from '../../src/loadConfig.js';
 import { createMemoryLogger, type MemoryLogger } from '../../src/log.js';
 import { createSimulatedDispatcher, type SimulatedDispatcher } from '../../src/rmf/simulatedDispatcher.js';
 import { createScheduler, type SchedulerHandle } from '../../src/runtime/createScheduler.js';
-import { createEngine } from '../../src/runtime/engine.js';
+import { createEngine } from '../../src/runtime/firingEngine.js';
 import { createRuntimeMetrics } from '../../src/runtime/metrics.js';
 import type { Store } from '../../src/runtime/ports.js';
 import { createWallClock } from '../../src/runtime/wallClock.js';
