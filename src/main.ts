@@ -81,7 +81,7 @@ export async function runService(options: ServiceOptions): Promise<RunningServic
       notices.push(`${SIMULATED_WARNING} (rmf.transport = sim)`);
       logger.warn(notices[0] as string);
     } else {
-      const started = await startRos({ config, argv: options.argv, clock, logger, applyOverrides });
+      const started = await startRos({ config, argv: [...options.argv], clock, logger, applyOverrides });
       if (started.ok) {
         const ros = started.ros;
         config = ros.config;
