@@ -150,11 +150,7 @@ export async function runService(options: ServiceOptions): Promise<RunningServic
   }
 }
 
-function logFirings(
-  scheduler: Scheduler,
-  logger: Logger,
-  simulatedWarning: string | null,
-): void {
+function logFirings(scheduler: Scheduler, logger: Logger, simulatedWarning: string | null): void {
   scheduler.onEvent((event) => {
     if (event.type !== 'firing.recorded') return;
     const f = event.firing;
