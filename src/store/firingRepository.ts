@@ -18,8 +18,9 @@ import type {
   Page,
 } from '../runtime/ports.js';
 import type { Row, Sql } from './Db.js';
-import { findByKeys, insertIgnoringDuplicates } from './firingKeys.js';
+import { findByKeys, findOwners, insertIgnoringDuplicates } from './firingKeys.js';
 import { FIRING_COLUMNS, firingFromRow, firingKey } from './firingRows.js';
+import { updateOutcomes } from './outcomeUpdate.js';
 import { OVERRIDE_COLUMNS, overrideFromRow } from './overrideRepository.js';
 import type { RepositoryDeps } from './ruleRepository.js';
 import { RULE_COLUMNS, ruleFromRow } from './ruleRows.js';
@@ -118,27 +119,25 @@ export function createFiringRepository({ db }: Pick<RepositoryDeps, 'db'>): Firi
           q,
           [...firstOfKey.values()].map((p) => p.firing),
         );
-        const rows = await findByKeys(db, q, requests);
+        // Ours are the rows carrying the ids we generated; only the others are read in full.
+        const owners = await findOwners(db, q, requests);
+        const mine = (p: Plan) => owners.get(p.key) === p.firing.id;
+        const others = await findByKeys(
+          db,
+          q,
+          plans.filter((p) => !mine(p)).map((p) => p.request),
+        );
         return plans.map((p): ClaimResult => {
-          const row = rows.get(p.key) ?? null;
-          if (row === null || row.id !== p.firing.id) return { status: 'already_claimed', existing: row };
-          if (p.reason !== null) return { status: 'skipped', firing: row, reason: p.reason };
-          return { status: 'claimed', firing: row, rule: p.rule as Rule };
+          if (!mine(p)) return { status: 'already_claimed', existing: others.get(p.key) ?? null };
+          if (p.reason !== null) return { status: 'skipped', firing: p.firing, reason: p.reason };
+          return { status: 'claimed', firing: p.firing, rule: p.rule as Rule };
         });
       });
     },
 
     async recordOutcomes(outcomes: FiringOutcome[]): Promise<void> {
       if (outcomes.length === 0) return;
-      await db.tx('record firing outcomes', async (q) => {
-        for (const o of outcomes) {
-          await q.run(sql`UPDATE firings SET status = ${o.status}, request_id = COALESCE(${o.requestId}, request_id),
-            request = ${toJsonOrNull(o.request)}, response = ${toJsonOrNull(o.response)},
-            rmf_task_id = ${o.rmfTaskId}, error = ${o.error}, attempts = ${o.attempts},
-            published_at = ${o.publishedAt}, responded_at = ${o.respondedAt}
-            WHERE rule_id = ${o.ruleId} AND trigger_kind = ${o.trigger} AND due_at = ${o.dueAt} AND status = 'claimed'`);
-        }
-      });
+      await db.tx('record firing outcomes', (q) => updateOutcomes(db, q, outcomes));
     },
 
     async recordHistory(records: HistoryRecord[]): Promise<number> {
@@ -164,10 +163,10 @@ export function createFiringRepository({ db }: Pick<RepositoryDeps, 'db'>): Firi
       }));
       return db.tx('record firing history', async (q) => {
         await insertIgnoringDuplicates(db, q, firings);
-        const rows = await findByKeys(db, q, firings);
+        const owners = await findOwners(db, q, firings);
         const ours = new Set(firings.map((f) => f.id));
         let inserted = 0;
-        for (const row of rows.values()) if (ours.has(row.id)) inserted++;
+        for (const id of owners.values()) if (ours.has(id)) inserted++;
         return inserted;
       });
     },
