@@ -28,6 +28,12 @@ export function oracleInstant(local: string, zone: string): number {
 export const localOf = (instant: number, zone: string): string =>
   DateTime.fromMillis(instant, { zone }).toFormat("yyyy-MM-dd'T'HH:mm:ss");
 
+/** Whether the local date "YYYY-MM-DD" is an occurrence day of a calendar kind. */
+export function isOccurrenceDate(s: Schedule, date: string): boolean {
+  const start = DateTime.fromISO(s.start.slice(0, 10), { zone: 'UTC' });
+  return isOccurrenceDay(s, DateTime.fromISO(date, { zone: 'UTC' }), start);
+}
+
 function isOccurrenceDay(s: Schedule, d: DateTime, start: DateTime): boolean {
   const wd = WEEKDAYS[d.weekday - 1] as Weekday;
   const months = (d.year - start.year) * 12 + d.month - start.month;

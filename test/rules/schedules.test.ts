@@ -1,4 +1,5 @@
 import test from 'ava';
+import { z } from 'zod';
 import { isDomainError, type DomainError } from '../../src/rules/errors.js';
 import type { Schedule } from '../../src/rules/Schedule.js';
 import { parseSchedule, scheduleToWire, scheduleWireSchema } from '../../src/rules/schedules.js';
@@ -260,4 +261,18 @@ test('without a path, fields are named from "schedule"', (t) => {
 test('a bad default zone is reported on the timezone field', (t) => {
   const err = t.throws(() => parseSchedule(d, { defaultTimezone: 'Nowhere/Land', now })) as DomainError;
   t.is((err.details as { field: string }).field, 'schedule.timezone');
+});
+
+test('the wire schema converts to JSON Schema: one strict, described object per kind', (t) => {
+  const json = z.toJSONSchema(scheduleWireSchema, { io: 'input' }) as unknown as {
+    oneOf: { properties: { kind: { const: string } }; additionalProperties: boolean; description: string }[];
+  };
+  t.deepEqual(
+    json.oneOf.map((o) => o.properties.kind.const),
+    ['once', 'daily', 'weekly', 'monthly', 'monthly_weekday', 'interval'],
+  );
+  for (const o of json.oneOf) {
+    t.false(o.additionalProperties);
+    t.true(o.description.length > 0);
+  }
 });
