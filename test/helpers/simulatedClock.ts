@@ -1,7 +1,8 @@
 /**
  * A deterministic Clock for tests. Deadlines are wall-clock instants (like the production
- * clock): `advance` moves time forward and runs due callbacks in deadline order, letting
- * promise chains progress between them; `jump` steps the wall clock without running anything
+ * clock): `advance` moves time forward and runs due callbacks in deadline order (those due at
+ * the same instant together, like one timer wake), letting promise chains progress between
+ * instants; `jump` steps the wall clock without running anything
  * (an NTP step, a manual change, a VM resume), so a backward jump makes waits longer and a
  * forward jump makes them due at the next `advance`.
  */
@@ -58,11 +59,15 @@ export function createSimulatedClock(
   async function advanceTo(target: number): Promise<void> {
     await flush();
     for (let top = heap.peek(); top !== undefined && top.at <= target; top = heap.peek()) {
-      heap.pop();
-      now = Math.max(now, top.at);
-      const fn = top.fn;
-      top.fn = null;
-      fn?.();
+      // Everything due at the same instant runs in one go, as one wake of a real timer would.
+      const instant = top.at;
+      now = Math.max(now, instant);
+      for (let due = heap.peek(); due !== undefined && due.at === instant; due = heap.peek()) {
+        heap.pop();
+        const fn = due.fn;
+        due.fn = null;
+        fn?.();
+      }
       await flush();
     }
     now = Math.max(now, target);

@@ -25,7 +25,7 @@ export interface Harness {
   firings: Firing[];
   addRule(fields?: Partial<NewRule>): Promise<Rule>;
   /**
-   * Let simulated time pass in 10 ms steps (at most `maxMs`, default 60 s) until the condition
+   * Let simulated time pass, deadline by deadline (at most `maxMs`, default 60 s), until the condition
    * holds (RMF's simulated answers take time on the clock; store I/O on real time).
    */
   until(condition: () => boolean, what: string, maxMs?: number): Promise<void>;
@@ -95,7 +95,10 @@ export async function createHarness(
     await clock.flush();
     while (!condition()) {
       if (clock.now() >= end) throw new Error(`${what}: still not true after ${maxMs} ms`);
-      await clock.advance(10);
+      const next = clock.nextDeadline();
+      await clock.advanceTo(
+        Math.min(end, next === undefined ? clock.now() + 10 : Math.max(next, clock.now())),
+      );
     }
   }
 
