@@ -180,6 +180,21 @@ export function toOccurrenceChange(body: OccurrencePatchBody): {
   };
 }
 
+/** A validated preview body → the facade's preview arguments (instants as epoch ms; limit default 1,000). */
+export function toPreviewArgs(body: PreviewBody): {
+  schedule: unknown;
+  from: number;
+  to: number;
+  limit: number;
+} {
+  return {
+    schedule: body.schedule,
+    from: Date.parse(body.from),
+    to: Date.parse(body.to),
+    limit: body.limit ?? 1_000,
+  };
+}
+
 /** A zod path as the wire names it: dots for keys, brackets for indexes ("schedule.times[1]"). */
 export function formatPath(path: ReadonlyArray<PropertyKey>, prefix?: string): string {
   let out = prefix ?? '';
