@@ -22,45 +22,70 @@ export const ruleNameSchema = z
   .trim()
   .min(1)
   .max(150)
-  .refine(noControl, { message: 'must not contain control characters' });
+  .refine(noControl, { message: 'must not contain control characters' })
+  .describe('Unique name of the rule, 1–150 characters (trimmed).');
 
 export const labelSchema = z
   .string()
   .min(1)
   .max(100)
   .refine(noControl, { message: 'must not contain control characters' })
-  .refine((s) => !s.includes(','), { message: 'must not contain commas' });
+  .refine((s) => !s.includes(','), { message: 'must not contain commas' })
+  .describe('A label, 1–100 characters, no commas.');
 
 export const metadataSchema = z
   .record(z.string(), z.unknown())
   .refine((m) => new TextEncoder().encode(JSON.stringify(m)).length <= MAX_METADATA_BYTES, {
     message: `must be at most ${MAX_METADATA_BYTES} bytes as JSON`,
-  });
+  })
+  .describe('Free JSON object kept with the rule (at most 64 KiB as JSON).');
 
-export const misfireSchema = z.strictObject({
-  policy: z.enum(['fire_once', 'skip']).optional(),
-  grace_ms: z.number().int().min(0).max(MAX_LEAD_MS).optional(),
-});
+export const misfireSchema = z
+  .strictObject({
+    policy: z
+      .enum(['fire_once', 'skip'])
+      .optional()
+      .describe('fire_once: fire the newest missed occurrence once if within grace_ms; skip: never.'),
+    grace_ms: z.number().int().min(0).max(MAX_LEAD_MS).optional().describe('Grace window in ms (≤ 7 days).'),
+  })
+  .describe('What to do with occurrences missed while the service was down. Default: the service setting.');
 
-export const retrySchema = z.strictObject({
-  max_attempts: z.number().int().min(2).max(10),
-  backoff_ms: z.number().int().min(100).max(3_600_000),
-});
+export const retrySchema = z
+  .strictObject({
+    max_attempts: z.number().int().min(2).max(10).describe('Total attempts including the first (2–10).'),
+    backoff_ms: z
+      .number()
+      .int()
+      .min(100)
+      .max(3_600_000)
+      .describe('Delay before the 2nd attempt in ms (100 ms – 1 h); doubles each further attempt.'),
+  })
+  .describe('Retries of a failed or timed-out dispatch; null = none (default).');
 
 const ruleFields = {
   name: ruleNameSchema,
-  description: z.string().max(10_000).optional(),
-  enabled: z.boolean().optional(),
+  description: z.string().max(10_000).optional().describe('Free text, at most 10,000 characters.'),
+  enabled: z.boolean().optional().describe('Default true on create; a replace keeps the current state.'),
   schedule: scheduleWireSchema,
   task: taskSpecSchema,
   metadata: metadataSchema.optional(),
-  labels: z.array(labelSchema).max(50).optional(),
-  lead_time_ms: z.number().int().min(0).max(MAX_LEAD_MS).optional(),
+  labels: z.array(labelSchema).max(50).optional().describe('At most 50 labels.'),
+  lead_time_ms: z
+    .number()
+    .int()
+    .min(0)
+    .max(MAX_LEAD_MS)
+    .optional()
+    .describe('Send the task to RMF this long before each occurrence (ms, ≤ 7 days; default 0).'),
   misfire: misfireSchema.optional(),
   retry: retrySchema.nullable().optional(),
 };
 
-const versionSchema = z.number().int().min(1);
+const versionSchema = z
+  .number()
+  .int()
+  .min(1)
+  .describe('The version the change was based on (optimistic concurrency; also If-Match).');
 
 export const createRuleBody = z.strictObject(ruleFields);
 export const replaceRuleBody = z.strictObject({ ...ruleFields, version: versionSchema.optional() });
@@ -75,7 +100,7 @@ export const patchRuleBody = z.strictObject({
   lead_time_ms: ruleFields.lead_time_ms,
   misfire: ruleFields.misfire,
   retry: ruleFields.retry,
-  disabled_reason: z.string().max(1000).nullable().optional(),
+  disabled_reason: z.string().max(1000).nullable().optional().describe('Why the rule is disabled.'),
   version: versionSchema.optional(),
 });
 
@@ -152,6 +177,21 @@ export function toOccurrenceChange(body: OccurrencePatchBody): {
     ...(body.enabled !== undefined ? { enabled: body.enabled } : {}),
     ...(body.at !== undefined ? { at: Date.parse(body.at) } : {}),
     ...(body.reason !== undefined ? { reason: body.reason } : {}),
+  };
+}
+
+/** A validated preview body → the facade's preview arguments (instants as epoch ms; limit default 1,000). */
+export function toPreviewArgs(body: PreviewBody): {
+  schedule: unknown;
+  from: number;
+  to: number;
+  limit: number;
+} {
+  return {
+    schedule: body.schedule,
+    from: Date.parse(body.from),
+    to: Date.parse(body.to),
+    limit: body.limit ?? 1_000,
   };
 }
 

@@ -99,7 +99,9 @@ export function buildCalendar(input: CalendarInput): Occurrence[] {
   const firingsByRule = groupBy(input.firings, (f) => f.ruleId);
   const out: Entry[] = [];
 
-  for (const rule of input.rules) {
+  // Rules in (name, id) order, so that a stable sort on the instant alone breaks ties by rule.
+  const rules = [...input.rules].sort((a, b) => cmp(a.name, b.name) || cmp(a.id, b.id));
+  for (const rule of rules) {
     const ruleOverrides = overridesByRule.get(rule.id);
     const ruleFirings = firingsByRule.get(rule.id);
     const overrides = ruleOverrides ? new Map(ruleOverrides.map((o) => [o.occurrenceAt, o])) : NO_OVERRIDES;
@@ -128,12 +130,6 @@ export function buildCalendar(input: CalendarInput): Occurrence[] {
   }
 
   const inWindow = out.filter((e) => e.at >= from && e.at < to);
-  inWindow.sort(
-    (a, b) =>
-      a.at - b.at ||
-      cmp(a.rule.name, b.rule.name) ||
-      cmp(a.rule.id, b.rule.id) ||
-      a.originalAt - b.originalAt,
-  );
+  inWindow.sort((a, b) => a.at - b.at); // stable: ties stay in rule order, then original instant
   return (inWindow.length > limit ? inWindow.slice(0, limit) : inWindow).map(materialize);
 }

@@ -8,6 +8,7 @@ import {
   previewBody,
   replaceRuleBody,
   toOccurrenceChange,
+  toPreviewArgs,
   toRuleInput,
   toRulePatch,
 } from '../../src/rules/ruleSchemas.js';
@@ -135,6 +136,12 @@ test('a preview body takes a schedule, a window and a limit up to 10,000', (t) =
     limit: 10_000,
   });
   t.is(ok.limit, 10_000);
+  t.deepEqual(toPreviewArgs({ ...ok, limit: undefined }), {
+    schedule: body.schedule,
+    from: Date.parse('2026-03-01T00:00:00Z'),
+    to: Date.parse('2026-04-01T00:00:00Z'),
+    limit: 1_000,
+  });
   const err = t.throws(() =>
     parseWire(previewBody, {
       schedule: body.schedule,

@@ -1,4 +1,4 @@
-import test from 'ava';
+import test, { type ExecutionContext } from 'ava';
 import { SimulatedClock } from 'xstate';
 import { createMemoryLogger } from '../../src/log.js';
 import { occurrenceId } from '../../src/rules/ids.js';
@@ -6,7 +6,7 @@ import type { SchedulerEvent } from '../../src/runtime/Scheduler.js';
 import { createTestDatabase } from '../helpers/testDb.js';
 import { dailyRule, ms, NOW, openHarness } from './schedulerFixture.js';
 
-async function twoReplicas(t: import('ava').ExecutionContext) {
+async function twoReplicas(t: ExecutionContext) {
   const db = await createTestDatabase('sqlite-file');
   const clock = new SimulatedClock();
   clock.set(NOW);
