@@ -130,7 +130,11 @@ export async function runService(options: ServiceOptions): Promise<RunningServic
 
     const app = createApp({ scheduler, config, logger, registry, now: () => clock.now(), notices, version });
     const server = app.listen(config.port, config.host);
-    await once(server, 'listening');
+    try {
+      await once(server, 'listening');
+    } catch (err) {
+      throw new StartupError(`cannot listen on ${config.host}:${config.port}: ${(err as Error).message}`);
+    }
     stack.push({ name: 'http', stop: () => closeServer(server) });
     const address = server.address() as AddressInfo;
     const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;

@@ -111,3 +111,24 @@ test('serve with transport ros and no ROS 2 refuses to start, saying why', async
   );
   t.regex(io.err, /cannot start: cannot start the ROS 2 transport \(rmf\.transport = ros\)/);
 });
+
+test('serve on a port already in use exits 1, saying so', async (t) => {
+  const { createServer } = await import('node:net');
+  const blocker = createServer();
+  await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', () => resolve()));
+  t.teardown(() => blocker.close());
+  const port = String((blocker.address() as { port: number }).port);
+  const io = capture();
+  const argv = [
+    '--db-url',
+    'sqlite::memory:',
+    '--port',
+    port,
+    '--rmf.transport',
+    'sim',
+    '--log-level',
+    'silent',
+  ];
+  t.is(await main(argv, io), 1);
+  t.regex(io.err, new RegExp(`cannot start: cannot listen on 127\\.0\\.0\\.1:${port}: .*EADDRINUSE`));
+});
