@@ -3,8 +3,9 @@
  * (store on an SQLite file, engine on the wall clock, facade, simulated dispatcher, Koa app):
  * create rule, get rule, list 100 rules out of 100,000, and a week's calendar across 1,000 rules.
  *
- * The rules are seeded into a file on tmpfs (see seed), which is then copied to disk; the service
- * under test runs on the disk copy.
+ * The rules are seeded into a file on tmpfs (see seed), which is then copied to disk (the system's
+ * temporary directory, or BENCH_HTTP_DIR); the service under test runs on that copy.
+ * BENCH_HTTP_RULES (default 100,000) and BENCH_HTTP_SECONDS (default 10 per scenario) scale it.
  */
 import { randomUUID } from 'node:crypto';
 import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -139,12 +140,13 @@ async function load(
 export async function run(): Promise<void> {
   const shm = existsSync('/dev/shm') ? '/dev/shm' : tmpdir();
   const seedDir = mkdtempSync(join(shm, 'bench-http-seed-'));
-  const diskDir = mkdtempSync(join(tmpdir(), 'bench-http-'));
+  const diskDir = mkdtempSync(join(process.env.BENCH_HTTP_DIR ?? tmpdir(), 'bench-http-'));
   const seedFile = join(seedDir, 'store.sqlite');
   const file = join(diskDir, 'store.sqlite');
   try {
     let t0 = performance.now();
     await seed(seedFile);
+    console.log(`service database: ${file}`);
     console.log(`seeded ${TOTAL_RULES} rules in ${((performance.now() - t0) / 1000).toFixed(1)} s (tmpfs)`);
     copyFileSync(seedFile, file);
     for (const ext of ['-wal', '-shm'])
