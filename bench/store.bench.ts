@@ -6,6 +6,7 @@
  *  - loadSchedulingEntries over 100,000 rules (with firing history).
  */
 import { randomUUID } from 'node:crypto';
+import { cpus, loadavg } from 'node:os';
 import { QueryTypes, Sequelize } from 'sequelize';
 import { silentLogger } from '../src/log.js';
 import type { Rule } from '../src/rules/Rule.js';
@@ -168,11 +169,13 @@ async function benchDialect(dialect: TestDialect, rows: Array<Record<string, str
       );
     }
     for (let round = 0; round < 2; round++) {
+      const cpu0 = process.cpuUsage();
       const [entries, loadMs] = await time(() => s.rules.loadSchedulingEntries());
+      const cpu = process.cpuUsage(cpu0);
       rows.push({
         store: label,
         measure: `loadSchedulingEntries, ${entries.length.toLocaleString('en')} rules, run ${round + 1}`,
-        result: `${loadMs.toFixed(0)} ms`,
+        result: `${loadMs.toFixed(0)} ms (process CPU ${((cpu.user + cpu.system) / 1000).toFixed(0)} ms)`,
       });
     }
   } finally {
@@ -183,6 +186,11 @@ async function benchDialect(dialect: TestDialect, rows: Array<Record<string, str
 
 export async function run(): Promise<void> {
   const rows: Array<Record<string, string>> = [];
+  console.log(
+    `load average at start: ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')} (${cpus().length} cores)`,
+  );
   for (const dialect of ['sqlite-file', 'postgres'] as const) await benchDialect(dialect, rows);
   console.log('| store | measure | result |\n| --- | --- | --- |');
   for (const r of rows) console.log(`| ${r.store} | ${r.measure} | ${r.result} |`);
