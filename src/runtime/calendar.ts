@@ -116,17 +116,21 @@ export function buildCalendar(input: CalendarInput): Occurrence[] {
       for (const at of instants) out.push(entryOf(rule, at, null, null));
       continue;
     }
-    const seen = new Set<number>(instants);
-    for (const at of instants) out.push(entryOf(rule, at, overrides.get(at), scheduled.get(at)));
+    for (const at of instants) {
+      const firing = scheduled.get(at);
+      if (firing) scheduled.delete(at);
+      out.push(entryOf(rule, at, overrides.get(at), firing));
+    }
     for (const [at, override] of overrides) {
-      if (seen.has(at) || override.action !== 'moved') continue;
+      // Originals inside the window were handled with the instants above.
+      if (override.action !== 'moved' || (at >= from && at < to)) continue;
       if (!isOccurrence(rule.schedule, at)) continue; // the schedule changed since it was moved
-      seen.add(at);
-      out.push(entryOf(rule, at, override, scheduled.get(at)));
+      const firing = scheduled.get(at);
+      if (firing) scheduled.delete(at);
+      out.push(entryOf(rule, at, override, firing));
     }
-    for (const [dueAt, firing] of scheduled) {
-      if (!seen.has(dueAt)) out.push(entryOf(rule, dueAt, overrides.get(dueAt), firing));
-    }
+    // Firings of instants the schedule no longer has (it was edited since) still show.
+    for (const [dueAt, firing] of scheduled) out.push(entryOf(rule, dueAt, overrides.get(dueAt), firing));
   }
 
   const inWindow = out.filter((e) => e.at >= from && e.at < to);

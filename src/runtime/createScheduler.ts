@@ -99,6 +99,7 @@ export function createScheduler(deps: SchedulerDeps): SchedulerHandle {
     },
     remove: (id: string) => {
       index.remove(id);
+      book.forget(id);
       engine.remove(id);
     },
   };
@@ -197,6 +198,7 @@ export function createScheduler(deps: SchedulerDeps): SchedulerHandle {
         throw error;
       }
       index.remove(id);
+      book.forget(id);
       engine.remove(id);
       changed([id]);
     },
