@@ -32,7 +32,14 @@ function fieldPath(prefix: string, path: readonly PropertyKey[]): string {
   return out;
 }
 
-function issuesOf(error: z.ZodError, prefix: string): FieldIssue[] {
+function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
+  let v = input;
+  for (const p of path)
+    v = typeof v === 'object' && v !== null ? (v as Record<PropertyKey, unknown>)[p] : undefined;
+  return v;
+}
+
+function issuesOf(error: z.ZodError, input: unknown, prefix: string): FieldIssue[] {
   return error.issues.flatMap((issue): FieldIssue[] => {
     if (issue.code === 'unrecognized_keys') {
       return issue.keys.map((key) => ({
@@ -40,7 +47,7 @@ function issuesOf(error: z.ZodError, prefix: string): FieldIssue[] {
         message: 'is not a known field',
       }));
     }
-    if (issue.code === 'invalid_type' && issue.input === undefined && issue.path.length > 0) {
+    if (issue.code === 'invalid_type' && issue.path.length > 0 && valueAt(input, issue.path) === undefined) {
       return [{ field: fieldPath(prefix, issue.path), message: 'is required' }];
     }
     if (issue.code === 'invalid_type' && issue.path.length === 0) {
@@ -65,7 +72,7 @@ const normEnd = (s: string): string => (s.length === 10 ? `${s}T23:59:59` : norm
 export function parseSchedule(input: unknown, ctx: ParseScheduleContext): Schedule {
   const prefix = ctx.path ?? 'schedule';
   const parsed = scheduleWireSchema.safeParse(input);
-  if (!parsed.success) throw DomainError.invalid(issuesOf(parsed.error, prefix));
+  if (!parsed.success) throw DomainError.invalid(issuesOf(parsed.error, input, prefix));
   const w = parsed.data;
   const timezone = w.timezone ?? ctx.defaultTimezone;
   if (!isValidTimeZone(timezone)) {

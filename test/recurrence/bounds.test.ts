@@ -179,3 +179,21 @@ test(
   '2026-06-01T00:20Z',
   ['2026-06-01T00:03Z', '2026-06-01T00:10Z', '2026-06-01T00:17Z'],
 );
+
+test('nextOccurrence from the far past or -Infinity is the first occurrence; NaN is refused', (t) => {
+  const s = daily({ times: ['09:00:00'], every: 1, start: '2026-03-10T00:00:00', timezone: 'Europe/Berlin' });
+  t.is(nextOccurrence(s, -Infinity), Date.parse('2026-03-10T08:00Z'));
+  t.is(nextOccurrence(s, Date.parse('1900-01-01T00:00Z')), Date.parse('2026-03-10T08:00Z'));
+  t.deepEqual(occurrencesBetween(s, -Infinity, Date.parse('2026-03-12T00:00Z'), 10), [
+    Date.parse('2026-03-10T08:00Z'),
+    Date.parse('2026-03-11T08:00Z'),
+  ]);
+  t.throws(() => nextOccurrence(s, NaN), { instanceOf: RangeError });
+});
+
+test('nothing occurs after 9999-12-31', (t) => {
+  const s = daily({ times: ['09:00:00'], every: 1 });
+  t.is(nextOccurrence(s, Date.parse('9999-12-31T09:00Z')), null);
+  t.is(nextOccurrence(s, Date.parse('9999-12-30T09:00Z')), Date.parse('9999-12-31T09:00Z'));
+  t.is(nextOccurrence(s, 8.64e15), null);
+});

@@ -226,3 +226,35 @@ test(
   '2026-04-05T04:00+10:00',
   ['2026-04-04T23:30+11:00', '2026-04-05T01:00+11:00', '2026-04-05T02:30+11:00', '2026-04-05T03:00+10:00'],
 );
+
+test(
+  'Lord Howe (30-minute DST): 02:15 in the half-hour gap fires at 02:45 local',
+  next,
+  daily({ times: ['02:15:00'], every: 1, timezone: 'Australia/Lord_Howe' }),
+  '2026-10-03T12:00Z',
+  '2026-10-04T02:45+11:00',
+);
+
+test(
+  'Lord Howe (30-minute DST): the repeated 01:45 fires once, at the first instant',
+  between,
+  daily({ times: ['01:45:00'], every: 1, timezone: 'Australia/Lord_Howe' }),
+  '2026-04-04T00:00Z',
+  '2026-04-05T12:00Z',
+  ['2026-04-05T01:45+11:00'],
+);
+
+test(
+  'count counts local times: two that meet at one instant after a gap use two of the count',
+  between,
+  daily({
+    times: ['01:30:00', '02:30:00', '03:30:00'],
+    every: 1,
+    timezone: NY,
+    start: '2026-03-08T00:00:00',
+    count: 4,
+  }),
+  '2026-03-01T00:00Z',
+  '2026-04-01T00:00Z',
+  ['2026-03-08T01:30-05:00', '2026-03-08T03:30-04:00', '2026-03-09T01:30-04:00'],
+);

@@ -1,4 +1,5 @@
 import test from 'ava';
+import fc from 'fast-check';
 import type { Rule } from '../../src/rules/Rule.js';
 import type { TaskSpec } from '../../src/rules/Task.js';
 import { buildApiRequest, newRequestId, requestLabels } from '../../src/rmf/buildRequest.js';
@@ -164,4 +165,39 @@ test('request ids are readable and carry the rule prefix and the uuid', (t) => {
   const uuid = '0b6f5f0e-2f43-4c55-8a8e-5d0d3f0b6a10';
   t.is(newRequestId(RULE_ID, uuid), `sched_6f0c7a52_${uuid}`);
   t.not(newRequestId(RULE_ID, crypto.randomUUID()), newRequestId(RULE_ID, crypto.randomUUID()));
+});
+
+test('whatever the rule’s name, labels and instants, the request is valid for RMF and traceable', (t) => {
+  const schemas = rmfSchemas();
+  fc.assert(
+    fc.property(
+      fc.string({ minLength: 1, maxLength: 150 }),
+      fc.array(fc.string({ maxLength: 40 }), { maxLength: 6 }),
+      fc.integer({ min: 0, max: 4_102_444_800_000 }),
+      fc.integer({ min: 0, max: 86_400_000 }),
+      fc.constantFrom('schedule' as const, 'manual' as const),
+      fc.boolean(),
+      (name, labels, dueAt, lead, trigger, robot) => {
+        const base = specFromExample('dispatch_task_request__compose_multi_delivery.json');
+        const { payload } = buildApiRequest({
+          rule: { id: RULE_ID, name, task: robot ? asRobotTask(base) : base, labels },
+          dueAt,
+          fireAt: dueAt,
+          trigger,
+          now: Math.max(0, dueAt - lead),
+          requestId: newRequestId(RULE_ID, '0b6f5f0e-2f43-4c55-8a8e-5d0d3f0b6a10'),
+          requester: 'rmf_task_scheduler',
+        });
+        const out = (payload as { request: { labels: string[] } }).request.labels;
+        return (
+          schemas.validateTaskRequestMessage(payload).length === 0 &&
+          new Set(out).size === out.length &&
+          out.includes(`rule_id=${RULE_ID}`) &&
+          out.includes(`rule=${name}`) &&
+          out.includes(`trigger=${trigger}`)
+        );
+      },
+    ),
+  );
+  t.pass();
 });

@@ -182,6 +182,17 @@ const BAD: Array<[string, unknown, string, boolean]> = [
     true,
   ],
   [
+    'an on_cancel go_to_place without a place',
+    compose([
+      {
+        activity: { category: 'clean', description: { zone: 'z' } },
+        on_cancel: [{ category: 'go_to_place', description: { followed_by: [] } }],
+      },
+    ]),
+    'task.request.description.phases[0].on_cancel[0].description',
+    true,
+  ],
+  [
     'an unknown request type',
     { type: 'cancel_task_request', request: { category: 'patrol', description: { places: ['a'] } } },
     'task.type',
