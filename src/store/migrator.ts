@@ -36,7 +36,11 @@ export async function runMigrations(sequelize: Sequelize, logger: Logger, to?: s
 }
 
 /** `task_scheduler migrate`: opens the database, migrates it, closes it. */
-export async function migrateStore(dbUrl: string, logger: Logger, options: { to?: string } = {}): Promise<string[]> {
+export async function migrateStore(
+  dbUrl: string,
+  logger: Logger,
+  options: { to?: string } = {},
+): Promise<string[]> {
   const parsed = parseDbUrl(dbUrl);
   const sequelize = createSequelize(parsed, logger);
   try {

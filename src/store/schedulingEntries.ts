@@ -1,6 +1,6 @@
 /**
  * The runtime's start-up load: every rule in compact form plus the newest scheduled due_at of its
- * firings, in two plain queries (no joins through the ORM, only the needed columns).
+ * firings, in two plain queries (only the needed columns; one grouped query for the due instants).
  */
 import type { SchedulingEntry } from '../runtime/ports.js';
 import type { Db } from './Db.js';

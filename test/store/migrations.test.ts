@@ -15,9 +15,16 @@ const RULE_ID = '0a1b2c3d-0000-4000-8000-00000000abcd';
 const upgrade = test.macro(async (t, dialect: TestDialect) => {
   const db = await createTestDatabase(dialect);
   try {
-    t.deepEqual(await migrateStore(db.dbUrl, silentLogger, { to: '0001-create-rules' }), ['0001-create-rules']);
+    t.deepEqual(await migrateStore(db.dbUrl, silentLogger, { to: '0001-create-rules' }), [
+      '0001-create-rules',
+    ]);
     const rule = newRule({ labels: ['night', 'lobby', 'night'] });
-    const q = (v: unknown) => (v === null ? 'NULL' : `'${String(v).replace(/'/g, "''").replace(/\\/g, dialect === 'sqlite-file' || dialect === 'postgres' ? '\\' : '\\\\')}'`);
+    const q = (v: unknown) =>
+      v === null
+        ? 'NULL'
+        : `'${String(v)
+            .replace(/'/g, "''")
+            .replace(/\\/g, dialect === 'sqlite-file' || dialect === 'postgres' ? '\\' : '\\\\')}'`;
     await adminQuery(
       db,
       `INSERT INTO rules (id, name, description, enabled, disabled_reason, schedule, task, metadata, labels, lead_time_ms,
@@ -34,8 +41,17 @@ const upgrade = test.macro(async (t, dialect: TestDialect) => {
 
     const store = await openStore({ dbUrl: db.dbUrl, logger: silentLogger });
     try {
-      t.deepEqual(await store.rules.get(RULE_ID), { ...rule, id: RULE_ID, createdAt: 1000, updatedAt: 2000, version: 4 });
-      t.deepEqual((await store.rules.list({ label: 'lobby', limit: 10, offset: 0 })).items.map((r) => r.id), [RULE_ID]);
+      t.deepEqual(await store.rules.get(RULE_ID), {
+        ...rule,
+        id: RULE_ID,
+        createdAt: 1000,
+        updatedAt: 2000,
+        version: 4,
+      });
+      t.deepEqual(
+        (await store.rules.list({ label: 'lobby', limit: 10, offset: 0 })).items.map((r) => r.id),
+        [RULE_ID],
+      );
       t.deepEqual(await store.overrides.get(RULE_ID, T0), {
         ruleId: RULE_ID,
         occurrenceAt: T0,
@@ -54,8 +70,13 @@ const upgrade = test.macro(async (t, dialect: TestDialect) => {
       await store.close();
     }
     t.deepEqual(await migrateStore(db.dbUrl, silentLogger), [], 'nothing left to apply');
-    const applied = (await adminQuery(db, 'SELECT name FROM schema_migrations ORDER BY name')) as Array<{ name: string }>;
-    t.deepEqual(applied.map((r) => r.name), migrationNames());
+    const applied = (await adminQuery(db, 'SELECT name FROM schema_migrations ORDER BY name')) as Array<{
+      name: string;
+    }>;
+    t.deepEqual(
+      applied.map((r) => r.name),
+      migrationNames(),
+    );
   } finally {
     await db.drop();
   }
@@ -84,7 +105,9 @@ test('an unusable db_url is INVALID_INPUT naming db_url', async (t) => {
 });
 
 test('an unreachable database is STORE_UNAVAILABLE at open', async (t) => {
-  const err = await t.throwsAsync(openStore({ dbUrl: 'postgres://postgres@127.0.0.1:1/none', logger: silentLogger }));
+  const err = await t.throwsAsync(
+    openStore({ dbUrl: 'postgres://postgres@127.0.0.1:1/none', logger: silentLogger }),
+  );
   t.like(err, { code: 'STORE_UNAVAILABLE' });
   t.regex(err?.message ?? '', /cannot be reached/);
 });

@@ -44,8 +44,15 @@ export function repositorySuite(dialect: TestDialect): void {
     t.regex(created.id, /^[0-9a-f-]{36}$/);
     t.deepEqual(await store.rules.get(created.id), created);
     t.deepEqual(await store.rules.find(created.id), created);
-    const withId = await store.rules.create(newRule({ id: '11111111-2222-4333-8444-' + unique('').padEnd(12, '0').slice(0, 12) }));
-    t.deepEqual((await store.rules.getMany([withId.id, created.id, 'ffffffff-0000-4000-8000-000000000000'])).map((r) => r.id).sort(), [created.id, withId.id].sort());
+    const withId = await store.rules.create(
+      newRule({ id: '11111111-2222-4333-8444-' + unique('').padEnd(12, '0').slice(0, 12) }),
+    );
+    t.deepEqual(
+      (await store.rules.getMany([withId.id, created.id, 'ffffffff-0000-4000-8000-000000000000']))
+        .map((r) => r.id)
+        .sort(),
+      [created.id, withId.id].sort(),
+    );
     t.is(store.dialect, dialect.startsWith('sqlite') ? 'sqlite' : dialect);
     await t.notThrowsAsync(store.ping());
   });
@@ -73,7 +80,9 @@ export function repositorySuite(dialect: TestDialect): void {
     t.deepEqual(await store.rules.get(b.id), b);
     const sameId = await t.throwsAsync(store.rules.create(newRule({ id: a.id })));
     t.is((sameId as DomainError).details?.field, 'id');
-    t.true(isCode('INVALID_INPUT')(await t.throwsAsync(store.rules.create(newRule({ name: 'x'.repeat(151) })))));
+    t.true(
+      isCode('INVALID_INPUT')(await t.throwsAsync(store.rules.create(newRule({ name: 'x'.repeat(151) })))),
+    );
   });
 
   test('updates bump the version; a stale version is VERSION_CONFLICT with expected and actual', async (t) => {
@@ -82,7 +91,14 @@ export function repositorySuite(dialect: TestDialect): void {
     const v2 = await store.rules.update(rule.id, 1, {
       enabled: false,
       disabledReason: 'maintenance',
-      schedule: { kind: 'once', timezone: 'UTC', start: '2026-01-01T00:00:00', end: null, count: null, at: '2026-05-01T10:00:00' },
+      schedule: {
+        kind: 'once',
+        timezone: 'UTC',
+        start: '2026-01-01T00:00:00',
+        end: null,
+        count: null,
+        at: '2026-05-01T10:00:00',
+      },
       metadata: { replaced: true },
       retry: null,
     });
@@ -93,7 +109,10 @@ export function repositorySuite(dialect: TestDialect): void {
     t.is(v2.name, rule.name);
     const err = await t.throwsAsync(store.rules.update(rule.id, 1, { description: 'late' }));
     t.true(isCode('VERSION_CONFLICT')(err));
-    t.deepEqual({ expected: (err as DomainError).details?.expected, actual: (err as DomainError).details?.actual }, { expected: 1, actual: 2 });
+    t.deepEqual(
+      { expected: (err as DomainError).details?.expected, actual: (err as DomainError).details?.actual },
+      { expected: 1, actual: 2 },
+    );
     t.is((await store.rules.get(rule.id)).description, rule.description);
     const v3 = await store.rules.update(rule.id, null, { description: 'unconditional' });
     t.is(v3.version, 3);
@@ -103,14 +122,25 @@ export function repositorySuite(dialect: TestDialect): void {
   test('delete removes the rule and its overrides but keeps its firing history', async (t) => {
     const { store } = t.context;
     const rule = await store.rules.create(newRule());
-    await store.overrides.set({ ruleId: rule.id, occurrenceAt: T0, action: 'disabled', movedTo: null, reason: null, by: null, updatedAt: NOW });
+    await store.overrides.set({
+      ruleId: rule.id,
+      occurrenceAt: T0,
+      action: 'disabled',
+      movedTo: null,
+      reason: null,
+      by: null,
+      updatedAt: NOW,
+    });
     const [claim] = await store.firings.claimBatch([claimRequest(rule.id, T0 + 1)], claimUnlessDisabled);
     t.is(claim?.status, 'claimed');
     await store.rules.delete(rule.id, rule.version);
     t.is(await store.rules.find(rule.id), null);
     t.is(await store.overrides.get(rule.id, T0), null);
     t.is((await store.firings.find(rule.id, T0 + 1, 'schedule'))?.status, 'claimed');
-    t.deepEqual((await store.rules.list({ label: 'cleaning', ids: [rule.id], limit: 10, offset: 0 })).total, 0);
+    t.deepEqual(
+      (await store.rules.list({ label: 'cleaning', ids: [rule.id], limit: 10, offset: 0 })).total,
+      0,
+    );
   });
 
   test('lists filter by label, enabled, name (case-insensitive, literal % and _) and ids', async (t) => {
@@ -119,7 +149,9 @@ export function repositorySuite(dialect: TestDialect): void {
     const tag = unique('Tag');
     const a = await store.rules.create(newRule({ name: `Alpha ${tag} 100%`, labels: [label, 'x'] }));
     const b = await store.rules.create(newRule({ name: `beta ${tag}_b`, labels: [label], enabled: false }));
-    const c = await store.rules.create(newRule({ name: `gamma ${tag}`, labels: ['other', label + 'suffix'] }));
+    const c = await store.rules.create(
+      newRule({ name: `gamma ${tag}`, labels: ['other', label + 'suffix'] }),
+    );
     const names = async (q: Partial<Parameters<Store['rules']['list']>[0]>) =>
       (await store.rules.list({ limit: 50, offset: 0, ...q })).items.map((r) => r.id).sort();
     t.deepEqual(await names({ label }), [a.id, b.id].sort());
@@ -155,7 +187,11 @@ export function repositorySuite(dialect: TestDialect): void {
       const ids = created.map((r) => r.id).sort();
       if (sort === 'created_at' || sort === 'updated_at') t.deepEqual(seen, ids);
       if (sort === '-created_at') t.deepEqual(seen, [...ids].reverse());
-      if (sort === 'name') t.deepEqual(seen, [...created].sort((x, y) => (x.name < y.name ? -1 : 1)).map((r) => r.id));
+      if (sort === 'name')
+        t.deepEqual(
+          seen,
+          [...created].sort((x, y) => (x.name < y.name ? -1 : 1)).map((r) => r.id),
+        );
     }
   });
 
@@ -164,13 +200,27 @@ export function repositorySuite(dialect: TestDialect): void {
     const before = await store.rules.latestChangeSeq();
     const rule = await store.rules.create(newRule());
     await store.rules.update(rule.id, null, { enabled: false });
-    await store.overrides.set({ ruleId: rule.id, occurrenceAt: T0, action: 'deleted', movedTo: null, reason: 'holiday', by: 'bob', updatedAt: NOW });
+    await store.overrides.set({
+      ruleId: rule.id,
+      occurrenceAt: T0,
+      action: 'deleted',
+      movedTo: null,
+      reason: 'holiday',
+      by: 'bob',
+      updatedAt: NOW,
+    });
     await store.overrides.clear(rule.id, T0);
     await store.rules.delete(rule.id, null);
     const changes = (await store.rules.changesSince(before, 10_000)).filter((c) => c.ruleId === rule.id);
-    t.deepEqual(changes.map((c) => c.kind), ['upsert', 'upsert', 'override', 'override', 'delete']);
+    t.deepEqual(
+      changes.map((c) => c.kind),
+      ['upsert', 'upsert', 'override', 'override', 'delete'],
+    );
     const seqs = changes.map((c) => c.seq);
-    t.deepEqual(seqs, [...seqs].sort((x, y) => x - y));
+    t.deepEqual(
+      seqs,
+      [...seqs].sort((x, y) => x - y),
+    );
     t.true(seqs.every((s) => s > before));
     t.true((await store.rules.latestChangeSeq()) >= (seqs.at(-1) ?? 0));
     const limited = await store.rules.changesSince(before, 2);
@@ -182,20 +232,43 @@ export function repositorySuite(dialect: TestDialect): void {
     const { store } = t.context;
     const rule = await store.rules.create(newRule());
     const H = 3_600_000;
-    const moved = { ruleId: rule.id, occurrenceAt: T0, action: 'moved' as const, movedTo: T0 + 10 * H, reason: 'later', by: 'carol', updatedAt: NOW };
+    const moved = {
+      ruleId: rule.id,
+      occurrenceAt: T0,
+      action: 'moved' as const,
+      movedTo: T0 + 10 * H,
+      reason: 'later',
+      by: 'carol',
+      updatedAt: NOW,
+    };
     t.deepEqual(await store.overrides.set(moved), moved);
     t.deepEqual(await store.overrides.get(rule.id, T0), moved);
-    const disabled = { ruleId: rule.id, occurrenceAt: T0 + 24 * H, action: 'disabled' as const, movedTo: 5, reason: null, by: null, updatedAt: NOW };
+    const disabled = {
+      ruleId: rule.id,
+      occurrenceAt: T0 + 24 * H,
+      action: 'disabled' as const,
+      movedTo: 5,
+      reason: null,
+      by: null,
+      updatedAt: NOW,
+    };
     t.deepEqual(await store.overrides.set(disabled), { ...disabled, movedTo: null });
-    const inWindow = async (from: number, to: number) => (await store.overrides.listInWindow(from, to, [rule.id])).map((o) => o.occurrenceAt);
+    const inWindow = async (from: number, to: number) =>
+      (await store.overrides.listInWindow(from, to, [rule.id])).map((o) => o.occurrenceAt);
     t.deepEqual(await inWindow(T0, T0 + 1), [T0], 'by original instant');
     t.deepEqual(await inWindow(T0 + 9 * H, T0 + 11 * H), [T0], 'by moved instant');
     t.deepEqual(await inWindow(T0 + 11 * H, T0 + 25 * H), [T0 + 24 * H]);
     t.deepEqual(await inWindow(T0 + 1, T0 + 9 * H), []);
     t.deepEqual(await store.overrides.listInWindow(T0, T0 + 1, []), []);
     t.true((await store.overrides.listInWindow(T0, T0 + 1)).some((o) => o.ruleId === rule.id));
-    t.deepEqual((await store.overrides.listForRule(rule.id, T0 + 5 * H)).map((o) => o.occurrenceAt), [T0, T0 + 24 * H]);
-    t.deepEqual((await store.overrides.listForRule(rule.id, T0 + 20 * H)).map((o) => o.occurrenceAt), [T0 + 24 * H]);
+    t.deepEqual(
+      (await store.overrides.listForRule(rule.id, T0 + 5 * H)).map((o) => o.occurrenceAt),
+      [T0, T0 + 24 * H],
+    );
+    t.deepEqual(
+      (await store.overrides.listForRule(rule.id, T0 + 20 * H)).map((o) => o.occurrenceAt),
+      [T0 + 24 * H],
+    );
     await store.overrides.set({ ...moved, action: 'disabled', movedTo: null });
     t.is((await store.overrides.get(rule.id, T0))?.action, 'disabled');
     await store.overrides.clear(rule.id, T0);
@@ -209,7 +282,15 @@ export function repositorySuite(dialect: TestDialect): void {
     const { store } = t.context;
     const on = await store.rules.create(newRule());
     const off = await store.rules.create(newRule({ enabled: false }));
-    await store.overrides.set({ ruleId: on.id, occurrenceAt: T0 + 2, action: 'deleted', movedTo: null, reason: null, by: null, updatedAt: NOW });
+    await store.overrides.set({
+      ruleId: on.id,
+      occurrenceAt: T0 + 2,
+      action: 'deleted',
+      movedTo: null,
+      reason: null,
+      by: null,
+      updatedAt: NOW,
+    });
     const requests = [
       claimRequest(on.id, T0),
       claimRequest(off.id, T0),
@@ -223,45 +304,128 @@ export function repositorySuite(dialect: TestDialect): void {
       seen.push([claim.ruleId, override?.action ?? null]);
       return claimUnlessDisabled(claim, rule, override);
     });
-    t.deepEqual(results.map((r) => r.status), ['claimed', 'skipped', 'skipped', 'skipped', 'claimed', 'already_claimed']);
+    t.deepEqual(
+      results.map((r) => r.status),
+      ['claimed', 'skipped', 'skipped', 'skipped', 'claimed', 'already_claimed'],
+    );
     t.deepEqual(seen[2], [on.id, 'deleted']);
     const first = results[0];
     if (first?.status !== 'claimed') return t.fail();
     t.deepEqual(first.rule, on);
-    t.like(first.firing, { ruleId: on.id, dueAt: T0, fireAt: T0, trigger: 'schedule', status: 'claimed', requestId: requests[0]?.requestId, attempts: 0, claimedAt: T0 + 5, replicaId: 'replica-a' });
+    t.like(first.firing, {
+      ruleId: on.id,
+      dueAt: T0,
+      fireAt: T0,
+      trigger: 'schedule',
+      status: 'claimed',
+      requestId: requests[0]?.requestId,
+      attempts: 0,
+      claimedAt: T0 + 5,
+      replicaId: 'replica-a',
+    });
     const dup = results[5];
     t.is(dup?.status === 'already_claimed' ? dup.existing?.id : undefined, first.firing.id);
     const skipped = results[1];
-    t.deepEqual(skipped?.status === 'skipped' ? [skipped.reason, skipped.firing.error, skipped.firing.status] : [], ['rule disabled', 'rule disabled', 'skipped']);
+    t.deepEqual(
+      skipped?.status === 'skipped' ? [skipped.reason, skipped.firing.error, skipped.firing.status] : [],
+      ['rule disabled', 'rule disabled', 'skipped'],
+    );
     t.is(results[3]?.status === 'skipped' ? results[3].reason : '', 'rule deleted');
 
-    const again = await store.firings.claimBatch([claimRequest(on.id, T0), claimRequest(off.id, T0), claimRequest(on.id, T0 + 7)], claimUnlessDisabled);
-    t.deepEqual(again.map((r) => r.status), ['already_claimed', 'already_claimed', 'claimed']);
+    const again = await store.firings.claimBatch(
+      [claimRequest(on.id, T0), claimRequest(off.id, T0), claimRequest(on.id, T0 + 7)],
+      claimUnlessDisabled,
+    );
+    t.deepEqual(
+      again.map((r) => r.status),
+      ['already_claimed', 'already_claimed', 'claimed'],
+    );
     const prior = again[0];
     t.is(prior?.status === 'already_claimed' ? prior.existing?.id : undefined, first.firing.id);
     t.deepEqual(await store.firings.claimBatch([], claimUnlessDisabled), []);
-    const decidedClaimNoRule = await store.firings.claimBatch([claimRequest('dddddddd-0000-4000-8000-000000000000', T0)], () => ({ action: 'claim' }));
+    const decidedClaimNoRule = await store.firings.claimBatch(
+      [claimRequest('dddddddd-0000-4000-8000-000000000000', T0)],
+      () => ({ action: 'claim' }),
+    );
     t.is(decidedClaimNoRule[0]?.status, 'skipped', 'a claim needs a rule');
   });
 
   test('outcomes update claimed rows only; requests and answers round-trip as JSON', async (t) => {
     const { store } = t.context;
     const rule = await store.rules.create(newRule());
-    const [r1, r2] = await store.firings.claimBatch([claimRequest(rule.id, T0), claimRequest(rule.id, T0 + 1)], claimUnlessDisabled);
+    const [r1, r2] = await store.firings.claimBatch(
+      [claimRequest(rule.id, T0), claimRequest(rule.id, T0 + 1)],
+      claimUnlessDisabled,
+    );
     t.is(r1?.status, 'claimed');
-    const request = { type: 'dispatch_task_request', request: { category: 'clean', description: { zone: 'é"\'\\' } } };
-    const response = { success: true, state: { booking: { id: 'clean.dispatch-7' } }, n: 1.5, arr: [null, true] };
-    const outcome: FiringOutcome = { ruleId: rule.id, dueAt: T0, trigger: 'schedule', status: 'dispatched', requestId: null, request, response, rmfTaskId: 'clean.dispatch-7', error: null, attempts: 1, publishedAt: T0 + 10, respondedAt: T0 + 50 };
-    await store.firings.recordOutcomes([outcome, { ...outcome, dueAt: T0 + 1, status: 'timed_out', response: null, rmfTaskId: null, error: 'no answer', attempts: 2, respondedAt: null }]);
+    const request = {
+      type: 'dispatch_task_request',
+      request: { category: 'clean', description: { zone: 'é"\'\\' } },
+    };
+    const response = {
+      success: true,
+      state: { booking: { id: 'clean.dispatch-7' } },
+      n: 1.5,
+      arr: [null, true],
+    };
+    const outcome: FiringOutcome = {
+      ruleId: rule.id,
+      dueAt: T0,
+      trigger: 'schedule',
+      status: 'dispatched',
+      requestId: null,
+      request,
+      response,
+      rmfTaskId: 'clean.dispatch-7',
+      error: null,
+      attempts: 1,
+      publishedAt: T0 + 10,
+      respondedAt: T0 + 50,
+    };
+    await store.firings.recordOutcomes([
+      outcome,
+      {
+        ...outcome,
+        dueAt: T0 + 1,
+        status: 'timed_out',
+        response: null,
+        rmfTaskId: null,
+        error: 'no answer',
+        attempts: 2,
+        respondedAt: null,
+      },
+    ]);
     await store.firings.recordOutcomes([{ ...outcome, status: 'failed', error: 'too late' }]);
     const f1 = await store.firings.find(rule.id, T0, 'schedule');
-    t.like(f1, { status: 'dispatched', request, response, rmfTaskId: 'clean.dispatch-7', error: null, attempts: 1, publishedAt: T0 + 10, respondedAt: T0 + 50 });
+    t.like(f1, {
+      status: 'dispatched',
+      request,
+      response,
+      rmfTaskId: 'clean.dispatch-7',
+      error: null,
+      attempts: 1,
+      publishedAt: T0 + 10,
+      respondedAt: T0 + 50,
+    });
     t.is(f1?.requestId, r1?.status === 'claimed' ? r1.firing.requestId : 'x', 'request id kept');
-    t.like(await store.firings.find(rule.id, T0 + 1, 'schedule'), { status: 'timed_out', error: 'no answer', attempts: 2, response: null });
+    t.like(await store.firings.find(rule.id, T0 + 1, 'schedule'), {
+      status: 'timed_out',
+      error: 'no answer',
+      attempts: 2,
+      response: null,
+    });
     t.is(r2?.status, 'claimed');
-    await store.firings.updateTaskState('clean.dispatch-7', { status: 'completed', phases: { 1: { id: 1 } } });
-    t.deepEqual((await store.firings.get(f1?.id ?? ''))?.taskState, { status: 'completed', phases: { 1: { id: 1 } } });
-    t.true(isCode('NOT_FOUND')(await t.throwsAsync(store.firings.get('00000000-0000-4000-8000-00000000000f'))));
+    await store.firings.updateTaskState('clean.dispatch-7', {
+      status: 'completed',
+      phases: { 1: { id: 1 } },
+    });
+    t.deepEqual((await store.firings.get(f1?.id ?? ''))?.taskState, {
+      status: 'completed',
+      phases: { 1: { id: 1 } },
+    });
+    t.true(
+      isCode('NOT_FOUND')(await t.throwsAsync(store.firings.get('00000000-0000-4000-8000-00000000000f'))),
+    );
     t.is(await store.firings.find(rule.id, T0, 'manual'), null);
   });
 
@@ -269,13 +433,30 @@ export function repositorySuite(dialect: TestDialect): void {
     const { store } = t.context;
     const rule = await store.rules.create(newRule());
     await store.firings.claimBatch([claimRequest(rule.id, T0)], claimUnlessDisabled);
-    const missed = (dueAt: number) => ({ ruleId: rule.id, dueAt, fireAt: dueAt, trigger: 'schedule' as const, status: 'missed' as const, error: 'service was down', replicaId: 'r', recordedAt: NOW });
+    const missed = (dueAt: number) => ({
+      ruleId: rule.id,
+      dueAt,
+      fireAt: dueAt,
+      trigger: 'schedule' as const,
+      status: 'missed' as const,
+      error: 'service was down',
+      replicaId: 'r',
+      recordedAt: NOW,
+    });
     t.is(await store.firings.recordHistory([missed(T0 - 2), missed(T0 - 1), missed(T0)]), 2);
     t.is(await store.firings.recordHistory([missed(T0 - 2), missed(T0 - 3)]), 1);
     t.is(await store.firings.recordHistory([]), 0);
-    t.like(await store.firings.find(rule.id, T0 - 3, 'schedule'), { status: 'missed', error: 'service was down', claimedAt: NOW, requestId: null });
+    t.like(await store.firings.find(rule.id, T0 - 3, 'schedule'), {
+      status: 'missed',
+      error: 'service was down',
+      claimedAt: NOW,
+      requestId: null,
+    });
     const unresolved = (await store.firings.listUnresolved()).filter((f) => f.ruleId === rule.id);
-    t.deepEqual(unresolved.map((f) => f.dueAt), [T0]);
+    t.deepEqual(
+      unresolved.map((f) => f.dueAt),
+      [T0],
+    );
   });
 
   test('firing lists filter by rule, status and window, in either order, with totals', async (t) => {
@@ -283,21 +464,74 @@ export function repositorySuite(dialect: TestDialect): void {
     const rule = await store.rules.create(newRule());
     const other = await store.rules.create(newRule());
     const dues = [0, 1, 2, 3, 4, 5].map((i) => T0 + i * 1000);
-    await store.firings.claimBatch([...dues.map((d) => claimRequest(rule.id, d)), claimRequest(other.id, T0)], claimUnlessDisabled);
-    await store.firings.recordOutcomes([1, 3].map((i) => ({ ruleId: rule.id, dueAt: dues[i] ?? 0, trigger: 'schedule' as const, status: 'rejected' as const, requestId: null, request: null, response: { success: false }, rmfTaskId: null, error: 'no fleet', attempts: 1, publishedAt: null, respondedAt: null })));
+    await store.firings.claimBatch(
+      [...dues.map((d) => claimRequest(rule.id, d)), claimRequest(other.id, T0)],
+      claimUnlessDisabled,
+    );
+    await store.firings.recordOutcomes(
+      [1, 3].map((i) => ({
+        ruleId: rule.id,
+        dueAt: dues[i] ?? 0,
+        trigger: 'schedule' as const,
+        status: 'rejected' as const,
+        requestId: null,
+        request: null,
+        response: { success: false },
+        rmfTaskId: null,
+        error: 'no fleet',
+        attempts: 1,
+        publishedAt: null,
+        respondedAt: null,
+      })),
+    );
     const all = await store.firings.list({ ruleId: rule.id, order: 'asc', limit: 4, offset: 0 });
     t.is(all.total, 6);
-    t.deepEqual(all.items.map((f) => f.dueAt), dues.slice(0, 4));
+    t.deepEqual(
+      all.items.map((f) => f.dueAt),
+      dues.slice(0, 4),
+    );
     const desc = await store.firings.list({ ruleId: rule.id, order: 'desc', limit: 4, offset: 4 });
-    t.deepEqual(desc.items.map((f) => f.dueAt), [dues[1], dues[0]]);
-    const rejected = await store.firings.list({ ruleId: rule.id, status: ['rejected', 'failed'], order: 'asc', limit: 10, offset: 0 });
-    t.deepEqual(rejected.items.map((f) => f.dueAt), [dues[1], dues[3]]);
+    t.deepEqual(
+      desc.items.map((f) => f.dueAt),
+      [dues[1], dues[0]],
+    );
+    const rejected = await store.firings.list({
+      ruleId: rule.id,
+      status: ['rejected', 'failed'],
+      order: 'asc',
+      limit: 10,
+      offset: 0,
+    });
+    t.deepEqual(
+      rejected.items.map((f) => f.dueAt),
+      [dues[1], dues[3]],
+    );
     t.is(rejected.total, 2);
-    const windowed = await store.firings.list({ ruleId: rule.id, from: dues[2], to: dues[5], order: 'asc', limit: 10, offset: 0 });
-    t.deepEqual(windowed.items.map((f) => f.dueAt), dues.slice(2, 5));
-    t.is((await store.firings.list({ ruleId: rule.id, status: [], order: 'asc', limit: 10, offset: 0 })).total, 0);
+    const windowed = await store.firings.list({
+      ruleId: rule.id,
+      from: dues[2],
+      to: dues[5],
+      order: 'asc',
+      limit: 10,
+      offset: 0,
+    });
+    t.deepEqual(
+      windowed.items.map((f) => f.dueAt),
+      dues.slice(2, 5),
+    );
+    t.is(
+      (await store.firings.list({ ruleId: rule.id, status: [], order: 'asc', limit: 10, offset: 0 })).total,
+      0,
+    );
     const inWindow = await store.firings.listInWindow(T0, T0 + 2000, [rule.id, other.id]);
-    t.deepEqual(inWindow.map((f) => [f.ruleId === rule.id, f.dueAt]).sort(), [[false, T0], [true, T0], [true, T0 + 1000]].sort());
+    t.deepEqual(
+      inWindow.map((f) => [f.ruleId === rule.id, f.dueAt]).sort(),
+      [
+        [false, T0],
+        [true, T0],
+        [true, T0 + 1000],
+      ].sort(),
+    );
     t.deepEqual(await store.firings.listInWindow(T0, T0 + 2000, []), []);
     t.true((await store.firings.listInWindow(T0, T0 + 1)).length >= 2);
   });
@@ -305,21 +539,62 @@ export function repositorySuite(dialect: TestDialect): void {
   test('scheduling entries carry the newest scheduled due instant of each rule', async (t) => {
     const { store } = t.context;
     const a = await store.rules.create(newRule());
-    const b = await store.rules.create(newRule({ enabled: false, leadTimeMs: 5, misfire: { policy: 'skip', graceMs: 0 } }));
-    await store.firings.claimBatch([claimRequest(a.id, T0), claimRequest(a.id, T0 + 9), claimRequest(a.id, T0 + 99, { trigger: 'manual' })], claimUnlessDisabled);
-    await store.firings.recordHistory([{ ruleId: a.id, dueAt: T0 + 50, fireAt: T0 + 50, trigger: 'schedule', status: 'missed', error: 'down', replicaId: 'r', recordedAt: NOW }]);
+    const b = await store.rules.create(
+      newRule({ enabled: false, leadTimeMs: 5, misfire: { policy: 'skip', graceMs: 0 } }),
+    );
+    await store.firings.claimBatch(
+      [
+        claimRequest(a.id, T0),
+        claimRequest(a.id, T0 + 9),
+        claimRequest(a.id, T0 + 99, { trigger: 'manual' }),
+      ],
+      claimUnlessDisabled,
+    );
+    await store.firings.recordHistory([
+      {
+        ruleId: a.id,
+        dueAt: T0 + 50,
+        fireAt: T0 + 50,
+        trigger: 'schedule',
+        status: 'missed',
+        error: 'down',
+        replicaId: 'r',
+        recordedAt: NOW,
+      },
+    ]);
     const entries = new Map((await store.rules.loadSchedulingEntries()).map((e) => [e.id, e]));
-    t.deepEqual(entries.get(a.id), { id: a.id, version: 1, enabled: true, schedule: a.schedule, leadTimeMs: a.leadTimeMs, misfire: a.misfire, lastDueAt: T0 + 50 });
-    t.deepEqual(entries.get(b.id), { id: b.id, version: 1, enabled: false, schedule: b.schedule, leadTimeMs: 5, misfire: { policy: 'skip', graceMs: 0 }, lastDueAt: null });
+    t.deepEqual(entries.get(a.id), {
+      id: a.id,
+      version: 1,
+      enabled: true,
+      schedule: a.schedule,
+      leadTimeMs: a.leadTimeMs,
+      misfire: a.misfire,
+      lastDueAt: T0 + 50,
+    });
+    t.deepEqual(entries.get(b.id), {
+      id: b.id,
+      version: 1,
+      enabled: false,
+      schedule: b.schedule,
+      leadTimeMs: 5,
+      misfire: { policy: 'skip', graceMs: 0 },
+      lastDueAt: null,
+    });
   });
 
   test('two connections racing for the same 1,000 occurrences claim each exactly once', async (t) => {
     const { db, store } = t.context;
-    const other = dialect === 'sqlite-memory' ? store : await openStore({ dbUrl: db.dbUrl, logger: silentLogger, migrate: false });
+    const other =
+      dialect === 'sqlite-memory'
+        ? store
+        : await openStore({ dbUrl: db.dbUrl, logger: silentLogger, migrate: false });
     try {
       const rules: Rule[] = [];
       for (let i = 0; i < 10; i++) rules.push(await store.rules.create(newRule()));
-      const keys = rules.flatMap((r) => Array.from({ length: 100 }, (_, i) => [r.id, T0 + i * 60_000] as const));
+      const keys = rules.flatMap((r) =>
+        Array.from({ length: 100 }, (_, i) => [r.id, T0 + i * 60_000] as const),
+      );
       const run = async (s: Store, order: ReadonlyArray<readonly [string, number]>, replicaId: string) => {
         const claimed = new Map<string, string>();
         const taken: Array<string | null> = [];
@@ -340,7 +615,11 @@ export function repositorySuite(dialect: TestDialect): void {
       const winners = new Set([...x.claimed.values(), ...y.claimed.values()]);
       t.is(x.taken.length + y.taken.length, 1000);
       t.true([...x.taken, ...y.taken].every((id) => id !== null && winners.has(id)));
-      const stored = await store.firings.listInWindow(T0, T0 + 100 * 60_000, rules.map((r) => r.id));
+      const stored = await store.firings.listInWindow(
+        T0,
+        T0 + 100 * 60_000,
+        rules.map((r) => r.id),
+      );
       t.is(stored.length, 1000);
       t.true(stored.every((f) => winners.has(f.id)));
     } finally {
@@ -355,7 +634,10 @@ export function repositorySuite(dialect: TestDialect): void {
       try {
         const good = await store.rules.create(newRule());
         const kind = await store.rules.create(newRule());
-        await adminQuery(db, `UPDATE rules SET schedule = '{"kind":"hourly","timezone":"UTC"}' WHERE id = '${kind.id}'`);
+        await adminQuery(
+          db,
+          `UPDATE rules SET schedule = '{"kind":"hourly","timezone":"UTC"}' WHERE id = '${kind.id}'`,
+        );
         await adminQuery(db, `UPDATE rules SET metadata = 'not json' WHERE id = '${good.id}'`);
         const e1 = await t.throwsAsync(store.rules.get(kind.id));
         t.true(isCode('INTERNAL')(e1));
@@ -364,7 +646,10 @@ export function repositorySuite(dialect: TestDialect): void {
         const e2 = await t.throwsAsync(store.rules.list({ limit: 10, offset: 0 }));
         t.true(isCode('INTERNAL')(e2));
         t.true(isCode('INTERNAL')(await t.throwsAsync(store.rules.loadSchedulingEntries())));
-        await adminQuery(db, `UPDATE rules SET metadata = '{}', schedule = '${JSON.stringify(good.schedule)}'`);
+        await adminQuery(
+          db,
+          `UPDATE rules SET metadata = '{}', schedule = '${JSON.stringify(good.schedule)}'`,
+        );
         const [claim] = await store.firings.claimBatch([claimRequest(good.id, T0)], claimUnlessDisabled);
         const id = claim?.status === 'claimed' ? claim.firing.id : '';
         await adminQuery(db, `UPDATE firings SET request = '{broken' WHERE id = '${id}'`);
