@@ -85,7 +85,8 @@ export function createEngine(deps: EngineDeps): Engine {
   let timer: unknown = null;
   let timerAt = Infinity;
   let stopped = false;
-  let scheduledActors = 0;
+  /** Actors of armed occurrences not yet settled (waiting or claiming). */
+  const scheduled = new Set<RuleActorRef>();
   const idle = new Set<() => void>();
 
   const machine = createRuleMachine({ clock, lateToleranceMs: tolerance }).provide({
@@ -162,7 +163,7 @@ export function createEngine(deps: EngineDeps): Engine {
     });
     if (actor !== null && actor.getSnapshot().status === 'active') {
       entry.actor = actor;
-      scheduledActors++;
+      scheduled.add(actor);
     }
   }
 
@@ -271,11 +272,10 @@ export function createEngine(deps: EngineDeps): Engine {
   // What actors tell the engine
 
   function onReleased(actor: RuleActorRef, context: RuleMachineContext): void {
-    if (context.trigger !== 'schedule' || context.resumed !== null) return;
+    if (!scheduled.delete(actor)) return;
     const entry = entries.get(context.ruleId);
     if (entry === undefined || entry.actor !== actor) return;
     entry.actor = null;
-    scheduledActors--;
     if (context.result !== 'cancelled' && context.result !== 'disabled') {
       entry.cursor = Math.max(entry.cursor, context.fireAt);
     }
@@ -338,7 +338,7 @@ export function createEngine(deps: EngineDeps): Engine {
   }
 
   function settleIdle(): void {
-    if (running.size - scheduledActors > 0) return;
+    if (running.size - scheduled.size > 0) return;
     for (const done of idle) done();
   }
 
@@ -506,7 +506,7 @@ export function createEngine(deps: EngineDeps): Engine {
 
     stats(): EngineStats {
       return {
-        armed: queue.size + activations.length + scheduledActors,
+        armed: queue.size + activations.length + scheduled.size,
         active: running.size,
         inFlight: pipeline.inFlight(),
       };
@@ -529,7 +529,7 @@ export function createEngine(deps: EngineDeps): Engine {
           actor.stop();
           running.delete(actor);
           entry.actor = null;
-          scheduledActors--;
+          scheduled.delete(actor);
         }
       }
       if (running.size > 0) {
@@ -557,8 +557,11 @@ export function createEngine(deps: EngineDeps): Engine {
     metrics.rules(s.armed, s.active);
   }
 
+  /** Firings up to here are settled: the newest fired (or missed) one, or the rule's creation. */
   function startCursor(row: SchedulingEntry): number {
-    return Math.max(row.lastDueAt ?? -Infinity, row.createdAt - 1);
+    const created = Number.isFinite(row.createdAt) ? row.createdAt - 1 : null;
+    if (created === null) return row.lastDueAt ?? clock.now() - 1;
+    return Math.max(row.lastDueAt ?? -Infinity, created);
   }
 
   return engine;

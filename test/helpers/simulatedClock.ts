@@ -1,7 +1,8 @@
 /**
  * A deterministic Clock for tests. Deadlines are wall-clock instants (like the production
- * clock): `advance` moves time forward and runs due callbacks in deadline order, letting
- * promise chains progress between them; `jump` steps the wall clock without running anything
+ * clock): `advance` moves time forward and runs due callbacks in deadline order (those due at
+ * the same instant together, like one timer wake), letting promise chains progress between
+ * instants; `jump` steps the wall clock without running anything
  * (an NTP step, a manual change, a VM resume), so a backward jump makes waits longer and a
  * forward jump makes them due at the next `advance`.
  */
@@ -31,23 +32,42 @@ interface Timer extends HeapNode {
 
 const tick = () => new Promise<void>((resolve) => setImmediate(resolve));
 
-export function createSimulatedClock(start = Date.parse('2026-01-01T00:00:00.000Z')): SimulatedClock {
+export interface SimulatedClockOptions {
+  /**
+   * Awaited after every callback (and by flush): lets work that runs on real time, such as
+   * database I/O, finish before simulated time moves on.
+   */
+  settle?: () => Promise<void>;
+}
+
+export function createSimulatedClock(
+  start = Date.parse('2026-01-01T00:00:00.000Z'),
+  options: SimulatedClockOptions = {},
+): SimulatedClock {
   let now = start;
   let seq = 0;
   const heap = new BinaryHeap<Timer>((a, b) => a.at < b.at || (a.at === b.at && a.seq < b.seq));
 
   async function flush(rounds = 3): Promise<void> {
     for (let i = 0; i < rounds; i++) await tick();
+    if (options.settle) {
+      await options.settle();
+      for (let i = 0; i < rounds; i++) await tick();
+    }
   }
 
   async function advanceTo(target: number): Promise<void> {
     await flush();
     for (let top = heap.peek(); top !== undefined && top.at <= target; top = heap.peek()) {
-      heap.pop();
-      now = Math.max(now, top.at);
-      const fn = top.fn;
-      top.fn = null;
-      fn?.();
+      // Everything due at the same instant runs in one go, as one wake of a real timer would.
+      const instant = top.at;
+      now = Math.max(now, instant);
+      for (let due = heap.peek(); due !== undefined && due.at === instant; due = heap.peek()) {
+        heap.pop();
+        const fn = due.fn;
+        due.fn = null;
+        fn?.();
+      }
       await flush();
     }
     now = Math.max(now, target);
