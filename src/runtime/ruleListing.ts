@@ -94,17 +94,22 @@ export async function listRuleViews(
     return { ...page, items: page.items.map((r) => toView(engine, r)) };
   }
 
-  const due = (id: string): number | null => engine.nextDueAt(id);
-  const candidates = (await index.all()).filter((id) => {
-    const at = due(id);
-    if (query.nextDueBefore !== undefined && (at === null || at >= query.nextDueBefore)) return false;
-    if (query.nextDueAfter !== undefined && (at === null || at < query.nextDueAfter)) return false;
-    return true;
-  });
+  // One engine lookup per rule; the sort compares plain numbers.
+  const dues = new Map<string, number | null>();
+  const candidates: string[] = [];
+  for (const id of await index.all()) {
+    const at = engine.nextDueAt(id);
+    if (query.nextDueBefore !== undefined && (at === null || at >= query.nextDueBefore)) continue;
+    if (query.nextDueAfter !== undefined && (at === null || at < query.nextDueAfter)) continue;
+    dues.set(id, at);
+    candidates.push(id);
+  }
+  const due = (id: string): number | null => dues.get(id) ?? null;
 
   if (Object.keys(filters).length === 0 && query.sort === 'next_due_at') {
-    candidates.sort((a, b) => cmp(due(a) ?? Infinity, due(b) ?? Infinity) || cmp(a, b));
-    const pageIds = candidates.slice(offset, offset + limit);
+    const keyed = candidates.map((id) => ({ id, at: due(id) ?? Infinity }));
+    keyed.sort((a, b) => a.at - b.at || cmp(a.id, b.id));
+    const pageIds = keyed.slice(offset, offset + limit).map((k) => k.id);
     const byId = new Map((await rules.getMany(pageIds)).map((r) => [r.id, r]));
     const items = pageIds.flatMap((id) => {
       const rule = byId.get(id);
