@@ -7,6 +7,7 @@ import type { Firing } from '../rules/Firing.js';
 import type { Actor, Rule } from '../rules/Rule.js';
 import type { RuleInput, RulePatch } from '../rules/RuleInput.js';
 import { DomainError } from '../rules/errors.js';
+import { MAX_PREVIEW } from '../rules/ruleSchemas.js';
 import type { Logger } from '../log.js';
 import { createChangeFollower, OwnChanges } from './changeFollower.js';
 import type { Engine } from './Engine.js';
@@ -50,7 +51,6 @@ export interface SchedulerHandle extends Scheduler {
   syncIdle(): Promise<void>;
 }
 
-export const MAX_PREVIEW = 10_000;
 const SUMMARY_PAGE = 1_000;
 
 const message = (error: unknown): string => (error instanceof Error ? error.message : String(error));
