@@ -45,8 +45,12 @@ export interface SchedulerDeps {
 }
 
 export interface SchedulerHandle extends Scheduler {
-  /** Start following rule changes made by other replicas (poll every sync_interval_ms). */
-  startSync(): void;
+  /**
+   * Start following rule changes made by other replicas (poll every sync_interval_ms). Pass the
+   * `store.rules.latestChangeSeq()` read before `engine.start()` so that changes made while the
+   * engine loaded are not missed; without it, following starts from the newest change.
+   */
+  startSync(fromSeq?: number): void;
   /** Resolves when the sync poll in progress (if any) has finished (tests, shutdown). */
   syncIdle(): Promise<void>;
 }
@@ -242,7 +246,7 @@ export function createScheduler(deps: SchedulerDeps): SchedulerHandle {
       return () => listeners.delete(listener);
     },
 
-    startSync: () => follower.start(),
+    startSync: (fromSeq) => follower.start(fromSeq),
     syncIdle: () => follower.idle(),
 
     async stop() {
