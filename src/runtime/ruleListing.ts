@@ -5,8 +5,10 @@
  * query, then the engine's in-memory nextDueAt for the page. Listings that filter or sort on the
  * next due instant cannot be done in SQL (the instant lives in the engine), so they scan the ids
  * of every rule in memory (an index loaded once from the store and kept in step with every change
- * this process makes or follows), keep the ids whose next due instant matches, then fetch rows
- * for those candidates only: by page when no other filter applies, else in chunks filtered by SQL.
+ * this process makes or follows), keep the ids whose next due instant matches, and order them by
+ * grouping on the instant (no full sort). With no other filter, only the page's rows are fetched;
+ * with other filters, the smaller side is read: the rules SQL matches (paged), or the candidates
+ * by id in chunks (filtered by SQL), and the result is sorted and paged in memory.
  */
 import type { Rule } from '../rules/Rule.js';
 import type { Engine } from './Engine.js';
@@ -14,6 +16,7 @@ import type { Page, RuleQuery, RuleRepository } from './ports.js';
 import type { RuleListQuery, RuleView } from './Scheduler.js';
 
 const CHUNK = 500;
+const PAGE = 1_000;
 
 /** The ids of every rule, loaded lazily, then maintained by add/remove. */
 export class RuleIdIndex {
@@ -107,9 +110,7 @@ export async function listRuleViews(
   const due = (id: string): number | null => dues.get(id) ?? null;
 
   if (Object.keys(filters).length === 0 && query.sort === 'next_due_at') {
-    const keyed = candidates.map((id) => ({ id, at: due(id) ?? Infinity }));
-    keyed.sort((a, b) => a.at - b.at || cmp(a.id, b.id));
-    const pageIds = keyed.slice(offset, offset + limit).map((k) => k.id);
+    const pageIds = firstByDue(candidates, due, offset + limit).slice(offset);
     const byId = new Map((await rules.getMany(pageIds)).map((r) => [r.id, r]));
     const items = pageIds.flatMap((id) => {
       const rule = byId.get(id);
@@ -118,12 +119,7 @@ export async function listRuleViews(
     return { items, total: candidates.length, limit, offset };
   }
 
-  const matched: Rule[] = [];
-  for (let i = 0; i < candidates.length; i += CHUNK) {
-    const ids = candidates.slice(i, i + CHUNK);
-    const page = await rules.list({ ...filters, ids, limit: ids.length, offset: 0 });
-    matched.push(...page.items);
-  }
+  const matched = await matchingRules(rules, filters, candidates, dues);
   matched.sort(sorter(query.sort, due));
   return {
     items: matched.slice(offset, offset + limit).map((r) => toView(engine, r)),
@@ -131,4 +127,57 @@ export async function listRuleViews(
     limit,
     offset,
   };
+}
+
+/** The first `count` ids by (next due instant, id), nulls last, without sorting them all. */
+function firstByDue(ids: string[], due: (id: string) => number | null, count: number): string[] {
+  const byAt = new Map<number, string[]>();
+  for (const id of ids) {
+    const at = due(id) ?? Infinity;
+    const group = byAt.get(at);
+    if (group) group.push(id);
+    else byAt.set(at, [id]);
+  }
+  const out: string[] = [];
+  for (const at of Float64Array.from(byAt.keys()).sort()) {
+    if (out.length >= count) break;
+    out.push(
+      ...byAt
+        .get(at)!
+        .sort()
+        .slice(0, count - out.length),
+    );
+  }
+  return out;
+}
+
+/**
+ * The candidate rules that also match the SQL filters. Reads the smaller side: every rule the
+ * filters match (paged) when they are selective, else the candidates by id, in chunks.
+ */
+async function matchingRules(
+  rules: RuleRepository,
+  filters: Omit<RuleQuery, 'limit' | 'offset'>,
+  candidates: string[],
+  dues: Map<string, number | null>,
+): Promise<Rule[]> {
+  const matched = new Map<string, Rule>();
+  const sqlTotal =
+    Object.keys(filters).length === 0
+      ? Infinity
+      : (await rules.list({ ...filters, limit: 1, offset: 0 })).total;
+  if (sqlTotal <= candidates.length) {
+    for (let offset = 0; offset < sqlTotal; offset += PAGE) {
+      const page = await rules.list({ ...filters, sort: 'created_at', limit: PAGE, offset });
+      for (const rule of page.items) if (dues.has(rule.id)) matched.set(rule.id, rule);
+      if (page.items.length < PAGE) break;
+    }
+  } else {
+    for (let i = 0; i < candidates.length; i += CHUNK) {
+      const ids = candidates.slice(i, i + CHUNK);
+      const page = await rules.list({ ...filters, ids, limit: ids.length, offset: 0 });
+      for (const rule of page.items) matched.set(rule.id, rule);
+    }
+  }
+  return [...matched.values()];
 }

@@ -234,6 +234,16 @@ test('listing filters and sorts on the next due instant', async (t) => {
     labelled.items.map((r) => r.name),
     ['mid'],
   );
+  const enabledSoon = await h.scheduler.listRules({
+    enabled: true,
+    nextDueBefore: ms('2026-03-09T14:00:00.000Z'),
+    limit: 10,
+    offset: 0,
+  });
+  t.deepEqual(
+    enabledSoon.items.map((r) => r.name),
+    ['early'],
+  );
   const byName = await h.scheduler.listRules({ enabled: true, sort: 'name', limit: 10, offset: 0 });
   t.deepEqual(
     byName.items.map((r) => r.name),
