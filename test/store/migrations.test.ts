@@ -111,3 +111,21 @@ test('an unreachable database is STORE_UNAVAILABLE at open', async (t) => {
   t.like(err, { code: 'STORE_UNAVAILABLE' });
   t.regex(err?.message ?? '', /cannot be reached/);
 });
+
+test('a store opened without migrating refuses a schema that is behind, naming the command', async (t) => {
+  const db = await createTestDatabase('sqlite-file');
+  try {
+    await migrateStore(db.dbUrl, silentLogger, { to: '0002-create-firings' });
+    const err = await t.throwsAsync(openStore({ dbUrl: db.dbUrl, logger: silentLogger, migrate: false }));
+    t.like(err, { code: 'INTERNAL', details: { pending: ['0003-create-rule-labels'] } });
+    t.regex(err?.message ?? '', /task_scheduler migrate/);
+    await migrateStore(db.dbUrl, silentLogger);
+    const store = await openStore({ dbUrl: db.dbUrl, logger: silentLogger, migrate: false });
+    await store.close();
+    await adminQuery(db, "INSERT INTO schema_migrations (name) VALUES ('9999-from-the-future')");
+    const newer = await t.throwsAsync(openStore({ dbUrl: db.dbUrl, logger: silentLogger }));
+    t.like(newer, { code: 'INTERNAL', details: { unknown: ['9999-from-the-future'] } });
+  } finally {
+    await db.drop();
+  }
+});

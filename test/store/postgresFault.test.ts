@@ -105,9 +105,12 @@ test('backends terminated mid-run: failed calls are STORE_UNAVAILABLE, retries s
         }
       }
     };
+    // Claims keep running until every termination has happened (at least 100 pairs, at most 5,000).
+    let terminating = true;
+    let pairs = 0;
     const work = (async () => {
-      for (let i = 0; i < 200; i++)
-        await Promise.all([claimWithRetry(T0 + i * 2), claimWithRetry(T0 + i * 2 + 1)]);
+      for (; pairs < 5_000 && (terminating || pairs < 100); pairs++)
+        await Promise.all([claimWithRetry(T0 + pairs * 2), claimWithRetry(T0 + pairs * 2 + 1)]);
     })();
     for (let k = 0; k < 3; k++) {
       await new Promise((resolve) => setTimeout(resolve, 150));
@@ -116,12 +119,13 @@ test('backends terminated mid-run: failed calls are STORE_UNAVAILABLE, retries s
         `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '${db.name}' AND pid <> pg_backend_pid()`,
       );
     }
+    terminating = false;
     await work;
     t.true(failures.every(unavailable), failures.map((e) => String(e)).join('\n'));
     t.log(`${failures.length} calls failed while backends were terminated`);
-    const rows = await store.firings.list({ ruleId: rule.id, order: 'asc', limit: 1000, offset: 0 });
-    t.is(rows.total, 400);
-    t.is(new Set(rows.items.map((f) => f.dueAt)).size, 400);
+    const rows = await store.firings.list({ ruleId: rule.id, order: 'asc', limit: 20_000, offset: 0 });
+    t.is(rows.total, pairs * 2);
+    t.is(new Set(rows.items.map((f) => f.dueAt)).size, pairs * 2);
   } finally {
     await store.close();
     await db.drop();
