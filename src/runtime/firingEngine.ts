@@ -14,6 +14,7 @@ import { DomainError } from '../rules/errors.js';
 import type { Actor, Rule } from '../rules/Rule.js';
 import type { Engine, EngineStats, FiringInfo } from './Engine.js';
 import { BinaryHeap } from './binaryHeap.js';
+import { decideClaim } from './claimDecider.js';
 import { createFiringPipeline } from './firingPipeline.js';
 import type { RuntimeMetrics } from './metrics.js';
 import { type PlannedFiring, indexOverrides, nextFiring } from './occurrenceSequence.js';
@@ -34,6 +35,13 @@ export interface EngineConfig {
   replicaId: string;
   /** Start a rule's actor this long before its dispatch instant (default 5 s). */
   activationHorizonMs?: number;
+  /**
+   * Claim this long before the dispatch instant (default 1 s): the claim's commit is then done
+   * when the occurrence is due, and publishing is not delayed by it. A change in that window
+   * (rule disabled or deleted, occurrence disabled or moved) still cancels the occurrence, which
+   * is recorded `skipped`. Must be below activationHorizonMs.
+   */
+  claimAheadMs?: number;
   /** Late by up to this much (load, a short clock step): fire, never count as missed (default 5 s). */
   lateToleranceMs?: number;
   /** At start-up, wait up to this long for RMF's replayed answers (default 1 s). */
@@ -63,6 +71,7 @@ export function createEngine(deps: EngineDeps): Engine {
   const horizon = config.activationHorizonMs ?? 5_000;
   const tolerance = config.lateToleranceMs ?? 5_000;
   const chunk = config.activationChunk ?? 250;
+  const claimAheadMs = Math.min(config.claimAheadMs ?? 1_000, Math.max(0, horizon - 1_000));
   const pipeline = createFiringPipeline({
     clock,
     store,
@@ -89,7 +98,7 @@ export function createEngine(deps: EngineDeps): Engine {
   const scheduled = new Set<RuleActorRef>();
   const idle = new Set<() => void>();
 
-  const machine = createRuleMachine({ clock, lateToleranceMs: tolerance }).provide({
+  const machine = createRuleMachine({ clock, lateToleranceMs: tolerance, claimAheadMs }).provide({
     actors: {
       claim: fromPromiseOf(pipeline.claim),
       dispatch: fromPromiseOf(pipeline.dispatch),
@@ -405,7 +414,7 @@ export function createEngine(deps: EngineDeps): Engine {
           version: rule.version,
           dueAt: firing.dueAt,
           fireAt: firing.fireAt,
-          dispatchAt: now,
+          dispatchAt: Math.max(now, firing.fireAt - rule.leadTimeMs),
           trigger: firing.trigger,
           misfire: rule.misfire,
           lateAccepted: true,
@@ -457,6 +466,7 @@ export function createEngine(deps: EngineDeps): Engine {
       // Newly created or re-enabled: what fell due while it did not exist or was disabled was
       // never meant to fire. A rule that stayed enabled keeps its cursor (nothing is lost).
       if (!wasEnabled) entry.cursor = Math.max(entry.cursor, now - 1);
+      cancelClaimedIfNoLonger(rule, entry);
       if (entry.actor !== null && !entry.actor.getSnapshot().matches('waiting')) return; // re-planned when released
       replan(entry);
       updateGauges();
@@ -470,7 +480,11 @@ export function createEngine(deps: EngineDeps): Engine {
         entry.enabled = false;
         entry.next = null;
       }
-      for (const [actor, id] of running) if (id === ruleId) actor.send({ type: 'rule.removed' });
+      for (const [actor, id] of running) {
+        if (id !== ruleId) continue;
+        actor.send({ type: 'firing.cancel', reason: 'the rule was deleted' });
+        actor.send({ type: 'rule.removed' });
+      }
       updateGauges();
     },
 
@@ -551,6 +565,30 @@ export function createEngine(deps: EngineDeps): Engine {
       manual.clear();
     },
   };
+
+  /** Occurrences claimed ahead of their instant that the changed rule no longer sends. */
+  function cancelClaimedIfNoLonger(rule: Rule, entry: RuleEntry): void {
+    for (const [actor, id] of running) {
+      if (id !== rule.id || !actor.getSnapshot().matches('claimed')) continue;
+      const { dueAt, fireAt, trigger, firing } = actor.getSnapshot().context;
+      if (trigger !== 'schedule') continue;
+      const decision = decideClaim(
+        {
+          ruleId: rule.id,
+          dueAt,
+          fireAt,
+          trigger,
+          requestId: firing?.requestId ?? '',
+          claimedAt: clock.now(),
+          replicaId: config.replicaId,
+        },
+        rule,
+        entry.overrides.byOccurrence.get(dueAt) ?? null,
+        undefined,
+      );
+      if (decision.action === 'skip') actor.send({ type: 'firing.cancel', reason: decision.reason });
+    }
+  }
 
   function updateGauges(): void {
     const s = engine.stats();

@@ -1,7 +1,8 @@
 /**
- * One occurrence of one rule, from "armed" to "recorded": waiting (until its dispatch instant,
- * on the injected clock) → claiming (durable, group-committed) → dispatching (publish, await
- * RMF's answer; retries with doubling backoff) → recording → finished. The engine starts this
+ * One occurrence of one rule, from "armed" to "recorded": waiting (until shortly before its
+ * dispatch instant, on the injected clock) → claiming (durable, group-committed) → claimed
+ * (until the dispatch instant; the commit's latency is off the critical path) → dispatching
+ * (publish, await RMF's answer; retries with doubling backoff) → recording → finished. The engine starts this
  * actor shortly before the occurrence is due and drops it once finished (rules far from their
  * next occurrence are compact entries in the engine's timer queue, not actors).
  *
@@ -16,7 +17,8 @@ import type { ClaimResult, Clock } from './ports.js';
 
 /** What a dispatch attempt produced (RMF's answer read, or why there is none). */
 export interface DispatchResult {
-  status: 'dispatched' | 'rejected' | 'timed_out' | 'failed';
+  /** skipped: cancelled between claim and dispatch (rule disabled/deleted, occurrence changed). */
+  status: 'dispatched' | 'rejected' | 'timed_out' | 'failed' | 'skipped';
   requestId: string;
   /** The task request sent (json_msg parsed), when it was built. */
   request: unknown | null;
@@ -74,7 +76,9 @@ export type RuleMachineEvent =
       next: { dueAt: number; fireAt: number; dispatchAt: number } | null;
       misfire: Misfire;
     }
-  | { type: 'rule.removed' };
+  | { type: 'rule.removed' }
+  /** Claimed but not yet dispatched, and no longer to be sent: record it skipped, saying why. */
+  | { type: 'firing.cancel'; reason: string };
 
 export interface ClaimInput {
   ruleId: string;
@@ -112,7 +116,15 @@ const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
 export const MAX_CLAIM_ATTEMPTS = 3;
 const CLAIM_RETRY_MS = 1_000;
 
-export const createRuleMachine = ({ clock, lateToleranceMs }: { clock: Clock; lateToleranceMs: number }) =>
+export interface RuleMachineOptions {
+  clock: Clock;
+  /** Late by up to this much: fire, never count as missed. */
+  lateToleranceMs: number;
+  /** Claim this long before the dispatch instant, so the commit is done when it is due. */
+  claimAheadMs: number;
+}
+
+export const createRuleMachine = ({ clock, lateToleranceMs, claimAheadMs }: RuleMachineOptions) =>
   setup({
     types: {
       context: {} as RuleMachineContext,
@@ -145,7 +157,8 @@ export const createRuleMachine = ({ clock, lateToleranceMs }: { clock: Clock; la
       shouldRetry: ({ context }, result: DispatchResult) => isRetryable(context, result),
     },
     delays: {
-      untilDue: ({ context }) => Math.max(0, context.dispatchAt - clock.now()),
+      untilClaim: ({ context }) => Math.max(0, context.dispatchAt - claimAheadMs - clock.now()),
+      untilDispatch: ({ context }) => Math.max(0, context.dispatchAt - clock.now()),
       claimRetry: ({ context }) => CLAIM_RETRY_MS * context.claimAttempts,
       backoff: ({ context }) => (context.rule?.retry?.backoffMs ?? 0) * 2 ** Math.max(0, context.attempt - 1),
     },
@@ -174,11 +187,11 @@ export const createRuleMachine = ({ clock, lateToleranceMs }: { clock: Clock; la
     },
     states: {
       start: {
-        always: [{ guard: 'isResumed', target: 'dispatching' }, { target: 'waiting' }],
+        always: [{ guard: 'isResumed', target: 'claimed' }, { target: 'waiting' }],
       },
       waiting: {
         after: {
-          untilDue: [{ guard: 'isMissed', target: 'missed' }, { target: 'claiming' }],
+          untilClaim: [{ guard: 'isMissed', target: 'missed' }, { target: 'claiming' }],
         },
         on: {
           'rule.changed': [
@@ -229,7 +242,7 @@ export const createRuleMachine = ({ clock, lateToleranceMs }: { clock: Clock; la
           onDone: [
             {
               guard: { type: 'wasClaimed', params: ({ event }) => event.output },
-              target: 'dispatching',
+              target: 'claimed',
               actions: [
                 assign(({ event }) =>
                   event.output.status === 'claimed'
@@ -274,6 +287,27 @@ export const createRuleMachine = ({ clock, lateToleranceMs }: { clock: Clock; la
       claimRetry: {
         after: { claimRetry: 'claiming' },
         on: { 'rule.removed': { target: 'cancelled', actions: assign({ removed: true }) } },
+      },
+      claimed: {
+        after: { untilDispatch: 'dispatching' },
+        on: {
+          'firing.cancel': {
+            target: 'recording',
+            actions: assign({
+              last: ({ context, event }) => ({
+                status: 'skipped' as const,
+                requestId: (context.firing as Firing).requestId ?? '',
+                request: null,
+                response: null,
+                rmfTaskId: null,
+                error: `cancelled after it was claimed, before it was sent: ${event.reason}`,
+                publishedAt: null,
+                respondedAt: null,
+              }),
+              attempt: 0,
+            }),
+          },
+        },
       },
       dispatching: {
         invoke: {

@@ -73,6 +73,24 @@ test('a rule disabled while its actor waits: nothing sent', async (t) => {
   t.is(h.engine.stats().active, 0);
 });
 
+test('a rule disabled after its occurrence was claimed, before it was sent: skipped row, nothing sent', async (t) => {
+  const h = await createHarness({ start: at('2026-01-05T08:59:00.000Z') });
+  t.teardown(() => h.close());
+  const rule = await h.addRule({ schedule: daily(['09:00:00']) });
+  await h.engine.start();
+  await h.clock.advanceTo(NINE - 500);
+  t.truthy(await h.store.firings.find(rule.id, NINE, 'schedule'), 'claimed ahead of the instant');
+  await h.engine.refresh(
+    await h.store.rules.update(rule.id, null, { enabled: false, disabledReason: 'robot down' }),
+  );
+  await h.until(() => h.firings.length === 1, 'the skip is recorded');
+  await h.clock.advanceTo(NINE + 60_000);
+  t.is(h.dispatcher.received.length, 0);
+  const row = await h.store.firings.find(rule.id, NINE, 'schedule');
+  t.is(row?.status, 'skipped');
+  t.regex(row?.error ?? '', /before it was sent: the rule is disabled: robot down/);
+});
+
 test('a disabled occurrence is not sent and leaves a skipped row with the reason', async (t) => {
   const h = await createHarness({ start: at('2026-01-05T08:00:00.000Z') });
   t.teardown(() => h.close());

@@ -54,14 +54,14 @@ function run(claim: ClaimResult, start = T - 60_000, o: Partial<RuleMachineInput
   const clock = createSimulatedClock(start);
   const log: string[] = [];
   const reports: RuleMachineContext[] = [];
-  const machine = createRuleMachine({ clock, lateToleranceMs: 5_000 }).provide({
+  const machine = createRuleMachine({ clock, lateToleranceMs: 5_000, claimAheadMs: 1_000 }).provide({
     actors: {
       claim: fromPromise(async ({ input }) => {
         log.push(`claim ${new Date(input.dueAt).toISOString()} at ${new Date(clock.now()).toISOString()}`);
         return claim;
       }),
       dispatch: fromPromise(async (): Promise<DispatchResult> => {
-        log.push('dispatch');
+        log.push(`dispatch at ${new Date(clock.now()).toISOString()}`);
         return {
           status: 'dispatched',
           requestId: 'q1',
@@ -75,7 +75,12 @@ function run(claim: ClaimResult, start = T - 60_000, o: Partial<RuleMachineInput
       }),
       record: fromPromise(async ({ input }) => {
         log.push('record');
-        return { ...input.firing, status: input.result.status, attempts: input.attempts };
+        return {
+          ...input.firing,
+          status: input.result.status,
+          error: input.result.error,
+          attempts: input.attempts,
+        };
       }),
       recordMissed: fromPromise(async () => {
         log.push('missed');
@@ -90,20 +95,29 @@ function run(claim: ClaimResult, start = T - 60_000, o: Partial<RuleMachineInput
   return { clock, actor, log, reports };
 }
 
-test('waits for its instant, claims, dispatches only after the claim, records, reports', async (t) => {
+test('claims shortly before its instant, dispatches at the instant (only after the claim), records, reports', async (t) => {
   const { clock, actor, log, reports } = run({ status: 'claimed', firing, rule });
-  await clock.advanceTo(T - 1);
+  await clock.advanceTo(T - 1_001);
   t.deepEqual(log, []);
+  await clock.advanceTo(T - 1_000);
+  t.deepEqual(log, ['claim 2026-01-05T09:00:00.000Z at 2026-01-05T08:59:59.000Z', 'released']);
+  await clock.advanceTo(T - 1);
+  t.is(log.length, 2, 'nothing sent before the instant');
   await clock.advanceTo(T);
-  t.deepEqual(log, [
-    'claim 2026-01-05T09:00:00.000Z at 2026-01-05T09:00:00.000Z',
-    'released',
-    'dispatch',
-    'record',
-  ]);
+  t.deepEqual(log.slice(2), ['dispatch at 2026-01-05T09:00:00.000Z', 'record']);
   t.is(actor.getSnapshot().status, 'done');
   t.is(reports[0]?.result, 'recorded');
   t.is(reports[0]?.recorded?.status, 'dispatched');
+});
+
+test('cancelled between claim and instant: recorded skipped with the reason, nothing sent', async (t) => {
+  const { clock, actor, log, reports } = run({ status: 'claimed', firing, rule });
+  await clock.advanceTo(T - 500);
+  actor.send({ type: 'firing.cancel', reason: 'the rule is disabled' });
+  await clock.advanceTo(T + 1_000);
+  t.deepEqual(log.slice(1), ['released', 'record']);
+  t.is(reports[0]?.recorded?.status, 'skipped');
+  t.regex(reports[0]?.recorded?.error ?? '', /before it was sent: the rule is disabled/);
 });
 
 test('a claim someone else holds: nothing dispatched', async (t) => {
@@ -122,7 +136,7 @@ test('rule.changed while waiting re-targets the wait; rule.removed cancels it', 
     misfire: { policy: 'skip', graceMs: 0 },
     next: { dueAt: T + 3_600_000, fireAt: T + 3_600_000, dispatchAt: T + 3_600_000 },
   });
-  await clock.advanceTo(T + 3_600_000 - 1);
+  await clock.advanceTo(T + 3_600_000 - 1_001);
   t.deepEqual(log, []);
   actor.send({ type: 'rule.removed' });
   await clock.advanceTo(T + 7_200_000);
