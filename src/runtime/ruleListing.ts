@@ -97,20 +97,19 @@ export async function listRuleViews(
     return { ...page, items: page.items.map((r) => toView(engine, r)) };
   }
 
-  // One engine lookup per rule; the sort compares plain numbers.
-  const dues = new Map<string, number | null>();
+  // One engine lookup per rule, kept in parallel arrays (no per-rule map entries).
   const candidates: string[] = [];
+  const candidateDue: number[] = [];
   for (const id of await index.all()) {
     const at = engine.nextDueAt(id);
     if (query.nextDueBefore !== undefined && (at === null || at >= query.nextDueBefore)) continue;
     if (query.nextDueAfter !== undefined && (at === null || at < query.nextDueAfter)) continue;
-    dues.set(id, at);
     candidates.push(id);
+    candidateDue.push(at ?? Infinity);
   }
-  const due = (id: string): number | null => dues.get(id) ?? null;
 
   if (Object.keys(filters).length === 0 && query.sort === 'next_due_at') {
-    const pageIds = firstByDue(candidates, due, offset + limit).slice(offset);
+    const pageIds = firstByDue(candidates, candidateDue, offset + limit).slice(offset);
     const byId = new Map((await rules.getMany(pageIds)).map((r) => [r.id, r]));
     const items = pageIds.flatMap((id) => {
       const rule = byId.get(id);
@@ -119,6 +118,9 @@ export async function listRuleViews(
     return { items, total: candidates.length, limit, offset };
   }
 
+  const dues = new Map<string, number | null>();
+  candidates.forEach((id, i) => dues.set(id, candidateDue[i] === Infinity ? null : candidateDue[i]!));
+  const due = (id: string): number | null => dues.get(id) ?? null;
   const matched = await matchingRules(rules, filters, candidates, dues);
   matched.sort(sorter(query.sort, due));
   return {
@@ -129,24 +131,24 @@ export async function listRuleViews(
   };
 }
 
-/** The first `count` ids by (next due instant, id), nulls last, without sorting them all. */
-function firstByDue(ids: string[], due: (id: string) => number | null, count: number): string[] {
-  const byAt = new Map<number, string[]>();
-  for (const id of ids) {
-    const at = due(id) ?? Infinity;
+/** The first `count` ids by (next due instant, id), nulls (Infinity) last, without sorting them all. */
+function firstByDue(ids: string[], due: number[], count: number): string[] {
+  const byAt = new Map<number, number[]>();
+  for (let i = 0; i < ids.length; i++) {
+    const at = due[i]!;
     const group = byAt.get(at);
-    if (group) group.push(id);
-    else byAt.set(at, [id]);
+    if (group) group.push(i);
+    else byAt.set(at, [i]);
   }
   const out: string[] = [];
   for (const at of Float64Array.from(byAt.keys()).sort()) {
     if (out.length >= count) break;
-    out.push(
-      ...byAt
-        .get(at)!
-        .sort()
-        .slice(0, count - out.length),
-    );
+    const group = byAt.get(at)!.map((i) => ids[i]!);
+    group.sort(cmp);
+    for (const id of group) {
+      if (out.length >= count) break;
+      out.push(id);
+    }
   }
   return out;
 }
