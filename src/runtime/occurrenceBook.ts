@@ -172,6 +172,12 @@ export function createOccurrenceBook(deps: OccurrenceBookDeps) {
     }
   }
 
+  /**
+   * enabled false → disabled; enabled true → back to plain (clears any override, so a moved
+   * occurrence returns to its original instant); at → moved there (the future only, not onto
+   * another occurrence of the rule; its own original instant clears the move). An occurrence
+   * that already fired no longer changes.
+   */
   async function updateOccurrence(id: string, change: OccurrenceChange, actor: Actor): Promise<Occurrence> {
     const { rule, originalAt, firing } = await load(id);
     if (firing)
