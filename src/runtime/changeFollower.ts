@@ -84,7 +84,8 @@ export interface ChangeFollowerDeps {
 }
 
 export interface ChangeFollower {
-  start(): void;
+  /** Follow changes after `fromSeq` (default: the newest change when starting). */
+  start(fromSeq?: number): void;
   stop(): Promise<void>;
   /** Resolves when the poll in progress (if any) has finished. */
   idle(): Promise<void>;
@@ -138,9 +139,10 @@ export function createChangeFollower(deps: ChangeFollowerDeps): ChangeFollower {
   }
 
   return {
-    start() {
+    start(fromSeq) {
       if (running) return;
       running = true;
+      if (fromSeq !== undefined) cursor = fromSeq;
       own.tracking = true;
       current = poll().catch((error: unknown) => {
         logger.warn('rule sync could not read the change log; retrying at the next tick', {

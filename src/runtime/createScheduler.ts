@@ -7,6 +7,7 @@ import type { Firing } from '../rules/Firing.js';
 import type { Actor, Rule } from '../rules/Rule.js';
 import type { RuleInput, RulePatch } from '../rules/RuleInput.js';
 import { DomainError } from '../rules/errors.js';
+import { MAX_PREVIEW } from '../rules/ruleSchemas.js';
 import type { Logger } from '../log.js';
 import { createChangeFollower, OwnChanges } from './changeFollower.js';
 import type { Engine } from './Engine.js';
@@ -44,13 +45,16 @@ export interface SchedulerDeps {
 }
 
 export interface SchedulerHandle extends Scheduler {
-  /** Start following rule changes made by other replicas (poll every sync_interval_ms). */
-  startSync(): void;
+  /**
+   * Start following rule changes made by other replicas (poll every sync_interval_ms). Pass the
+   * `store.rules.latestChangeSeq()` read before `engine.start()` so that changes made while the
+   * engine loaded are not missed; without it, following starts from the newest change.
+   */
+  startSync(fromSeq?: number): void;
   /** Resolves when the sync poll in progress (if any) has finished (tests, shutdown). */
   syncIdle(): Promise<void>;
 }
 
-export const MAX_PREVIEW = 10_000;
 const SUMMARY_PAGE = 1_000;
 
 const message = (error: unknown): string => (error instanceof Error ? error.message : String(error));
@@ -99,6 +103,7 @@ export function createScheduler(deps: SchedulerDeps): SchedulerHandle {
     },
     remove: (id: string) => {
       index.remove(id);
+      book.forget(id);
       engine.remove(id);
     },
   };
@@ -197,6 +202,7 @@ export function createScheduler(deps: SchedulerDeps): SchedulerHandle {
         throw error;
       }
       index.remove(id);
+      book.forget(id);
       engine.remove(id);
       changed([id]);
     },
@@ -240,7 +246,7 @@ export function createScheduler(deps: SchedulerDeps): SchedulerHandle {
       return () => listeners.delete(listener);
     },
 
-    startSync: () => follower.start(),
+    startSync: (fromSeq) => follower.start(fromSeq),
     syncIdle: () => follower.idle(),
 
     async stop() {

@@ -2,7 +2,7 @@
  * Occurrence queries and commands: the calendar over many rules, the upcoming occurrences of one,
  * and "edit this one only" (disable, enable, move, delete) recorded as occurrence overrides.
  */
-import type { Actor } from '../rules/Rule.js';
+import type { Actor, Rule } from '../rules/Rule.js';
 import { DomainError } from '../rules/errors.js';
 import type { Occurrence, OccurrenceOverride } from '../rules/Occurrence.js';
 import { parseOccurrenceId } from '../rules/ids.js';
@@ -46,16 +46,31 @@ function checkWindow(from: number, to: number, limit: number, max: number): void
 export function createOccurrenceBook(deps: OccurrenceBookDeps) {
   const { store, engine, clock, own } = deps;
 
+  /**
+   * The schedule object last seen for each rule version. Handing recurrence the same object again
+   * lets it reuse what it compiled from it (its cache is keyed by object), instead of compiling a
+   * fresh copy of every schedule on every calendar query.
+   */
+  const schedules = new Map<string, { version: number; schedule: Rule['schedule'] }>();
+  function calendarRule(rule: Rule): CalendarRule {
+    const known = schedules.get(rule.id);
+    if (known?.version === rule.version) {
+      return { id: rule.id, name: rule.name, enabled: rule.enabled, schedule: known.schedule };
+    }
+    schedules.set(rule.id, { version: rule.version, schedule: rule.schedule });
+    return rule;
+  }
+
   async function rulesInScope(query: OccurrenceQuery): Promise<CalendarRule[]> {
     if (query.ruleId !== undefined) {
       const rule = await store.rules.get(query.ruleId);
-      return query.label === undefined || rule.labels.includes(query.label) ? [rule] : [];
+      return query.label === undefined || rule.labels.includes(query.label) ? [calendarRule(rule)] : [];
     }
     const out: CalendarRule[] = [];
     for (let offset = 0; ; offset += RULE_PAGE) {
       const label = query.label !== undefined ? { label: query.label } : {};
       const page = await store.rules.list({ ...label, sort: 'created_at', limit: RULE_PAGE, offset });
-      out.push(...page.items);
+      for (const rule of page.items) out.push(calendarRule(rule));
       if (page.items.length < RULE_PAGE || out.length >= page.total) return out;
     }
   }
@@ -63,10 +78,18 @@ export function createOccurrenceBook(deps: OccurrenceBookDeps) {
   async function occurrences(query: OccurrenceQuery): Promise<Occurrence[]> {
     const { from, to, limit } = query;
     checkWindow(from, to, limit, MAX_OCCURRENCES);
+    if (query.ruleId === undefined && query.label === undefined) {
+      // All rules: the three reads are independent.
+      const [rules, overrides, firings] = await Promise.all([
+        rulesInScope(query),
+        store.overrides.listInWindow(from, to),
+        store.firings.listInWindow(from, to),
+      ]);
+      return buildCalendar({ rules, overrides, firings, from, to, limit });
+    }
     const rules = await rulesInScope(query);
     if (rules.length === 0) return [];
-    const scoped = query.ruleId !== undefined || query.label !== undefined;
-    const ids = scoped && rules.length <= MAX_ID_FILTER ? rules.map((r) => r.id) : undefined;
+    const ids = rules.length <= MAX_ID_FILTER ? rules.map((r) => r.id) : undefined;
     const [overrides, firings] = await Promise.all([
       store.overrides.listInWindow(from, to, ids),
       store.firings.listInWindow(from, to, ids),
@@ -149,6 +172,12 @@ export function createOccurrenceBook(deps: OccurrenceBookDeps) {
     }
   }
 
+  /**
+   * enabled false → disabled; enabled true → back to plain (clears any override, so a moved
+   * occurrence returns to its original instant); at → moved there (the future only, not onto
+   * another occurrence of the rule; its own original instant clears the move). An occurrence
+   * that already fired no longer changes.
+   */
   async function updateOccurrence(id: string, change: OccurrenceChange, actor: Actor): Promise<Occurrence> {
     const { rule, originalAt, firing } = await load(id);
     if (firing)
@@ -192,5 +221,8 @@ export function createOccurrenceBook(deps: OccurrenceBookDeps) {
     await write(rule.id, () => store.overrides.set(override));
   }
 
-  return { occurrences, upcoming, getOccurrence, updateOccurrence, deleteOccurrence };
+  /** A rule was deleted: drop what was kept for it. */
+  const forget = (ruleId: string): void => void schedules.delete(ruleId);
+
+  return { occurrences, upcoming, getOccurrence, updateOccurrence, deleteOccurrence, forget };
 }

@@ -116,3 +116,12 @@ test('when the store is down the sync logs and retries at the next tick', async 
   await b.scheduler.syncIdle();
   t.deepEqual(b.engine.refreshed, [rule.id]);
 });
+
+test('a replica started from a change seq catches up on what changed since', async (t) => {
+  const { a, b } = await twoReplicas(t);
+  const seq = await b.store.rules.latestChangeSeq();
+  const rule = await a.scheduler.createRule(dailyRule('while loading', ['09:00']), null);
+  b.scheduler.startSync(seq);
+  await b.scheduler.syncIdle();
+  t.deepEqual(b.engine.refreshed, [rule.id]);
+});
