@@ -28,7 +28,10 @@ const PACKAGE = 'rclnodejs';
  * Why ROS 2 is not usable in this environment, before touching rclnodejs (importing it without a
  * sourced ROS 2 makes it try to compile itself): null when the environment looks right.
  */
-export function rosEnvironmentProblem(env: NodeJS.ProcessEnv, fileExists = existsSync): string | null {
+export function rosEnvironmentProblem(
+  env: NodeJS.ProcessEnv,
+  fileExists: (path: string) => boolean = existsSync,
+): string | null {
   const prefixes = (env.AMENT_PREFIX_PATH ?? '').split(delimiter).filter((p) => p !== '');
   if (!env.ROS_DISTRO || prefixes.length === 0) {
     return 'ROS 2 is not sourced (ROS_DISTRO / AMENT_PREFIX_PATH are not set): run `source /opt/ros/<distro>/setup.bash` and the setup.bash of the workspace that contains rmf_task_msgs and rmf_task_scheduler';

@@ -84,6 +84,9 @@ export async function startRos(options: StartRosOptions): Promise<StartRosResult
     return { ok: false, reason: `could not create the ROS node: ${message(e)}` };
   }
   const nodeName = `${node.namespace() === '/' ? '' : node.namespace()}/${node.name()}`;
+  let open = true;
+  // The node's own log lines (transport, topics) go to /rosout as well.
+  const rosLogger = teeToRos(logger, node.getLogger(), () => open);
 
   let final: Config;
   let transport: RmfTransport;
@@ -93,8 +96,9 @@ export async function startRos(options: StartRosOptions): Promise<StartRosResult
       Object.keys(overrides).length > 0
         ? await options.applyOverrides(config, overrides, PARAMETER_SOURCE)
         : config;
-    transport = createRmfTransport({ rcl, node, rmf: final.rmf, clock, logger });
+    transport = createRmfTransport({ rcl, node, rmf: final.rmf, clock, logger: rosLogger });
   } catch (e) {
+    open = false;
     node.destroy();
     shutdown();
     throw e;
@@ -109,7 +113,6 @@ export async function startRos(options: StartRosOptions): Promise<StartRosResult
   }
   node.spin();
 
-  let open = true;
   let topics: SchedulerTopics | null = null;
   const ros: RosRuntime = {
     config: final,
@@ -118,7 +121,7 @@ export async function startRos(options: StartRosOptions): Promise<StartRosResult
     attach(scheduler) {
       if (topics) throw new Error('the scheduler is already attached to the ROS node');
       if (!open) throw new Error('the ROS node has been stopped');
-      topics = startSchedulerTopics({ rcl, node, scheduler, clock, logger });
+      topics = startSchedulerTopics({ rcl, node, scheduler, clock, logger: rosLogger });
     },
     teeLogger: (base) => teeToRos(base, node.getLogger(), () => open),
     async stop() {

@@ -1,9 +1,11 @@
 /**
  * The part of rcl the in-memory ROS stand-in needs for names and command lines: `--ros-args`
  * parsing (`-r from:=to`, `-r __node:=…`, `-r __ns:=…`, `-p [node:]name:=value`, `--remap`,
- * `--param`), YAML-like parameter values as rcl reads them (integers are bigint, as rclnodejs
- * gives them), and topic/service name expansion and validation (relative, absolute, `~/`).
+ * `--param`, `--params-file` as ros2 launch writes them), YAML-like parameter values as rcl
+ * reads them (integers are bigint, as rclnodejs gives them), and topic/service name expansion
+ * and validation (relative, absolute, `~/`).
  */
+import { readFileSync } from 'node:fs';
 
 export interface RemapRule {
   /** Node name the rule is limited to (`node:from:=to`), or null for every node. */
@@ -13,6 +15,7 @@ export interface RemapRule {
 }
 
 export interface ParamRule {
+  /** A node name, a fully qualified "/ns/name", or null for every node ("/**"). */
   node: string | null;
   name: string;
   value: ParamValue;
@@ -55,7 +58,13 @@ export function parseRosArgs(argv: readonly string[]): RosArgs {
       else out.params.push({ node, name: left, value: parseParamValue(right) });
       continue;
     }
-    if (arg === '--log-level' || arg === '--params-file' || arg === '-e' || arg === '--enclave') {
+    if (arg === '--params-file') {
+      const file = argv[++i];
+      if (file === undefined) throw new Error('rcl: --params-file needs an argument');
+      out.params.push(...parseParamsFile(readFileSync(file, 'utf8')));
+      continue;
+    }
+    if (arg === '--log-level' || arg === '-e' || arg === '--enclave') {
       i++;
       continue;
     }
@@ -125,4 +134,56 @@ export function normalizeNamespace(ns: string): string {
   const full = ns === '' ? '/' : ns.startsWith('/') ? ns : `/${ns}`;
   validateFullName(full, 'namespace');
   return full;
+}
+
+/**
+ * A ROS 2 parameters file (`<node>: ros__parameters: {…}`, node `/**` for every node), in the
+ * block YAML ros2 launch writes: nested maps (flattened with dots), scalars, `- item` lists and
+ * flow lists `[a, b]`.
+ */
+export function parseParamsFile(text: string): ParamRule[] {
+  const rules: ParamRule[] = [];
+  const lines = text
+    .split(/\r?\n/)
+    .map((raw) => raw.replace(/\s+#.*$/, ''))
+    .filter((l) => l.trim() !== '' && !l.trim().startsWith('#') && l.trim() !== '---');
+  const indent = (l: string) => l.length - l.trimStart().length;
+  const key = (l: string) => {
+    const k = l.trim().replace(/:\s*.*$/, '');
+    return /^(["'])(.*)\1$/.exec(k)?.[2] ?? k;
+  };
+  let node: string | null | undefined;
+  const path: Array<{ indent: number; key: string }> = [];
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i] ?? '';
+    const level = indent(line);
+    if (level === 0) {
+      const name = key(line);
+      node = name === '/**' ? null : name;
+      path.length = 0;
+      continue;
+    }
+    if (node === undefined) throw new Error('rcl: parameters file must start with a node name');
+    while (path.length > 0 && (path[path.length - 1]?.indent ?? 0) >= level) path.pop();
+    const k = key(line);
+    const rest = line
+      .trim()
+      .slice(line.trim().indexOf(':') + 1)
+      .trim();
+    if (rest === '') {
+      const next = lines[i + 1] ?? '';
+      if (next.trim().startsWith('- ') && indent(next) >= level) {
+        const items: string[] = [];
+        while ((lines[i + 1] ?? '').trim().startsWith('- ') && indent(lines[i + 1] ?? '') >= level) {
+          items.push((lines[++i] ?? '').trim().slice(2));
+        }
+        const name = [...path.map((p) => p.key), k].filter((p) => p !== 'ros__parameters').join('.');
+        rules.push({ node, name, value: parseParamValue(`[${items.join(', ')}]`) });
+      } else path.push({ indent: level, key: k });
+      continue;
+    }
+    const name = [...path.map((p) => p.key), k].filter((p) => p !== 'ros__parameters').join('.');
+    rules.push({ node, name, value: parseParamValue(rest) });
+  }
+  return rules;
 }

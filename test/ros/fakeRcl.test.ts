@@ -1,5 +1,8 @@
 /** The in-memory ROS stand-in behaves like rclnodejs + DDS where the node depends on it. */
 import test from 'ava';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { ParameterType } from '../../src/ros/rclSurface.js';
 import { createFakeRos, echo, FakeQoS, type FakeRos } from '../helpers/fakeRcl.js';
 
@@ -221,4 +224,44 @@ test('shutdown destroys the context’s nodes; init twice is refused', async (t)
   t.true(rcl.isShutdown());
   t.deepEqual(ros.nodeNames(), []);
   t.throws(() => node.createPublisher('std_msgs/msg/String', 'x'), { message: /destroyed/ });
+});
+
+test('parameters files, as ros2 launch writes them: for every node, by name or by full name', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'params-'));
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  const file = join(dir, 'params.yaml');
+  writeFileSync(
+    file,
+    [
+      '/**:',
+      '  ros__parameters:',
+      '    port: 8011',
+      "    db_url: 'sqlite:/var/lib/x.sqlite'",
+      '/site/task_scheduler:',
+      '  ros__parameters:',
+      '    rmf:',
+      '      transport: ros',
+      '      follow_task_states: true',
+      '    cors_origins:',
+      '    - https://a',
+      '    - https://b',
+      'other_node:',
+      '  ros__parameters:',
+      '    port: 1',
+      '',
+    ].join('\n'),
+  );
+  const { node } = await nodeOn(
+    createFakeRos(),
+    'task_scheduler',
+    ['--ros-args', '--params-file', file],
+    '/site',
+  );
+  t.deepEqual(Object.fromEntries(node.getParameterOverrides().map((p) => [p.name, p.value])), {
+    port: 8011n,
+    db_url: 'sqlite:/var/lib/x.sqlite',
+    'rmf.transport': 'ros',
+    'rmf.follow_task_states': true,
+    cors_origins: ['https://a', 'https://b'],
+  });
 });

@@ -19,7 +19,7 @@ const src = (file: string) => resolve(root, file).replace(/\.ts$/, '.js');
 
 function checkSource(messages: string[], services: string[]): string {
   const surface = src('src/ros/rclSurface.ts');
-  const fake = src('test/helpers/fakeRcl.ts');
+  const fake = src('test/helpers/fakeRclQoS.ts');
   const lines = [
     `import type * as rcl from 'rclnodejs';`,
     `import type { RclLogging, RclModule, RclNode, RclParameterClass, RclQoSClass, RosMessages, RosServices } from '${surface}';`,

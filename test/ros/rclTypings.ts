@@ -6,16 +6,7 @@
  * AMENT_PREFIX_PATH; here it is written the same way from the same files).
  */
 import { execFileSync } from 'node:child_process';
-import {
-  cpSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readFileSync,
-  renameSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { InterfaceRegistry } from '../helpers/fakeRclInterfaces.js';
@@ -32,9 +23,10 @@ export function lockedRclnodejsVersion(root: string): string {
 }
 
 /**
- * A directory holding rclnodejs's `types/` (without a generated interfaces.d.ts) and its
- * package.json: the installed package when there is one, else the locked version fetched with
- * `npm pack` into node_modules/.cache/rmf-task-scheduler/.
+ * A directory holding rclnodejs's `types/` and package.json: the installed package when there
+ * is one, else the locked version fetched with `npm pack` into
+ * node_modules/.cache/rmf-task-scheduler/ (its generated interfaces.d.ts is replaced by the
+ * caller either way).
  */
 export function rclnodejsDeclarations(root: string): {
   dir: string;
@@ -49,15 +41,10 @@ export function rclnodejsDeclarations(root: string): {
     installed = null;
   }
   if (installed) {
+    // Used in place: the check copies types/ and replaces the generated interfaces.d.ts.
     const version = (JSON.parse(readFileSync(join(installed, 'package.json'), 'utf8')) as { version: string })
       .version;
-    const dir = join(cacheRoot, `rclnodejs-${version}-installed`);
-    rmSync(dir, { recursive: true, force: true });
-    mkdirSync(dir, { recursive: true });
-    cpSync(join(installed, 'types'), join(dir, 'types'), { recursive: true });
-    rmSync(join(dir, 'types', 'interfaces.d.ts'), { force: true });
-    cpSync(join(installed, 'package.json'), join(dir, 'package.json'));
-    return { dir, version, source: 'installed' };
+    return { dir: installed, version, source: 'installed' };
   }
   const version = lockedRclnodejsVersion(root);
   const dir = join(cacheRoot, `rclnodejs-${version}`);

@@ -355,3 +355,29 @@ test('close() ends waiting requests as failed and refuses new ones', async (t) =
   t.is((await pending).kind, 'failed');
   t.is((await transport.dispatch(newRequest(), { timeoutMs: 5000 })).kind, 'failed');
 });
+
+test('answers kept for recover() are bounded (oldest dropped) and acknowledges are not answers', async (t) => {
+  const ros = createFakeRos();
+  const rmf = await startFakeRmf(ros);
+  const rcl = ros.rclnodejs();
+  await rcl.init(undefined, ['node']);
+  const node = rcl.createNode('task_scheduler');
+  const clock = new SimulatedClock();
+  const transport = createRmfTransport({
+    rcl,
+    node,
+    rmf: rmfConfig(),
+    clock,
+    logger: createMemoryLogger(),
+    replayCapacity: 2,
+  });
+  node.spin();
+  const ids = ['old_1', 'old_2', 'old_3'];
+  for (const id of ids) rmf.respond(id, 2, { success: true, state: { booking: { id: `t.${id}` } } });
+  rmf.respond('old_ack', 1, {});
+  await ros.flush();
+  const recovering = transport.recover!([...ids, 'old_ack'], 1000);
+  clock.increment(1000);
+  const recovered = await recovering;
+  t.deepEqual([...recovered.keys()].sort(), ['old_2', 'old_3']);
+});

@@ -1,4 +1,7 @@
 import test from 'ava';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { SimulatedClock } from 'xstate';
 import type { Config } from '../../src/Config.js';
 import { createMemoryLogger } from '../../src/log.js';
@@ -87,6 +90,10 @@ test('the node takes its name, namespace and parameters from --ros-args, as ros2
   });
   t.is(typeof node.dispatcher.onTaskState, 'function', 'the transport is built from the final config');
   t.deepEqual(ros.nodeNames(), ['/site_a/scheduler_a']);
+  t.true(
+    ros.rosout.some((l) => l.node === '/site_a/scheduler_a' && l.message.startsWith('RMF transport ready')),
+    'the node logs to /rosout',
+  );
   await node.stop();
 });
 
@@ -302,4 +309,28 @@ test('a second attach is refused', async (t) => {
   node.attach(facade);
   t.throws(() => node.attach(facade), { message: /already attached/ });
   await (node as RosRuntime).stop();
+});
+
+test('parameters from a ros2 launch parameters file reach the config loader', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'launch-params-'));
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  const file = join(dir, 'launch_params.yaml');
+  writeFileSync(
+    file,
+    'task_scheduler:\n  ros__parameters:\n    port: 8012\n    rmf.transport: ros\n    timezone: Asia/Singapore\n',
+  );
+  const ros = createFakeRos();
+  // What ros2 launch appends for <node pkg="rmf_task_scheduler" exec="task_scheduler" name=… namespace=…>
+  const { ros: node, calls } = await start(ros, [
+    '--ros-args',
+    '-r',
+    '__node:=task_scheduler',
+    '-r',
+    '__ns:=/',
+    '--params-file',
+    file,
+  ]);
+  t.deepEqual(calls, [[{ port: 8012, 'rmf.transport': 'ros', timezone: 'Asia/Singapore' }, 'ROS parameter']]);
+  t.is(node.config.port, 8012);
+  await node.stop();
 });
