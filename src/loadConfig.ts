@@ -5,6 +5,7 @@
  * validated; an unknown or invalid key stops start-up with a message naming the key and where it
  * came from.
  */
+import { createPublicKey } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { isAbsolute, resolve } from 'node:path';
@@ -43,7 +44,7 @@ const FIELDS = {
   log_level: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']),
   jwt_public_key: z
     .string()
-    .includes('-----BEGIN PUBLIC KEY-----', { message: 'not a PEM public key' })
+    .refine(isPublicKey, 'not a PEM public key (RSA for RS256, P-256 EC for ES256)')
     .nullable(),
   iss: nullableText,
   aud: nullableText,
@@ -195,6 +196,8 @@ function coerce(key: ConfigKey, raw: unknown): unknown {
       .map((s) => s.trim())
       .filter((s) => s !== '');
   if (raw === '' && FIELDS[key].safeParse(null).success) return null;
+  // A PEM in an environment variable or flag often arrives with its line breaks written as \n.
+  if (key === 'jwt_public_key') return raw.replaceAll('\\n', '\n');
   return raw;
 }
 
@@ -292,6 +295,15 @@ function flatten(obj: Record<string, unknown>, source: string): Record<string, u
 
 function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function isPublicKey(pem: string): boolean {
+  try {
+    const key = createPublicKey(pem);
+    return key.asymmetricKeyType === 'rsa' || key.asymmetricKeyType === 'ec';
+  } catch {
+    return false;
+  }
 }
 
 function isTimeZone(zone: string): boolean {

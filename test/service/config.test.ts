@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -207,8 +208,13 @@ test('applyOverrides: ROS parameters (typed or strings) win and are validated na
   t.regex(err.message, /rmf\.qos_depth.*ROS parameter/);
 });
 
+const pem = generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey.export({
+  type: 'spki',
+  format: 'pem',
+}) as string;
+const pemBody = pem.split('\n')[1] as string;
+
 test('describeConfig masks the JWT key and the database password', (t) => {
-  const pem = '-----BEGIN PUBLIC KEY-----\nMFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE\n-----END PUBLIC KEY-----\n';
   const config = applyOverrides(
     defaultConfig(cwd),
     {
@@ -220,7 +226,23 @@ test('describeConfig masks the JWT key and the database password', (t) => {
   );
   const shown = JSON.stringify(describeConfig(config));
   t.false(shown.includes('s3cr3t'));
-  t.false(shown.includes('MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE'));
+  t.false(shown.includes(pemBody));
   t.true(shown.includes('postgres://scheduler:***@db.example:5432/rmf'));
   t.true(shown.includes('https://id.example'));
+});
+
+test('a PEM from the environment may write its line breaks as \\n; a bad key is named', async (t) => {
+  const env = {
+    RMF_TASK_SCHEDULER_JWT_PUBLIC_KEY: pem.trim().replaceAll('\n', '\\n'),
+    RMF_TASK_SCHEDULER_ISS: 'https://id.example',
+  };
+  const config = await load([], env);
+  t.is(config.jwt_public_key, pem.trim());
+  const err = await t.throwsAsync(
+    load(['--jwt-public-key', '-----BEGIN PUBLIC KEY-----\nnope\n-----END PUBLIC KEY-----']),
+    {
+      instanceOf: ConfigError,
+    },
+  );
+  t.regex(err.message, /jwt_public_key.*command line.*not a PEM public key/);
 });
