@@ -157,6 +157,20 @@ const CASES: Case[] = [
     send: (s) => json(s, 'post', '/rules', rule({ labels: [huge] })),
   },
   {
+    title: 'metadata holding a string of 100k characters',
+    status: 422,
+    code: 'INVALID_INPUT',
+    fields: ['metadata'],
+    send: (s) => json(s, 'post', '/rules', rule({ metadata: { note: huge } })),
+  },
+  {
+    title: 'a patch renaming to 100k characters',
+    status: 422,
+    code: 'INVALID_INPUT',
+    fields: ['name'],
+    send: (s) => json(s, 'patch', `/rules/${s.ruleId}`, { name: huge }),
+  },
+  {
     title: 'an invalid time zone',
     status: 422,
     code: 'INVALID_INPUT',
