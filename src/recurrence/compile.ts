@@ -42,13 +42,22 @@ export interface IntervalRule {
 
 export type CompiledRule = CalendarRule | IntervalRule;
 
-const cache = new WeakMap<object, CompiledRule>();
+const byObject = new WeakMap<object, CompiledRule>();
+/** Equal schedules in new objects (e.g. re-read from the store) share one compiled form. */
+const byValue = new Map<string, CompiledRule>();
+const BY_VALUE_LIMIT = 10_000;
 
 export function compile(schedule: RecurrenceSchedule): CompiledRule {
-  let rule = cache.get(schedule);
+  let rule = byObject.get(schedule);
   if (rule === undefined) {
-    rule = build(schedule);
-    cache.set(schedule, rule);
+    const key = JSON.stringify(schedule);
+    rule = byValue.get(key);
+    if (rule === undefined) {
+      rule = build(schedule);
+      if (byValue.size >= BY_VALUE_LIMIT) byValue.clear();
+      byValue.set(key, rule);
+    }
+    byObject.set(schedule, rule);
   }
   return rule;
 }

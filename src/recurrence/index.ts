@@ -1,3 +1,15 @@
+/**
+ * The recurrence engine: pure functions of (schedule, instant), luxon only.
+ *
+ * Semantics (DESIGN.md §4, RFC 5545): occurrences are generated as local date-times in the rule's
+ * zone, then mapped to instants. A local time in a gap is read with the offset before the gap
+ * (02:30 in a 02:00→03:00 gap fires at 03:30); a repeated local time maps to its first instant.
+ * Two local times that meet at one instant (02:30 shifted by the gap and 03:30) fire once.
+ * `start` bounds by local time and by instant; `end` (inclusive) by instant. `count` counts local
+ * occurrences from start in local order (interval: kept steps). Limits: nothing after 9999-12-31;
+ * an interval search gives up 5 years past `after`, and an interval count is honoured over 50
+ * years from start (a rule still counting then ends there).
+ */
 export type {
   RecurrenceSchedule,
   RecurrenceWeekday,

@@ -8,8 +8,13 @@ import type { IntervalRule } from './compile.js';
  * narrow window costs no more than a wide one.
  */
 const LAST_INSTANT = (LAST_DAY + 1) * DAY_MS;
-/** How far past `after` a search for the next kept step goes before giving up. */
-const SEARCH_MS = 400 * 366 * DAY_MS;
+/**
+ * How far past `after` a search for the next kept step goes before giving up: a rule whose steps
+ * stay out of its window for longer (e.g. every 86,401 s in a 10-minute window) counts as ended.
+ */
+export const INTERVAL_SEARCH_MS = 5 * 366 * DAY_MS;
+/** A count is honoured over this span from the start; an interval rule still counting then ends there. */
+export const INTERVAL_COUNT_SPAN_MS = 50 * 366 * DAY_MS;
 
 // Outputs of allowedLocal / allowedRange (kept in module scope so the hot path allocates nothing).
 let localFrom = 0;
@@ -81,9 +86,10 @@ function lastUtc(r: IntervalRule): number {
   const count = r.count ?? Infinity;
   let result = Infinity;
   if (r.always) {
-    result = r.startUtc + (count - 1) * r.step;
+    result = (count - 1) * r.step > LAST_INSTANT - r.startUtc ? Infinity : r.startUtc + (count - 1) * r.step;
   } else {
-    const limit = Math.min(r.endUtc, LAST_INSTANT);
+    const limit = Math.min(r.endUtc, LAST_INSTANT, r.startUtc + INTERVAL_COUNT_SPAN_MS);
+    if (limit === r.startUtc + INTERVAL_COUNT_SPAN_MS) result = limit;
     let seen = 0;
     let x = r.startUtc;
     while (allowedRange(r, x, limit)) {
@@ -104,7 +110,7 @@ function lastUtc(r: IntervalRule): number {
 }
 
 export function nextInterval(r: IntervalRule, after: number): number | null {
-  const limit = Math.min(r.endUtc, lastUtc(r), after + SEARCH_MS, LAST_INSTANT);
+  const limit = Math.min(r.endUtc, lastUtc(r), after + INTERVAL_SEARCH_MS, LAST_INSTANT);
   let u = stepAfter(r, after);
   while (u <= limit) {
     if (r.always) return u;

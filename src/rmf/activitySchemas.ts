@@ -77,8 +77,9 @@ export const activitySchema: z.ZodType<{ category: string; description: unknown 
   })
   .superRefine(
     (activity, ctx) => {
-      const schema = ACTIVITY_DESCRIPTIONS[activity.category];
-      if (schema) forwardIssues(ctx, schema, activity.description, ['description']);
+      const schema = ACTIVITY_DESCRIPTIONS.get(activity.category);
+      if (schema && activity.description !== undefined)
+        forwardIssues(ctx, schema, activity.description, ['description']);
     },
     { when: ({ value }) => typeof (value as { category?: unknown } | null)?.category === 'string' },
   )
@@ -99,11 +100,11 @@ export const sequenceSchema = z
   ])
   .describe('sequence: a list of activities, or {activities, category?, detail?}.');
 
-const ACTIVITY_DESCRIPTIONS: Record<string, z.ZodType | undefined> = {
-  go_to_place: goToPlaceSchema,
-  sequence: sequenceSchema,
-  pickup: payloadTransferSchema,
-  dropoff: payloadTransferSchema,
-  perform_action: performActionSchema,
-  clean: cleanEventSchema,
-};
+const ACTIVITY_DESCRIPTIONS = new Map<string, z.ZodType>([
+  ['go_to_place', goToPlaceSchema],
+  ['sequence', sequenceSchema],
+  ['pickup', payloadTransferSchema],
+  ['dropoff', payloadTransferSchema],
+  ['perform_action', performActionSchema],
+  ['clean', cleanEventSchema],
+]);

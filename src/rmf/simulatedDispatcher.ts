@@ -59,6 +59,7 @@ export interface SimulatedDispatcher extends Dispatcher {
   duplicate(match: RequestMatch, copies?: number, options?: ControlOptions): void;
   /** Deliver any ApiResponse as if RMF had published it (stray ids, late answers…). */
   respond(msg: ApiResponseMsg): ResponseVerdict;
+  onTaskState(listener: (taskId: string, state: unknown) => void): () => void;
   /** Publish a task state, as RMF's task_state_update would. */
   emitTaskState(state: { booking: { id: string } } & Record<string, unknown>): void;
   /** Forget controls, received/sent lists and the task id counter (like a restarted RMF). */
@@ -146,9 +147,8 @@ export function createSimulatedDispatcher(options: {
     pending.onResponse(msg);
   }
 
-  function answerFor(read: ReadRequest, request: SimulatedRequest): object {
-    const rejection = take('reject', request);
-    if (rejection) return refused(rejection.errors);
+  function answerFor(read: ReadRequest, request: SimulatedRequest, rejection: RmfError[] | null): object {
+    if (rejection) return refused(rejection);
     switch (read.type) {
       case 'malformed_robot_task_request':
         return refused([{ code: 5, category: 'Invalid request format', detail: read.detail }]);
@@ -165,6 +165,7 @@ export function createSimulatedDispatcher(options: {
       return log.debug('simulated RMF drops the request', { requestId: msg.request_id });
     const read = readTaskRequest(msg.json_msg);
     if (!read) return log.debug('simulated RMF ignores the request', { requestId: msg.request_id });
+    const rejection = take('reject', request)?.errors ?? null;
     const ack = take('ack', request);
     const copies = take('duplicate', request)?.copies ?? 1;
     const delayMs = latencyMs;
@@ -174,7 +175,7 @@ export function createSimulatedDispatcher(options: {
       );
     }
     later(delayMs, () => {
-      const json = JSON.stringify(answerFor(read, request));
+      const json = JSON.stringify(answerFor(read, request, rejection));
       for (let i = 0; i < copies; i++)
         send({ type: API_RESPONSE_RESPONDING, json_msg: json, request_id: msg.request_id });
     });
@@ -194,7 +195,11 @@ export function createSimulatedDispatcher(options: {
       if (closed) return Promise.resolve({ kind: 'failed', error: 'the simulated dispatcher is closed' });
       const answer = pending.wait(request.request_id, timeoutMs);
       received.push(request);
-      onPublished?.(clock.now());
+      try {
+        onPublished?.(clock.now());
+      } catch (error) {
+        log.warn('onPublished threw', { requestId: request.request_id, error: String(error) });
+      }
       handle(request);
       return answer;
     },

@@ -49,9 +49,9 @@ export const composeDescriptionSchema = z
   .describe('compose: {category?, detail?, phases: [{activity, on_cancel?}…]}.');
 
 /** Description schema of each built-in category; other categories take any JSON description. */
-export const TASK_DESCRIPTIONS: Readonly<Record<string, z.ZodType | undefined>> = {
-  patrol: patrolDescriptionSchema,
-  delivery: deliveryDescriptionSchema,
-  clean: cleanDescriptionSchema,
-  compose: composeDescriptionSchema,
-};
+export const TASK_DESCRIPTIONS: ReadonlyMap<string, z.ZodType> = new Map<string, z.ZodType>([
+  ['patrol', patrolDescriptionSchema],
+  ['delivery', deliveryDescriptionSchema],
+  ['clean', cleanDescriptionSchema],
+  ['compose', composeDescriptionSchema],
+]);

@@ -10,16 +10,16 @@ import type { TaskSpec } from '../rules/Task.js';
 import { TASK_DESCRIPTIONS } from './taskDescriptionSchemas.js';
 import { forwardIssues, issueMessage, requiredValue, toFieldIssues } from './zodIssues.js';
 
-const setByScheduler = (what: string) =>
-  z
-    .never({ error: `is set by the scheduler at each firing (${what}); leave it out` })
-    .optional()
-    .describe(`Not allowed: the scheduler sets ${what} at each firing.`);
+/** Fields of RMF's task_request the scheduler sets at each firing, and what it sets them to. */
+const SET_BY_SCHEDULER: Record<string, string> = {
+  unix_millis_earliest_start_time: 'the occurrence instant',
+  unix_millis_request_time: 'the publish instant',
+};
 
 export const prioritySchema = z
   .looseObject({
     type: z.literal('binary', { error: 'must be "binary" (the only priority RMF fleets understand)' }),
-    value: z.literal([0, 1], { error: 'must be 0 (normal) or 1 (high)' }),
+    value: z.union([z.literal(0), z.literal(1)], { error: 'must be 0 (normal) or 1 (high)' }),
   })
   .describe('RMF binary priority: {type: "binary", value: 0|1}; 1 = high.');
 
@@ -36,17 +36,28 @@ export const taskRequestSpecSchema = z
     labels: z.array(z.string()).optional().describe('Extra RMF labels ("key" or "key=value").'),
     requester: z.string().min(1).optional().describe('RMF requester; defaults to the configured requester.'),
     fleet_name: z.string().min(1).optional().describe('Only this fleet may bid (RMF jazzy+).'),
-    unix_millis_earliest_start_time: setByScheduler('the occurrence instant'),
-    unix_millis_request_time: setByScheduler('the publish instant'),
   })
   .superRefine(
     (request, ctx) => {
-      const schema = TASK_DESCRIPTIONS[request.category];
-      if (schema) forwardIssues(ctx, schema, request.description, ['description']);
+      for (const [field, what] of Object.entries(SET_BY_SCHEDULER)) {
+        if (request[field] !== undefined) {
+          ctx.addIssue({
+            code: 'custom',
+            path: [field],
+            message: `is set by the scheduler at each firing (${what}); leave it out`,
+          });
+        }
+      }
+      const schema =
+        typeof request.category === 'string' ? TASK_DESCRIPTIONS.get(request.category) : undefined;
+      if (schema && request.description !== undefined)
+        forwardIssues(ctx, schema, request.description, ['description']);
     },
-    { when: ({ value }) => typeof (value as { category?: unknown } | null)?.category === 'string' },
+    { when: ({ value }) => typeof value === 'object' && value !== null && !Array.isArray(value) },
   )
-  .describe('RMF task_request without the per-firing timestamps.');
+  .describe(
+    'RMF task_request without unix_millis_earliest_start_time and unix_millis_request_time: the scheduler sets them at each firing.',
+  );
 
 const dispatchSpec = z
   .strictObject({

@@ -9,12 +9,20 @@ import type { Db, Sql } from './Db.js';
 export type ChangeKind = RuleChange['kind'];
 
 /** Call first in a mutation's transaction (it takes the counter's lock). Returns the new seq. */
-export async function recordChange(db: Db, q: Sql, ruleId: string, kind: ChangeKind, at: number): Promise<number> {
+export async function recordChange(
+  db: Db,
+  q: Sql,
+  ruleId: string,
+  kind: ChangeKind,
+  at: number,
+): Promise<number> {
   const { sql } = db;
   await q.run(sql`UPDATE rule_change_counter SET seq = seq + 1 WHERE id = 1`);
   const [row] = await q.rows<{ seq: unknown }>(sql`SELECT seq FROM rule_change_counter WHERE id = 1`);
   const seq = Number(row?.seq);
-  await q.run(sql`INSERT INTO rule_changes (seq, rule_id, kind, at) VALUES (${seq}, ${ruleId}, ${kind}, ${at})`);
+  await q.run(
+    sql`INSERT INTO rule_changes (seq, rule_id, kind, at) VALUES (${seq}, ${ruleId}, ${kind}, ${at})`,
+  );
   return seq;
 }
 

@@ -25,7 +25,8 @@ export function parseDbUrl(dbUrl: string): ParsedDbUrl {
   const fail = (why: string): never => {
     throw DomainError.invalid({ field: 'db_url', message: why });
   };
-  if (dbUrl === 'sqlite::memory:' || dbUrl === 'sqlite://:memory:') return { dialect: 'sqlite', storage: ':memory:' };
+  if (dbUrl === 'sqlite::memory:' || dbUrl === 'sqlite://:memory:')
+    return { dialect: 'sqlite', storage: ':memory:' };
   if (dbUrl.startsWith('sqlite:')) {
     const path = dbUrl.slice('sqlite:'.length).replace(/^\/\/(?=\/)/, '');
     if (path === '') fail('sqlite: needs a file path, e.g. sqlite:/var/lib/task_scheduler/db.sqlite');

@@ -115,7 +115,10 @@ export function isRetryableConflict(err: unknown): boolean {
 /** The driver's text of an error (message plus any detail), for matching constraint names. */
 export function errorText(err: unknown): string {
   return chain(err)
-    .map((e) => `${e.message} ${String((e as { detail?: unknown }).detail ?? '')} ${JSON.stringify(e.fields ?? '')}`)
+    .map(
+      (e) =>
+        `${e.message} ${String((e as { detail?: unknown }).detail ?? '')} ${JSON.stringify(e.fields ?? '')}`,
+    )
     .join(' ');
 }
 

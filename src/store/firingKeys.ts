@@ -18,7 +18,15 @@ export interface ClaimKey {
 /** INSERT … ignoring rows whose (rule_id, trigger_kind, due_at) exists; rows sorted by key. */
 export async function insertIgnoringDuplicates(db: Db, q: Sql, firings: Firing[]): Promise<void> {
   const sorted = [...firings].sort((a, b) =>
-    a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : a.trigger < b.trigger ? -1 : a.trigger > b.trigger ? 1 : a.dueAt - b.dueAt,
+    a.ruleId < b.ruleId
+      ? -1
+      : a.ruleId > b.ruleId
+        ? 1
+        : a.trigger < b.trigger
+          ? -1
+          : a.trigger > b.trigger
+            ? 1
+            : a.dueAt - b.dueAt,
   );
   for (let i = 0; i < sorted.length; i += CHUNK) {
     const values = valuesList(db.escape, sorted.slice(i, i + CHUNK).map(firingToValues));
@@ -36,28 +44,43 @@ export async function insertIgnoringDuplicates(db: Db, q: Sql, firings: Firing[]
   }
 }
 
-/** The rows for these keys, by firingKey. */
-export async function findByKeys(db: Db, q: Sql, keys: ClaimKey[]): Promise<Map<string, Firing>> {
-  const found = new Map<string, Firing>();
+/** Groups keys by rule so each statement is an index range scan on (rule_id, trigger_kind, due_at). */
+async function selectByKeys<T>(
+  db: Db,
+  q: Sql,
+  keys: ClaimKey[],
+  columns: string,
+  read: (row: Row) => [string, T],
+): Promise<Map<string, T>> {
+  const found = new Map<string, T>();
+  if (keys.length === 0) return found;
   const wanted = new Set(keys.map((k) => firingKey(k.ruleId, k.trigger, k.dueAt)));
-  // Group by rule so each statement is an index range scan on (rule_id, trigger_kind, due_at).
-  const byRule = new Map<string, Set<number>>();
-  for (const k of keys) {
-    const set = byRule.get(k.ruleId) ?? new Set<number>();
-    set.add(k.dueAt);
-    byRule.set(k.ruleId, set);
-  }
+  const ruleIds = [...new Set(keys.map((k) => k.ruleId))];
   const triggers = [...new Set(keys.map((k) => k.trigger))];
-  const ruleIds = [...byRule.keys()];
   const dueAts = [...new Set(keys.map((k) => k.dueAt))];
   for (let i = 0; i < ruleIds.length; i += CHUNK) {
-    const rows = await q.rows<Row>(db.sql`SELECT ${raw(FIRING_COLUMNS)} FROM firings
+    const rows = await q.rows<Row>(db.sql`SELECT ${raw(columns)} FROM firings
       WHERE rule_id IN (${ruleIds.slice(i, i + CHUNK)}) AND trigger_kind IN (${triggers}) AND due_at IN (${dueAts})`);
     for (const row of rows) {
-      const f = firingFromRow(row);
-      const key = firingKey(f.ruleId, f.trigger, f.dueAt);
-      if (wanted.has(key)) found.set(key, f);
+      const [key, value] = read(row);
+      if (wanted.has(key)) found.set(key, value);
     }
   }
   return found;
+}
+
+/** The id of the row holding each of these keys (a light read: four columns). */
+export function findOwners(db: Db, q: Sql, keys: ClaimKey[]): Promise<Map<string, string>> {
+  return selectByKeys(db, q, keys, 'id, rule_id, trigger_kind, due_at', (row) => [
+    firingKey(String(row.rule_id), String(row.trigger_kind), Number(row.due_at)),
+    String(row.id),
+  ]);
+}
+
+/** The full rows for these keys, by firingKey. */
+export function findByKeys(db: Db, q: Sql, keys: ClaimKey[]): Promise<Map<string, Firing>> {
+  return selectByKeys(db, q, keys, FIRING_COLUMNS, (row) => {
+    const f = firingFromRow(row);
+    return [firingKey(f.ruleId, f.trigger, f.dueAt), f];
+  });
 }

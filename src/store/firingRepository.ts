@@ -18,8 +18,9 @@ import type {
   Page,
 } from '../runtime/ports.js';
 import type { Row, Sql } from './Db.js';
-import { findByKeys, insertIgnoringDuplicates } from './firingKeys.js';
+import { findByKeys, findOwners, insertIgnoringDuplicates } from './firingKeys.js';
 import { FIRING_COLUMNS, firingFromRow, firingKey } from './firingRows.js';
+import { updateOutcomes } from './outcomeUpdate.js';
 import { OVERRIDE_COLUMNS, overrideFromRow } from './overrideRepository.js';
 import type { RepositoryDeps } from './ruleRepository.js';
 import { RULE_COLUMNS, ruleFromRow } from './ruleRows.js';
@@ -37,7 +38,10 @@ export function createFiringRepository({ db }: Pick<RepositoryDeps, 'db'>): Firi
     return new Map(rows.map((r) => [String(r.id), ruleFromRow(r)]));
   };
 
-  const readOverrides = async (q: Sql, requests: ClaimRequest[]): Promise<Map<string, OccurrenceOverride>> => {
+  const readOverrides = async (
+    q: Sql,
+    requests: ClaimRequest[],
+  ): Promise<Map<string, OccurrenceOverride>> => {
     const ruleIds = [...new Set(requests.map((r) => r.ruleId))];
     const dueAts = [...new Set(requests.map((r) => r.dueAt))];
     const rows = await q.rows<Row>(sql`SELECT ${raw(OVERRIDE_COLUMNS)} FROM occurrence_overrides
@@ -45,7 +49,12 @@ export function createFiringRepository({ db }: Pick<RepositoryDeps, 'db'>): Firi
     return new Map(rows.map(overrideFromRow).map((o) => [`${o.ruleId}|${o.occurrenceAt}`, o]));
   };
 
-  const plan = (request: ClaimRequest, rule: Rule | null, override: OccurrenceOverride | null, decide: ClaimDecider): Plan => {
+  const plan = (
+    request: ClaimRequest,
+    rule: Rule | null,
+    override: OccurrenceOverride | null,
+    decide: ClaimDecider,
+  ): Plan => {
     let decision = decide(request, rule, override);
     if (decision.action === 'claim' && rule === null)
       decision = { action: 'skip', reason: `rule ${request.ruleId} no longer exists` };
@@ -77,10 +86,17 @@ export function createFiringRepository({ db }: Pick<RepositoryDeps, 'db'>): Firi
     };
   };
 
-  const list = async (where: string[], order: string, limit: number, offset: number): Promise<Page<Firing>> => {
+  const list = async (
+    where: string[],
+    order: string,
+    limit: number,
+    offset: number,
+  ): Promise<Page<Firing>> => {
     const w = raw(where.length === 0 ? '' : `WHERE ${where.join(' AND ')}`);
     const [rows, count] = await db.read('list firings', async (q) => [
-      await q.rows<Row>(sql`SELECT ${cols} FROM firings ${w} ORDER BY ${raw(order)} LIMIT ${limit} OFFSET ${offset}`),
+      await q.rows<Row>(
+        sql`SELECT ${cols} FROM firings ${w} ORDER BY ${raw(order)} LIMIT ${limit} OFFSET ${offset}`,
+      ),
       await q.rows<{ n: unknown }>(sql`SELECT COUNT(*) AS n FROM firings ${w}`),
     ]);
     return { items: rows.map(firingFromRow), total: Number(count[0]?.n ?? 0), limit, offset };
@@ -98,28 +114,30 @@ export function createFiringRepository({ db }: Pick<RepositoryDeps, 'db'>): Firi
         // The same key twice in one batch: only the first is attempted.
         const firstOfKey = new Map<string, Plan>();
         for (const p of plans) if (!firstOfKey.has(p.key)) firstOfKey.set(p.key, p);
-        await insertIgnoringDuplicates(db, q, [...firstOfKey.values()].map((p) => p.firing));
-        const rows = await findByKeys(db, q, requests);
+        await insertIgnoringDuplicates(
+          db,
+          q,
+          [...firstOfKey.values()].map((p) => p.firing),
+        );
+        // Ours are the rows carrying the ids we generated; only the others are read in full.
+        const owners = await findOwners(db, q, requests);
+        const mine = (p: Plan) => owners.get(p.key) === p.firing.id;
+        const others = await findByKeys(
+          db,
+          q,
+          plans.filter((p) => !mine(p)).map((p) => p.request),
+        );
         return plans.map((p): ClaimResult => {
-          const row = rows.get(p.key) ?? null;
-          if (row === null || row.id !== p.firing.id) return { status: 'already_claimed', existing: row };
-          if (p.reason !== null) return { status: 'skipped', firing: row, reason: p.reason };
-          return { status: 'claimed', firing: row, rule: p.rule as Rule };
+          if (!mine(p)) return { status: 'already_claimed', existing: others.get(p.key) ?? null };
+          if (p.reason !== null) return { status: 'skipped', firing: p.firing, reason: p.reason };
+          return { status: 'claimed', firing: p.firing, rule: p.rule as Rule };
         });
       });
     },
 
     async recordOutcomes(outcomes: FiringOutcome[]): Promise<void> {
       if (outcomes.length === 0) return;
-      await db.tx('record firing outcomes', async (q) => {
-        for (const o of outcomes) {
-          await q.run(sql`UPDATE firings SET status = ${o.status}, request_id = COALESCE(${o.requestId}, request_id),
-            request = ${toJsonOrNull(o.request)}, response = ${toJsonOrNull(o.response)},
-            rmf_task_id = ${o.rmfTaskId}, error = ${o.error}, attempts = ${o.attempts},
-            published_at = ${o.publishedAt}, responded_at = ${o.respondedAt}
-            WHERE rule_id = ${o.ruleId} AND trigger_kind = ${o.trigger} AND due_at = ${o.dueAt} AND status = 'claimed'`);
-        }
-      });
+      await db.tx('record firing outcomes', (q) => updateOutcomes(db, q, outcomes));
     },
 
     async recordHistory(records: HistoryRecord[]): Promise<number> {
@@ -145,10 +163,10 @@ export function createFiringRepository({ db }: Pick<RepositoryDeps, 'db'>): Firi
       }));
       return db.tx('record firing history', async (q) => {
         await insertIgnoringDuplicates(db, q, firings);
-        const rows = await findByKeys(db, q, firings);
+        const owners = await findOwners(db, q, firings);
         const ours = new Set(firings.map((f) => f.id));
         let inserted = 0;
-        for (const row of rows.values()) if (ours.has(row.id)) inserted++;
+        for (const id of owners.values()) if (ours.has(id)) inserted++;
         return inserted;
       });
     },
@@ -161,7 +179,9 @@ export function createFiringRepository({ db }: Pick<RepositoryDeps, 'db'>): Firi
     },
 
     async get(id: string): Promise<Firing> {
-      const rows = await db.read('read firing', (q) => q.rows<Row>(sql`SELECT ${cols} FROM firings WHERE id = ${id}`));
+      const rows = await db.read('read firing', (q) =>
+        q.rows<Row>(sql`SELECT ${cols} FROM firings WHERE id = ${id}`),
+      );
       if (!rows[0]) throw new DomainError('NOT_FOUND', `Firing ${id} does not exist`, { id });
       return firingFromRow(rows[0]);
     },
@@ -178,7 +198,8 @@ export function createFiringRepository({ db }: Pick<RepositoryDeps, 'db'>): Firi
     async list(query: FiringQuery): Promise<Page<Firing>> {
       const limit = Math.max(0, Math.trunc(query.limit));
       const offset = Math.max(0, Math.trunc(query.offset));
-      if (query.status !== undefined && query.status.length === 0) return { items: [], total: 0, limit, offset };
+      if (query.status !== undefined && query.status.length === 0)
+        return { items: [], total: 0, limit, offset };
       const where: string[] = [];
       if (query.ruleId !== undefined) where.push(sql`rule_id = ${query.ruleId}`.text);
       if (query.status !== undefined) where.push(sql`status IN (${query.status})`.text);

@@ -8,11 +8,20 @@ export const FIRING_COLUMNS =
   'id, rule_id, due_at, fire_at, trigger_kind, status, request_id, request, response, rmf_task_id, error, ' +
   'attempts, claimed_at, published_at, responded_at, replica_id, task_state';
 
-const STATUSES = new Set<string>(['claimed', 'dispatched', 'rejected', 'timed_out', 'failed', 'skipped', 'missed']);
+const STATUSES = new Set<string>([
+  'claimed',
+  'dispatched',
+  'rejected',
+  'timed_out',
+  'failed',
+  'skipped',
+  'missed',
+]);
 const TRIGGERS = new Set<string>(['schedule', 'manual']);
 
 /** The claim key as one string: rule, trigger, due instant. */
-export const firingKey = (ruleId: string, trigger: string, dueAt: number): string => `${ruleId}|${trigger}|${dueAt}`;
+export const firingKey = (ruleId: string, trigger: string, dueAt: number): string =>
+  `${ruleId}|${trigger}|${dueAt}`;
 
 export function firingFromRow(row: Row): Firing {
   const ref: RowRef = { table: 'firings', id: String(row.id) };

@@ -8,7 +8,7 @@ import { applySqlitePragmas, createSequelize, parseDbUrl, redactUrl, sqlLogging 
 import { createDb } from './Db.js';
 import { toDomainError } from './errors.js';
 import { createFiringRepository } from './firingRepository.js';
-import { runMigrations } from './migrator.js';
+import { checkSchema, runMigrations } from './migrator.js';
 import { createOverrideRepository } from './overrideRepository.js';
 import { createRuleRepository } from './ruleRepository.js';
 
@@ -38,6 +38,7 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
     if (parsed.dialect === 'sqlite') await applySqlitePragmas(sequelize, parsed.storage === ':memory:');
     else await sequelize.authenticate();
     if (options.migrate ?? true) await runMigrations(sequelize, log);
+    await checkSchema(sequelize, log);
   } catch (err) {
     await sequelize.close().catch(() => undefined);
     throw toDomainError(err, `open ${redactUrl(dbUrl)}`);

@@ -13,7 +13,10 @@ export const OVERRIDE_COLUMNS = 'rule_id, occurrence_at, action, moved_to, reaso
 const ACTIONS = new Set<string>(['disabled', 'deleted', 'moved']);
 
 export function overrideFromRow(row: Row): OccurrenceOverride {
-  const ref: RowRef = { table: 'occurrence_overrides', id: `${String(row.rule_id)}@${String(row.occurrence_at)}` };
+  const ref: RowRef = {
+    table: 'occurrence_overrides',
+    id: `${String(row.rule_id)}@${String(row.occurrence_at)}`,
+  };
   const action = String(row.action);
   if (!ACTIONS.has(action)) throw badRow(ref, 'action', `is not an override action (${action})`);
   return {
@@ -30,7 +33,8 @@ export function overrideFromRow(row: Row): OccurrenceOverride {
 export function createOverrideRepository({ db, now }: RepositoryDeps): OverrideRepository {
   const { sql } = db;
   const cols = raw(OVERRIDE_COLUMNS);
-  const ruleFilter = (ruleIds?: string[]) => (ruleIds === undefined ? raw('') : sql`AND rule_id IN (${ruleIds})`);
+  const ruleFilter = (ruleIds?: string[]) =>
+    ruleIds === undefined ? raw('') : sql`AND rule_id IN (${ruleIds})`;
 
   return {
     async set(o: OccurrenceOverride): Promise<OccurrenceOverride> {
@@ -40,17 +44,22 @@ export function createOverrideRepository({ db, now }: RepositoryDeps): OverrideR
       await db.tx('set occurrence override', async (q) => {
         await recordChange(db, q, o.ruleId, 'override', now());
         const rule = await q.rows(sql`SELECT id FROM rules WHERE id = ${o.ruleId}`);
-        if (rule.length === 0) throw new DomainError('RULE_NOT_FOUND', `Rule ${o.ruleId} does not exist`, { id: o.ruleId });
-        await q.run(sql`DELETE FROM occurrence_overrides WHERE rule_id = ${o.ruleId} AND occurrence_at = ${o.occurrenceAt}`);
-        await q.run(sql`INSERT INTO occurrence_overrides (${cols}) VALUES (${[
-          value.ruleId,
-          value.occurrenceAt,
-          value.action,
-          value.movedTo,
-          value.reason,
-          value.by,
-          value.updatedAt,
-        ]})`);
+        if (rule.length === 0)
+          throw new DomainError('RULE_NOT_FOUND', `Rule ${o.ruleId} does not exist`, { id: o.ruleId });
+        await q.run(
+          sql`DELETE FROM occurrence_overrides WHERE rule_id = ${o.ruleId} AND occurrence_at = ${o.occurrenceAt}`,
+        );
+        await q.run(
+          sql`INSERT INTO occurrence_overrides (${cols}) VALUES (${[
+            value.ruleId,
+            value.occurrenceAt,
+            value.action,
+            value.movedTo,
+            value.reason,
+            value.by,
+            value.updatedAt,
+          ]})`,
+        );
       });
       return value;
     },
@@ -58,7 +67,9 @@ export function createOverrideRepository({ db, now }: RepositoryDeps): OverrideR
     async clear(ruleId: string, occurrenceAt: number): Promise<void> {
       await db.tx('clear occurrence override', async (q) => {
         await recordChange(db, q, ruleId, 'override', now());
-        await q.run(sql`DELETE FROM occurrence_overrides WHERE rule_id = ${ruleId} AND occurrence_at = ${occurrenceAt}`);
+        await q.run(
+          sql`DELETE FROM occurrence_overrides WHERE rule_id = ${ruleId} AND occurrence_at = ${occurrenceAt}`,
+        );
       });
     },
 
@@ -90,4 +101,3 @@ export function createOverrideRepository({ db, now }: RepositoryDeps): OverrideR
     },
   };
 }
-

@@ -62,4 +62,5 @@ export function jsonObject(ref: RowRef, column: string, v: unknown): Record<stri
 }
 
 /** JSON for a nullable column: null stays SQL NULL. */
-export const toJsonOrNull = (v: unknown): string | null => (v === null || v === undefined ? null : JSON.stringify(v));
+export const toJsonOrNull = (v: unknown): string | null =>
+  v === null || v === undefined ? null : JSON.stringify(v);

@@ -31,7 +31,12 @@ export function misfireFromColumns(ref: RowRef, policy: unknown, graceMs: unknow
 
 function taskFromColumn(ref: RowRef, v: unknown): TaskSpec {
   const value = json(ref, 'task', v) as { type?: unknown } | null;
-  if (typeof value !== 'object' || value === null || typeof value.type !== 'string' || !TASK_TYPES.has(value.type))
+  if (
+    typeof value !== 'object' ||
+    value === null ||
+    typeof value.type !== 'string' ||
+    !TASK_TYPES.has(value.type)
+  )
     throw badRow(ref, 'task', 'is not a task request');
   return value as unknown as TaskSpec;
 }

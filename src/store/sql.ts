@@ -33,5 +33,7 @@ export function sqlBuilder(escape: Escape) {
 
 /** `(a, b, c), (d, e, f)` for a multi-row VALUES clause. */
 export function valuesList(escape: Escape, rows: unknown[][]): RawSql {
-  return new RawSql(rows.map((row) => `(${row.map((v) => (v === undefined ? 'NULL' : escape(v))).join(', ')})`).join(', '));
+  return new RawSql(
+    rows.map((row) => `(${row.map((v) => (v === undefined ? 'NULL' : escape(v))).join(', ')})`).join(', '),
+  );
 }

@@ -7,6 +7,8 @@
  *   await store.close();
  *   await db.drop();
  *
+ * or, in one step: `const { store, close } = await openTestStore('sqlite-memory')`.
+ *
  * PostgreSQL (127.0.0.1:5432, user postgres, admin db `test`) and MariaDB (127.0.0.1:3306,
  * root, empty password) must be running: when they are not, this throws (tests fail, never skip).
  * TEST_PG_URL / TEST_MARIADB_URL override the admin connections.
@@ -16,6 +18,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { QueryTypes, Sequelize } from 'sequelize';
+import { silentLogger } from '../../src/log.js';
+import type { Logger } from '../../src/log.js';
+import type { Clock, Store } from '../../src/runtime/ports.js';
+import { openStore } from '../../src/store/openStore.js';
 
 export type TestDialect = 'sqlite-memory' | 'sqlite-file' | 'postgres' | 'mariadb' | 'mysql';
 
@@ -106,4 +112,36 @@ export async function adminQuery(db: TestDatabase, sqlText: string): Promise<unk
   if (db.dialect === 'sqlite-memory')
     throw new Error('adminQuery: an in-memory database is private to its store');
   return runOn(db.dbUrl.replace(/^mariadb:/, 'mysql:'), sqlText);
+}
+
+export interface TestStore extends TestDatabase {
+  store: Store;
+  /** Closes the store, then drops the database. */
+  close(): Promise<void>;
+}
+
+/** A migrated store on a fresh database of the given kind (default: SQLite in memory). */
+export async function openTestStore(
+  dialect: TestDialect = 'sqlite-memory',
+  options: { logger?: Logger; clock?: Pick<Clock, 'now'> } = {},
+): Promise<TestStore> {
+  const db = await createTestDatabase(dialect);
+  try {
+    const store = await openStore({
+      dbUrl: db.dbUrl,
+      logger: options.logger ?? silentLogger,
+      clock: options.clock,
+    });
+    return {
+      ...db,
+      store,
+      close: async () => {
+        await store.close();
+        await db.drop();
+      },
+    };
+  } catch (err) {
+    await db.drop();
+    throw err;
+  }
 }

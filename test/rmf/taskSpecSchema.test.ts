@@ -182,6 +182,17 @@ const BAD: Array<[string, unknown, string, boolean]> = [
     true,
   ],
   [
+    'an on_cancel go_to_place without a place',
+    compose([
+      {
+        activity: { category: 'clean', description: { zone: 'z' } },
+        on_cancel: [{ category: 'go_to_place', description: { followed_by: [] } }],
+      },
+    ]),
+    'task.request.description.phases[0].on_cancel[0].description',
+    true,
+  ],
+  [
     'an unknown request type',
     { type: 'cancel_task_request', request: { category: 'patrol', description: { places: ['a'] } } },
     'task.type',
@@ -288,4 +299,22 @@ test('places may be names, indexes or {waypoint, orientation}', (t) => {
   });
   t.deepEqual(parseTaskSpec(spec), spec);
   t.deepEqual(rmfSchemas().validateTaskRequestMessage(spec), []);
+});
+
+test('a missing description is reported once', (t) => {
+  t.deepEqual(refusal({ type: 'dispatch_task_request', request: { category: 'patrol' } }).issues, [
+    { field: 'task.request.description', message: 'is required' },
+  ]);
+  t.deepEqual(refusal(compose([{ activity: { category: 'clean' } }])).issues, [
+    { field: 'task.request.description.phases[0].activity.description', message: 'is required' },
+  ]);
+});
+
+test('categories named like object properties are custom categories, not a crash', (t) => {
+  for (const category of ['constructor', '__proto__', 'toString']) {
+    const spec = { type: 'dispatch_task_request', request: { category, description: 1 } };
+    t.deepEqual(parseTaskSpec(spec).request.category, category);
+    const activity = compose([{ activity: { category, description: 1 } }]);
+    t.notThrows(() => parseTaskSpec(activity));
+  }
 });

@@ -30,7 +30,9 @@ await next();
 const claimed: string[] = [];
 let taken = 0;
 for (let i = 0; i < job.keys.length; i += job.batch) {
-  const batch = job.keys.slice(i, i + job.batch).map(([id, due]) => claimRequest(id, due, { replicaId: job.replicaId }));
+  const batch = job.keys
+    .slice(i, i + job.batch)
+    .map(([id, due]) => claimRequest(id, due, { replicaId: job.replicaId }));
   const results = await store.firings.claimBatch(batch, claimUnlessDisabled);
   results.forEach((r, j) => {
     if (r.status === 'claimed') claimed.push(`${batch[j]?.ruleId}|${batch[j]?.dueAt}`);

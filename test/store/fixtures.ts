@@ -29,7 +29,7 @@ export function newRule(overrides: Partial<NewRule> = {}): NewRule {
         priority: { type: 'binary', value: 1 },
       },
     },
-    metadata: { owner: 'facilities', floor: 2, tags: ['a', 'b'], quote: "it's \"quoted\" \\ back" },
+    metadata: { owner: 'facilities', floor: 2, tags: ['a', 'b'], quote: 'it\'s "quoted" \\ back' },
     labels: ['cleaning'],
     leadTimeMs: 60_000,
     misfire: { policy: 'fire_once', graceMs: 300_000 },
@@ -39,7 +39,11 @@ export function newRule(overrides: Partial<NewRule> = {}): NewRule {
   };
 }
 
-export function claimRequest(ruleId: string, dueAt: number, overrides: Partial<ClaimRequest> = {}): ClaimRequest {
+export function claimRequest(
+  ruleId: string,
+  dueAt: number,
+  overrides: Partial<ClaimRequest> = {},
+): ClaimRequest {
   return {
     ruleId,
     dueAt,

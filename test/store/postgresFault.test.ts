@@ -20,15 +20,38 @@ test('a stopped database connection is STORE_UNAVAILABLE, and the store recovers
   const store = await openStore({ dbUrl: url.toString(), logger: silentLogger });
   try {
     const rule = await store.rules.create(newRule());
-    const before = await store.firings.claimBatch([0, 1, 2].map((i) => claimRequest(rule.id, T0 + i)), claimUnlessDisabled);
-    t.deepEqual(before.map((r) => r.status), ['claimed', 'claimed', 'claimed']);
+    const before = await store.firings.claimBatch(
+      [0, 1, 2].map((i) => claimRequest(rule.id, T0 + i)),
+      claimUnlessDisabled,
+    );
+    t.deepEqual(
+      before.map((r) => r.status),
+      ['claimed', 'claimed', 'claimed'],
+    );
 
     await proxy.stop();
     const down = [
       await t.throwsAsync(store.ping()),
       await t.throwsAsync(store.rules.get(rule.id)),
       await t.throwsAsync(store.firings.claimBatch([claimRequest(rule.id, T0 + 3)], claimUnlessDisabled)),
-      await t.throwsAsync(store.firings.recordOutcomes([{ ruleId: rule.id, dueAt: T0, trigger: 'schedule', status: 'failed', requestId: null, request: null, response: null, rmfTaskId: null, error: 'x', attempts: 1, publishedAt: null, respondedAt: null }])),
+      await t.throwsAsync(
+        store.firings.recordOutcomes([
+          {
+            ruleId: rule.id,
+            dueAt: T0,
+            trigger: 'schedule',
+            status: 'failed',
+            requestId: null,
+            request: null,
+            response: null,
+            rmfTaskId: null,
+            error: 'x',
+            attempts: 1,
+            publishedAt: null,
+            respondedAt: null,
+          },
+        ]),
+      ),
     ];
     t.true(down.every(unavailable), down.map((e) => `${(e as DomainError).code}: ${e?.message}`).join('\n'));
     t.regex(down[0]?.message ?? '', /cannot be reached/);
@@ -46,8 +69,14 @@ test('a stopped database connection is STORE_UNAVAILABLE, and the store recovers
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
     t.log(`answered again after ${pings} ping(s)`);
-    const after = await store.firings.claimBatch([0, 1, 2, 3].map((i) => claimRequest(rule.id, T0 + i)), claimUnlessDisabled);
-    t.deepEqual(after.map((r) => r.status), ['already_claimed', 'already_claimed', 'already_claimed', 'claimed']);
+    const after = await store.firings.claimBatch(
+      [0, 1, 2, 3].map((i) => claimRequest(rule.id, T0 + i)),
+      claimUnlessDisabled,
+    );
+    t.deepEqual(
+      after.map((r) => r.status),
+      ['already_claimed', 'already_claimed', 'already_claimed', 'claimed'],
+    );
     t.is((await store.firings.list({ ruleId: rule.id, order: 'asc', limit: 10, offset: 0 })).total, 4);
     t.deepEqual((await store.rules.get(rule.id)).name, rule.name);
   } finally {
@@ -76,19 +105,27 @@ test('backends terminated mid-run: failed calls are STORE_UNAVAILABLE, retries s
         }
       }
     };
+    // Claims keep running until every termination has happened (at least 100 pairs, at most 5,000).
+    let terminating = true;
+    let pairs = 0;
     const work = (async () => {
-      for (let i = 0; i < 200; i++) await Promise.all([claimWithRetry(T0 + i * 2), claimWithRetry(T0 + i * 2 + 1)]);
+      for (; pairs < 5_000 && (terminating || pairs < 100); pairs++)
+        await Promise.all([claimWithRetry(T0 + pairs * 2), claimWithRetry(T0 + pairs * 2 + 1)]);
     })();
     for (let k = 0; k < 3; k++) {
       await new Promise((resolve) => setTimeout(resolve, 150));
-      await adminQuery(db, `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '${db.name}' AND pid <> pg_backend_pid()`);
+      await adminQuery(
+        db,
+        `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '${db.name}' AND pid <> pg_backend_pid()`,
+      );
     }
+    terminating = false;
     await work;
     t.true(failures.every(unavailable), failures.map((e) => String(e)).join('\n'));
     t.log(`${failures.length} calls failed while backends were terminated`);
-    const rows = await store.firings.list({ ruleId: rule.id, order: 'asc', limit: 1000, offset: 0 });
-    t.is(rows.total, 400);
-    t.is(new Set(rows.items.map((f) => f.dueAt)).size, 400);
+    const rows = await store.firings.list({ ruleId: rule.id, order: 'asc', limit: 20_000, offset: 0 });
+    t.is(rows.total, pairs * 2);
+    t.is(new Set(rows.items.map((f) => f.dueAt)).size, pairs * 2);
   } finally {
     await store.close();
     await db.drop();

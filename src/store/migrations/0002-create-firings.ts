@@ -35,7 +35,10 @@ export const m0002CreateFirings: StoreMigration = {
       tableOptions,
     );
     // The claim: one row per (rule, trigger, occurrence). Column order serves MAX(due_at) per rule.
-    await qi.addIndex('firings', ['rule_id', 'trigger_kind', 'due_at'], { name: 'firings_claim_key', unique: true });
+    await qi.addIndex('firings', ['rule_id', 'trigger_kind', 'due_at'], {
+      name: 'firings_claim_key',
+      unique: true,
+    });
     await qi.addIndex('firings', ['rule_id', 'due_at'], { name: 'firings_rule_due_at' });
     await qi.addIndex('firings', ['due_at'], { name: 'firings_due_at' });
     await qi.addIndex('firings', ['status'], { name: 'firings_status' });

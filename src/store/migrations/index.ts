@@ -4,4 +4,8 @@ import { m0002CreateFirings } from './0002-create-firings.js';
 import { m0003CreateRuleLabels } from './0003-create-rule-labels.js';
 import type { StoreMigration } from './StoreMigration.js';
 
-export const migrations: readonly StoreMigration[] = [m0001CreateRules, m0002CreateFirings, m0003CreateRuleLabels];
+export const migrations: readonly StoreMigration[] = [
+  m0001CreateRules,
+  m0002CreateFirings,
+  m0003CreateRuleLabels,
+];

@@ -1,0 +1,179 @@
+import { z } from 'zod';
+import { isValidTimeZone, parseLocalDateTime, parseTimeOfDay } from '../recurrence/index.js';
+
+/**
+ * The wire format of a schedule (snake_case JSON), as one discriminated union on `kind`. Field
+ * checks live here; checks that relate two fields (end after start) are in parseSchedule.
+ */
+const TIME = /^\d{2}:\d{2}(:\d{2})?$/;
+const LOCAL_DATE = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2})?)?$/;
+const LOCAL_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/;
+const WEEKDAY_VALUES = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
+
+const time = z
+  .string({ error: 'must be a time of day "HH:mm" or "HH:mm:ss"' })
+  .regex(TIME, { error: 'must be a time of day "HH:mm" or "HH:mm:ss"' })
+  .refine((s) => !Number.isNaN(parseTimeOfDay(s)), { error: 'is not a time of day (00:00 to 23:59:59)' })
+  .describe('Local time of day, "HH:mm" or "HH:mm:ss".');
+
+const localDateTime = z
+  .string({ error: 'must be a local date-time "YYYY-MM-DDTHH:mm[:ss]"' })
+  .regex(LOCAL_DATE_TIME, { error: 'must be a local date-time "YYYY-MM-DDTHH:mm[:ss]" (no offset)' })
+  .refine((s) => !Number.isNaN(parseLocalDateTime(s)), { error: 'is not a date-time that exists' });
+
+const localDateOrDateTime = z
+  .string({ error: 'must be a local date "YYYY-MM-DD" or date-time "YYYY-MM-DDTHH:mm[:ss]"' })
+  .regex(LOCAL_DATE, {
+    error: 'must be a local date "YYYY-MM-DD" or date-time "YYYY-MM-DDTHH:mm[:ss]" (no offset)',
+  })
+  .refine((s) => !Number.isNaN(parseLocalDateTime(s)), { error: 'is not a date that exists' });
+
+const weekday = z
+  .enum(WEEKDAY_VALUES, { error: 'must be one of mon, tue, wed, thu, fri, sat, sun' })
+  .describe('Day of the week.');
+
+function uniqueBy<T>(key: (v: T) => string | number, what: string) {
+  return (list: readonly T[], ctx: z.core.$RefinementCtx<readonly T[]>): void => {
+    const seen = new Set<string | number>();
+    list.forEach((v, i) => {
+      const k = key(v);
+      if (seen.has(k)) ctx.addIssue({ code: 'custom', path: [i], message: `repeats ${what} ${String(v)}` });
+      seen.add(k);
+    });
+  };
+}
+
+const times = z
+  .array(time, { error: 'must be a list of times of day' })
+  .min(1, { error: 'must hold at least one time' })
+  .superRefine(uniqueBy((t: string) => parseTimeOfDay(t), 'the time'))
+  .describe('Local times of day at which the rule fires, each "HH:mm" or "HH:mm:ss"; no repeats.');
+
+const days = z
+  .array(weekday, { error: 'must be a list of weekdays' })
+  .min(1, { error: 'must hold at least one weekday' })
+  .superRefine(uniqueBy((d: string) => d, 'the day'));
+
+const every = z
+  .number({ error: 'must be an integer of at least 1' })
+  .int({ error: 'must be an integer of at least 1' })
+  .min(1, { error: 'must be at least 1' });
+
+const ifMissing = z.enum(['skip', 'last_day'], { error: 'must be "skip" or "last_day"' });
+
+const bounds = {
+  timezone: z
+    .string({ error: 'must be an IANA time zone name' })
+    .refine(isValidTimeZone, { error: 'is not a known IANA time zone' })
+    .optional()
+    .describe(
+      'IANA time zone the local times are read in, e.g. "Europe/Berlin". Default: the service\'s zone.',
+    ),
+  start: localDateOrDateTime
+    .optional()
+    .describe('Local date or date-time from which the rule counts; nothing fires before it. Default: now.'),
+  end: localDateOrDateTime
+    .optional()
+    .describe(
+      'Local date or date-time, inclusive, after which nothing fires; a bare date means the end of that day.',
+    ),
+  count: z
+    .number({ error: 'must be an integer of at least 1' })
+    .int({ error: 'must be an integer of at least 1' })
+    .min(1, { error: 'must be at least 1' })
+    .optional()
+    .describe('Maximum number of occurrences, counted from start.'),
+};
+
+const once = z
+  .strictObject({
+    kind: z.literal('once'),
+    at: localDateTime.describe('Local date-time of the single occurrence, "YYYY-MM-DDTHH:mm[:ss]".'),
+    ...bounds,
+  })
+  .describe('Once, at a local date-time.');
+
+const daily = z
+  .strictObject({
+    kind: z.literal('daily'),
+    times,
+    every: every.optional().describe('Every N days, counted from the start date. Default 1.'),
+    ...bounds,
+  })
+  .describe('Every day (or every N days) at one or more local times.');
+
+const weekly = z
+  .strictObject({
+    kind: z.literal('weekly'),
+    times,
+    days: days.describe('Weekdays on which the rule fires; no repeats.'),
+    every: every
+      .optional()
+      .describe('Every N weeks, counted from the Monday-starting week containing the start date. Default 1.'),
+    ...bounds,
+  })
+  .describe('On chosen weekdays (optionally every N weeks) at one or more local times.');
+
+const monthly = z
+  .strictObject({
+    kind: z.literal('monthly'),
+    times,
+    day: z
+      .number({ error: 'must be a day of the month 1..31, or -1 for the last day' })
+      .int({ error: 'must be a day of the month 1..31, or -1 for the last day' })
+      .refine((d) => d === -1 || (d >= 1 && d <= 31), {
+        error: 'must be a day of the month 1..31, or -1 for the last day',
+      })
+      .describe('Day of the month 1..31, or -1 for the last day.'),
+    if_missing: ifMissing
+      .optional()
+      .describe('When the month has no such day: "skip" the month (default) or use its "last_day".'),
+    every: every.optional().describe('Every N months, counted from the start month. Default 1.'),
+    ...bounds,
+  })
+  .describe('On a day of the month (optionally every N months) at one or more local times.');
+
+const monthlyWeekday = z
+  .strictObject({
+    kind: z.literal('monthly_weekday'),
+    times,
+    weekday: weekday.describe('The weekday, e.g. "tue".'),
+    week: z
+      .number({ error: 'must be a week 1..5, or -1 for the last' })
+      .int({ error: 'must be a week 1..5, or -1 for the last' })
+      .refine((w) => w === -1 || (w >= 1 && w <= 5), { error: 'must be a week 1..5, or -1 for the last' })
+      .describe('Which one of the month: 1..5, or -1 for the last.'),
+    if_missing: ifMissing
+      .optional()
+      .describe('When the month has no 5th such weekday: "skip" the month (default) or use the last one.'),
+    every: every.optional().describe('Every N months, counted from the start month. Default 1.'),
+    ...bounds,
+  })
+  .describe('On the Nth weekday of the month ("2nd Tuesday", "last Friday") at one or more local times.');
+
+const interval = z
+  .strictObject({
+    kind: z.literal('interval'),
+    every_seconds: z
+      .number({ error: 'must be an integer number of seconds, at least 1' })
+      .int({ error: 'must be an integer number of seconds, at least 1' })
+      .min(1, { error: 'must be at least 1' })
+      .describe('Elapsed seconds between occurrences, counted from start.'),
+    between: z
+      .tuple([time, time], { error: 'must be two times of day ["HH:mm", "HH:mm"]' })
+      .optional()
+      .describe(
+        'Daily local window, both ends inclusive; a window whose start is after its end wraps past midnight.',
+      ),
+    days: days.optional().describe('Weekdays on which occurrences are kept. Default: every day.'),
+    ...bounds,
+  })
+  .describe('Every N seconds of elapsed time, optionally only inside a daily window and on chosen weekdays.');
+
+export const scheduleWireSchema = z
+  .discriminatedUnion('kind', [once, daily, weekly, monthly, monthlyWeekday, interval], {
+    error: 'must be one of once, daily, weekly, monthly, monthly_weekday, interval',
+  })
+  .describe('When a rule fires.');
+
+export type ScheduleWire = z.input<typeof scheduleWireSchema>;

@@ -1,0 +1,198 @@
+import test from 'ava';
+import fc from 'fast-check';
+import type { Schedule, Weekday } from '../../src/rules/Schedule.js';
+import { nextOccurrence } from '../../src/recurrence/nextOccurrence.js';
+import { occurrencesBetween } from '../../src/recurrence/occurrencesBetween.js';
+import { isOccurrenceDate, localOf, oracleInstant, oracleOccurrences } from './oracle.js';
+
+const DAY = 86_400_000;
+const ZONES = [
+  'UTC',
+  'Asia/Tokyo',
+  'America/New_York',
+  'Europe/London',
+  'Europe/Berlin',
+  'Australia/Sydney',
+  'Australia/Lord_Howe', // 30-minute DST
+  'America/Santiago', // transitions at midnight
+  'America/Havana', // transitions at midnight
+  'Pacific/Chatham', // +12:45 / +13:45
+  'America/St_Johns', // −03:30 / −02:30
+  'Asia/Kolkata',
+];
+const WEEKDAYS: Weekday[] = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
+const FROM = Date.UTC(2020, 0, 1);
+const TO = Date.UTC(2035, 0, 1);
+
+const two = (n: number): string => String(n).padStart(2, '0');
+/** Times biased towards the hours where transitions happen. */
+const time = fc
+  .tuple(
+    fc.oneof(fc.integer({ min: 0, max: 3 }), fc.integer({ min: 0, max: 23 })),
+    fc.oneof(fc.constantFrom(0, 15, 30, 45), fc.integer({ min: 0, max: 59 })),
+    fc.oneof(
+      { weight: 4, arbitrary: fc.constant(0) },
+      { weight: 1, arbitrary: fc.integer({ min: 0, max: 59 }) },
+    ),
+  )
+  .map(([h, m, s]) => `${two(h)}:${two(m)}:${two(s)}`);
+const times = fc.uniqueArray(time, { minLength: 1, maxLength: 4 }).map((l) => [...l].sort());
+const days = fc.subarray(WEEKDAYS, { minLength: 1 });
+const localAt = (ms: number): string => new Date(ms).toISOString().slice(0, 19);
+const localDateTime = fc
+  .integer({ min: FROM / 1000, max: TO / 1000 })
+  .map((s) => localAt(Math.floor(s / 60) * 60_000));
+
+const bounds = fc
+  .record({
+    timezone: fc.constantFrom(...ZONES),
+    start: localDateTime,
+    endAfterDays: fc.option(fc.integer({ min: 0, max: 800 }), { nil: null }),
+    count: fc.option(fc.integer({ min: 1, max: 40 }), { nil: null }),
+  })
+  .map(({ timezone, start, endAfterDays, count }) => ({
+    timezone,
+    start,
+    end: endAfterDays === null ? null : localAt(Date.parse(`${start}Z`) + endAfterDays * DAY + 3_600_000 * 7),
+    count,
+  }));
+
+const calendar: fc.Arbitrary<Schedule> = fc.oneof(
+  fc.record({ b: bounds, at: localDateTime }).map(({ b, at }): Schedule => ({ kind: 'once', at, ...b })),
+  fc
+    .record({ b: bounds, times, every: fc.integer({ min: 1, max: 5 }) })
+    .map(({ b, ...f }): Schedule => ({ kind: 'daily', ...f, ...b })),
+  fc
+    .record({ b: bounds, times, days, every: fc.integer({ min: 1, max: 4 }) })
+    .map(({ b, ...f }): Schedule => ({ kind: 'weekly', ...f, ...b })),
+  fc
+    .record({
+      b: bounds,
+      times,
+      day: fc.oneof(fc.constant(-1), fc.integer({ min: 1, max: 31 }), fc.integer({ min: 28, max: 31 })),
+      ifMissing: fc.constantFrom('skip' as const, 'last_day' as const),
+      every: fc.integer({ min: 1, max: 4 }),
+    })
+    .map(({ b, ...f }): Schedule => ({ kind: 'monthly', ...f, ...b })),
+  fc
+    .record({
+      b: bounds,
+      times,
+      weekday: fc.constantFrom(...WEEKDAYS),
+      week: fc.constantFrom(-1, 1, 2, 3, 4, 5, 5),
+      ifMissing: fc.constantFrom('skip' as const, 'last_day' as const),
+      every: fc.integer({ min: 1, max: 4 }),
+    })
+    .map(({ b, ...f }): Schedule => ({ kind: 'monthly_weekday', ...f, ...b })),
+);
+
+const interval: fc.Arbitrary<Schedule> = fc
+  .record({
+    b: bounds,
+    everySeconds: fc.oneof(
+      fc.constantFrom(600, 900, 1800, 3600, 5400, 86_400, 90_000),
+      fc.integer({ min: 600, max: 200_000 }),
+    ),
+    between: fc.option(fc.tuple(time, time), { nil: null }),
+    days: fc.option(days, { nil: null }),
+  })
+  .map(({ b, ...f }): Schedule => ({ kind: 'interval', ...f, ...b }));
+
+const anySchedule = fc.oneof(calendar, interval);
+const startOf = (s: Schedule): number => oracleInstant(s.start, s.timezone);
+const endOf = (s: Schedule): number => (s.end === null ? Infinity : oracleInstant(s.end, s.timezone));
+
+test('calendar kinds agree with an independent day-by-day enumeration', (t) => {
+  fc.assert(
+    fc.property(calendar, fc.integer({ min: -10, max: 400 }), (s, offsetDays) => {
+      const from = startOf(s) + offsetDays * DAY;
+      const to = from + 45 * DAY;
+      t.deepEqual(occurrencesBetween(s, from, to, 10_000), oracleOccurrences(s, from, to), JSON.stringify(s));
+    }),
+    { numRuns: 150 },
+  );
+});
+
+test('interval agrees with stepping through every instant', (t) => {
+  fc.assert(
+    fc.property(interval, fc.integer({ min: -2, max: 20 }), (s, offsetDays) => {
+      const from = startOf(s) + offsetDays * DAY;
+      const to = from + 10 * DAY;
+      t.deepEqual(occurrencesBetween(s, from, to, 10_000), oracleOccurrences(s, from, to), JSON.stringify(s));
+    }),
+    { numRuns: 60 },
+  );
+});
+
+test('occurrences strictly increase, stay within start and end, and number at most count', (t) => {
+  fc.assert(
+    fc.property(anySchedule, (s) => {
+      const start = startOf(s);
+      const end = endOf(s);
+      const list = occurrencesBetween(s, start - 2 * DAY, start + 3 * 366 * DAY, 2000);
+      for (let i = 0; i < list.length; i++) {
+        const u = list[i] as number;
+        if (i > 0 && !(u > (list[i - 1] as number))) return false;
+        if (u < start || u > end) return false;
+      }
+      return s.count === null || list.length <= s.count;
+    }),
+    { numRuns: 300 },
+  );
+  t.pass();
+});
+
+test('nextOccurrence(s, t) is the first of occurrencesBetween(s, t + 1, t + 400 days)', (t) => {
+  fc.assert(
+    fc.property(anySchedule, fc.integer({ min: FROM, max: TO }), (s, after) => {
+      const next = nextOccurrence(s, after);
+      const first = occurrencesBetween(s, after + 1, after + 400 * DAY, 1)[0] ?? null;
+      return next === null || next >= after + 400 * DAY ? first === null : first === next;
+    }),
+    { numRuns: 500 },
+  );
+  t.pass();
+});
+
+test('every occurrence read back in its zone is on an occurrence day at a configured time (or that time moved out of a gap)', (t) => {
+  fc.assert(
+    fc.property(calendar, fc.integer({ min: FROM, max: TO }), (s, from) => {
+      const times = s.kind === 'once' ? [s.at.slice(11)] : s.kind === 'interval' ? [] : s.times;
+      for (const u of occurrencesBetween(s, from, from + 60 * DAY, 200)) {
+        const local = localOf(u, s.timezone);
+        // A time moved out of a gap can land on the next local day.
+        const dates = [local.slice(0, 10), localAt(Date.parse(`${local.slice(0, 10)}Z`) - DAY).slice(0, 10)];
+        const matches = dates.some(
+          (d) => isOccurrenceDate(s, d) && times.some((tm) => oracleInstant(`${d}T${tm}`, s.timezone) === u),
+        );
+        if (!matches) return false;
+      }
+      return true;
+    }),
+    { numRuns: 200 },
+  );
+  t.pass();
+});
+
+test('every interval occurrence read back in its zone is inside the window on an allowed weekday', (t) => {
+  fc.assert(
+    fc.property(interval, fc.integer({ min: FROM, max: TO }), (s, from) => {
+      if (s.kind !== 'interval') return false;
+      for (const u of occurrencesBetween(s, from, from + 30 * DAY, 300)) {
+        const local = localOf(u, s.timezone);
+        const tod = local.slice(11);
+        const weekday = WEEKDAYS[
+          (new Date(`${local.slice(0, 10)}T00:00:00Z`).getUTCDay() + 6) % 7
+        ] as Weekday;
+        if (s.days !== null && !s.days.includes(weekday)) return false;
+        if (s.between !== null) {
+          const [a, b] = s.between;
+          if (a <= b ? tod < a || tod > b : tod < a && tod > b) return false;
+        }
+      }
+      return true;
+    }),
+    { numRuns: 200 },
+  );
+  t.pass();
+});
