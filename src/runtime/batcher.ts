@@ -13,7 +13,7 @@ export function createBatcher<Req, Res>(
   flush: (requests: Req[]) => Promise<Res[]>,
   options: { maxBatch?: number } = {},
 ): Batcher<Req, Res> {
-  const maxBatch = options.maxBatch ?? 5_000;
+  const maxBatch = options.maxBatch ?? 10_000;
   type Waiting = { request: Req; resolve: (r: Res) => void; reject: (e: unknown) => void };
   let queue: Waiting[] = [];
   let inFlight = 0;

@@ -33,7 +33,7 @@ export interface EngineConfig {
   dispatchTimeoutMs: number;
   requester: string;
   replicaId: string;
-  /** Start a rule's actor this long before its dispatch instant (default 5 s). */
+  /** Start a rule's actor this long before its dispatch instant (default 10 s). */
   activationHorizonMs?: number;
   /**
    * Claim this long before the dispatch instant (default 1 s): the claim's commit is then done
@@ -46,7 +46,7 @@ export interface EngineConfig {
   lateToleranceMs?: number;
   /** At start-up, wait up to this long for RMF's replayed answers (default 1 s). */
   recoverWaitMs?: number;
-  /** Actors started per event-loop turn when many fall due together (default 250). */
+  /** Actors started per event-loop turn when many fall due together (default 500). */
   activationChunk?: number;
 }
 
@@ -68,9 +68,9 @@ type RuleActorRef = RuleActor;
 
 export function createEngine(deps: EngineDeps): Engine {
   const { clock, store, dispatcher, logger, metrics, config } = deps;
-  const horizon = config.activationHorizonMs ?? 5_000;
+  const horizon = config.activationHorizonMs ?? 10_000;
   const tolerance = config.lateToleranceMs ?? 5_000;
-  const chunk = config.activationChunk ?? 250;
+  const chunk = config.activationChunk ?? 500;
   const claimAheadMs = Math.min(config.claimAheadMs ?? 1_000, Math.max(0, horizon - 1_000));
   const pipeline = createFiringPipeline({
     clock,
