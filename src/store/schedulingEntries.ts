@@ -15,7 +15,7 @@ import type { RowRef } from './rows.js';
 import { bool, num } from './rows.js';
 
 const CHUNK = 20_000;
-const FIELDS = 7;
+const FIELDS = 8;
 
 interface EntryRow {
   id: string;
@@ -24,6 +24,7 @@ interface EntryRow {
   lead_time_ms: unknown;
   misfire_policy: unknown;
   misfire_grace_ms: unknown;
+  created_at: unknown;
   schedule: unknown;
 }
 
@@ -37,6 +38,7 @@ function entry(row: EntryRow, lastDue: Map<string, number>): SchedulingEntry {
     leadTimeMs: num(ref, 'lead_time_ms', row.lead_time_ms),
     misfire: misfireFromColumns(ref, row.misfire_policy, row.misfire_grace_ms),
     lastDueAt: lastDue.get(row.id) ?? null,
+    createdAt: num(ref, 'created_at', row.created_at),
   };
 }
 
@@ -53,7 +55,7 @@ async function lastDueAts(db: Db): Promise<Map<string, number>> {
 async function plainRows(db: Db): Promise<EntryRow[]> {
   const rows = await db.readArrays(
     'load scheduling entries',
-    db.sql`SELECT id, version, enabled, lead_time_ms, misfire_policy, misfire_grace_ms, schedule FROM rules`,
+    db.sql`SELECT id, version, enabled, lead_time_ms, misfire_policy, misfire_grace_ms, created_at, schedule FROM rules`,
   );
   return rows.map((r) => ({
     id: String(r[0]),
@@ -62,7 +64,8 @@ async function plainRows(db: Db): Promise<EntryRow[]> {
     lead_time_ms: r[3],
     misfire_policy: r[4],
     misfire_grace_ms: r[5],
-    schedule: r[6],
+    created_at: r[6],
+    schedule: r[7],
   }));
 }
 
@@ -73,7 +76,7 @@ async function packedRows(db: Db, q: Sql): Promise<EntryRow[] | null> {
     const [chunk] = await q.rows<{ packed: string | null; n: unknown; last: unknown }>(db.sql`
       SELECT group_concat(x, char(10)) AS packed, COUNT(*) AS n, MAX(k) AS last FROM (
         SELECT rowid AS k, id || char(9) || version || char(9) || enabled || char(9) || lead_time_ms || char(9) ||
-          misfire_policy || char(9) || misfire_grace_ms || char(9) || schedule AS x
+          misfire_policy || char(9) || misfire_grace_ms || char(9) || created_at || char(9) || schedule AS x
         FROM rules WHERE rowid > ${after} ORDER BY rowid LIMIT ${CHUNK})`);
     const n = Number(chunk?.n ?? 0);
     if (!chunk || n === 0) return all;
@@ -89,7 +92,8 @@ async function packedRows(db: Db, q: Sql): Promise<EntryRow[] | null> {
         lead_time_ms: f[3],
         misfire_policy: f[4],
         misfire_grace_ms: f[5],
-        schedule: f[6],
+        created_at: f[6],
+        schedule: f[7],
       });
     }
     if (n < CHUNK) return all;

@@ -301,6 +301,7 @@ export function firingTests(dialect: TestDialect): void {
       leadTimeMs: a.leadTimeMs,
       misfire: a.misfire,
       lastDueAt: T0 + 50,
+      createdAt: a.createdAt,
     });
     t.deepEqual(entries.get(b.id), {
       id: b.id,
@@ -310,6 +311,7 @@ export function firingTests(dialect: TestDialect): void {
       leadTimeMs: 5,
       misfire: { policy: 'skip', graceMs: 0 },
       lastDueAt: null,
+      createdAt: b.createdAt,
     });
   });
 
