@@ -13,7 +13,7 @@ import { createJournalingDispatcher } from './crashJournal.js';
 const [dbFile, journal, lastAtText] = process.argv.slice(2);
 const lastAt = Number(lastAtText);
 const clock = createWallClock();
-const logger = createLogger('warn', process.stderr);
+const logger = createLogger('error', process.stderr);
 const store = await openStore({ dbUrl: `sqlite:${dbFile}`, logger, clock });
 const engine = createEngine({
   clock,
