@@ -1,0 +1,91 @@
+/**
+ * The node's ROS parameters are its config keys, flattened with dots (`port`, `db_url`,
+ * `rmf.transport`, `rmf.dispatch_timeout_ms`, …). Each is declared with the value the service
+ * would use without ROS parameters (so `ros2 param get` shows it); the ones set with
+ * `--ros-args -p` (or a launch file) are read back as overrides for the config loader to
+ * validate. PURE apart from the node calls in declareConfigParameters.
+ */
+import type { Config } from '../Config.js';
+import {
+  ParameterType,
+  type ParameterTypeValue,
+  type RclModule,
+  type RclNode,
+  type RclParameter,
+} from './rclSurface.js';
+
+export interface ParameterSpec {
+  name: string;
+  type: ParameterTypeValue;
+  /** As rclnodejs holds it (INTEGER → bigint). */
+  value: boolean | bigint | number | string | string[];
+}
+
+/** Parameters ROS itself defines on every node; never config. */
+const ROS_OWN = /^(use_sim_time|start_type_description_service|qos_overrides\..*)$/;
+
+function specOf(name: string, value: unknown): ParameterSpec {
+  if (typeof value === 'boolean') return { name, type: ParameterType.PARAMETER_BOOL, value };
+  if (typeof value === 'number') {
+    return Number.isInteger(value)
+      ? { name, type: ParameterType.PARAMETER_INTEGER, value: BigInt(value) }
+      : { name, type: ParameterType.PARAMETER_DOUBLE, value };
+  }
+  if (Array.isArray(value))
+    return { name, type: ParameterType.PARAMETER_STRING_ARRAY, value: value.map(String) };
+  // strings, and null (an unset optional key) as the empty string
+  return {
+    name,
+    type: ParameterType.PARAMETER_STRING,
+    value: value === null || value === undefined ? '' : String(value),
+  };
+}
+
+/** Every config key as a parameter spec, nested sections flattened with dots, in key order. */
+export function configParameters(config: Config): ParameterSpec[] {
+  const out: ParameterSpec[] = [];
+  const walk = (prefix: string, value: unknown): void => {
+    if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
+      for (const [key, inner] of Object.entries(value)) walk(prefix ? `${prefix}.${key}` : key, inner);
+    } else out.push(specOf(prefix, value));
+  };
+  walk('', config);
+  return out;
+}
+
+/** A parameter value as the config loader gets it: numbers instead of bigint. */
+function plain(value: unknown): unknown {
+  if (typeof value === 'bigint') {
+    const n = Number(value);
+    return Number.isSafeInteger(n) ? n : value.toString();
+  }
+  if (Array.isArray(value)) return value.map(plain);
+  return value;
+}
+
+/**
+ * The parameters set on the command line, as flat `{ "rmf.transport": "ros", port: 8011 }`.
+ * ROS's own parameters are left out, and so are empty strings: a launch argument left empty
+ * means "not set" (the config file, environment or default decides).
+ */
+export function readOverrides(overrides: readonly RclParameter[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const p of overrides) {
+    if (ROS_OWN.test(p.name)) continue;
+    if (p.value === undefined || p.value === null || p.value === '') continue;
+    out[p.name] = plain(p.value);
+  }
+  return out;
+}
+
+/** Declares every config key on the node; returns the ones set from outside. */
+export function declareConfigParameters(
+  rcl: Pick<RclModule, 'Parameter'>,
+  node: RclNode,
+  config: Config,
+): Record<string, unknown> {
+  for (const spec of configParameters(config)) {
+    node.declareParameter(new rcl.Parameter(spec.name, spec.type, spec.value));
+  }
+  return readOverrides(node.getParameterOverrides());
+}

@@ -1,0 +1,200 @@
+/**
+ * A node of the in-memory ROS graph (implements src/ros/rclSurface.ts RclNode): name resolution
+ * with remaps, publishers/subscriptions/services built from the real interface definitions,
+ * parameters from `--ros-args -p`, logging to the graph's rosout.
+ */
+import type {
+  RclEntityOptions,
+  RclLogging,
+  RclNode,
+  RclParameter,
+  RclPublisher,
+  RclServiceResponse,
+  RclSubscription,
+  RosMessageName,
+  RosMessages,
+  RosServiceName,
+  RosServices,
+} from '../../src/ros/rclSurface.js';
+import { ParameterType } from '../../src/ros/rclSurface.js';
+import { expandName, type RosArgs } from './fakeRclArgs.js';
+import type { FakeGraph, Reader, RosoutLine, Server, Writer } from './fakeRclGraph.js';
+import { FakeParameter, parameterTypeOf } from './fakeRclParameter.js';
+import { effectiveQoS } from './fakeRclQoS.js';
+
+export class FakeNode implements RclNode {
+  readonly fullName: string;
+  spinning = false;
+  alive = true;
+  private readonly parameters = new Map<string, RclParameter>();
+  private readonly overrides = new Map<string, RclParameter>();
+  private readonly logger: RclLogging;
+
+  constructor(
+    private readonly graph: FakeGraph,
+    private readonly nodeName: string,
+    private readonly ns: string,
+    private readonly args: RosArgs,
+  ) {
+    this.fullName = ns === '/' ? `/${nodeName}` : `${ns}/${nodeName}`;
+    for (const p of args.params) {
+      if (p.node === null || p.node === nodeName || p.node === this.fullName)
+        this.overrides.set(p.name, new FakeParameter(p.name, parameterTypeOf(p.value), p.value));
+    }
+    const log = (level: RosoutLine['level']) => (message: string) => {
+      if (typeof message !== 'string') throw new TypeError('message must be a string');
+      this.graph.rosout.push({ node: this.fullName, level, message });
+      return true;
+    };
+    this.logger = { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') };
+  }
+
+  name(): string {
+    return this.nodeName;
+  }
+  namespace(): string {
+    return this.ns;
+  }
+  getLogger(): RclLogging {
+    return this.logger;
+  }
+
+  private live(): void {
+    if (!this.alive) throw new Error(`node ${this.fullName} has been destroyed`);
+  }
+
+  resolve(name: string): string {
+    const expanded = expandName(name, this.nodeName, this.ns);
+    for (const rule of this.args.remaps) {
+      if (rule.from.startsWith('__') || (rule.node !== null && rule.node !== this.nodeName)) continue;
+      if (expandName(rule.from, this.nodeName, this.ns) === expanded)
+        return expandName(rule.to, this.nodeName, this.ns);
+    }
+    return expanded;
+  }
+
+  private checkType(typeClass: string): void {
+    if (!this.graph.interfaces.has(typeClass))
+      throw new TypeError(`The message required does not exist: ${typeClass}`);
+  }
+
+  createPublisher<K extends RosMessageName>(
+    typeClass: K,
+    topic: string,
+    options?: RclEntityOptions,
+  ): RclPublisher<RosMessages[K]> {
+    this.live();
+    this.checkType(typeClass);
+    const w: Writer = {
+      id: this.graph.nextId(),
+      node: this,
+      topic: this.resolve(topic),
+      type: typeClass,
+      qos: effectiveQoS(options?.qos),
+      history: [],
+      alive: true,
+    };
+    this.graph.writers.push(w);
+    const nodeAlive = () => this.alive;
+    const graph = this.graph;
+    return {
+      topic: w.topic,
+      publish(message: RosMessages[K]): void {
+        if (!w.alive || !nodeAlive()) throw new Error(`publisher of ${w.topic} has been destroyed`);
+        const msg = graph.interfaces.toMessage(typeClass, message);
+        if (w.qos.transientLocal) {
+          w.history.push(msg);
+          while (w.history.length > w.qos.depth) w.history.shift();
+        }
+        for (const r of graph.readers) if (r.alive && graph.matches(w, r)) graph.deliver(r, msg);
+      },
+    };
+  }
+
+  createSubscription<K extends RosMessageName>(
+    typeClass: K,
+    topic: string,
+    options: RclEntityOptions,
+    callback: (message: RosMessages[K]) => void,
+  ): RclSubscription {
+    this.live();
+    this.checkType(typeClass);
+    if (typeof callback !== 'function') throw new TypeError('callback must be a function');
+    const r: Reader = {
+      id: this.graph.nextId(),
+      node: this,
+      topic: this.resolve(topic),
+      type: typeClass,
+      qos: effectiveQoS(options.qos),
+      callback: callback as (message: never) => void,
+      inbox: [],
+      alive: true,
+    };
+    this.graph.readers.push(r);
+    for (const w of this.graph.writers) {
+      if (!w.alive || !this.graph.matches(w, r)) continue;
+      if (r.qos.transientLocal) for (const m of w.history) this.graph.deliver(r, m);
+    }
+    return { topic: r.topic };
+  }
+
+  createService<K extends RosServiceName>(
+    typeClass: K,
+    serviceName: string,
+    _options: RclEntityOptions,
+    callback: (
+      request: RosServices[K]['request'],
+      response: RclServiceResponse<RosServices[K]['response']>,
+    ) => void,
+  ): unknown {
+    this.live();
+    this.checkType(typeClass);
+    const name = this.resolve(serviceName);
+    if (this.graph.servers.some((s) => s.alive && s.name === name))
+      throw new Error(`a service named ${name} already exists`);
+    const server: Server = {
+      node: this,
+      name,
+      type: typeClass,
+      callback: callback as Server['callback'],
+      alive: true,
+    };
+    this.graph.servers.push(server);
+    return { serviceName: name };
+  }
+
+  declareParameter(parameter: RclParameter): RclParameter {
+    this.live();
+    if (this.parameters.has(parameter.name))
+      throw new Error(`Parameter(${parameter.name}) already declared.`);
+    const chosen = this.overrides.get(parameter.name) ?? parameter;
+    this.parameters.set(chosen.name, chosen);
+    return chosen;
+  }
+  getParameter(name: string): RclParameter {
+    return this.parameters.get(name) ?? new FakeParameter(name, ParameterType.PARAMETER_NOT_SET);
+  }
+  getParameters(names: string[] = []): RclParameter[] {
+    return names.length === 0 ? [...this.parameters.values()] : names.map((n) => this.getParameter(n));
+  }
+  getParameterOverrides(): RclParameter[] {
+    return [...this.overrides.values()];
+  }
+
+  spin(): void {
+    this.live();
+    if (this.spinning) throw new Error('The node is already spinning.');
+    this.spinning = true;
+    for (const r of this.graph.readers) if (r.node === this) setImmediate(() => this.graph.drain(r));
+  }
+
+  destroy(): void {
+    if (!this.alive) return;
+    this.alive = false;
+    this.spinning = false;
+    for (const w of this.graph.writers) if (w.node === this) w.alive = false;
+    for (const r of this.graph.readers) if (r.node === this) r.alive = false;
+    for (const s of this.graph.servers) if (s.node === this) s.alive = false;
+    this.graph.nodes.delete(this);
+  }
+}

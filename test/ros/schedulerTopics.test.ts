@@ -1,0 +1,285 @@
+import test from 'ava';
+import { SimulatedClock } from 'xstate';
+import { silentLogger } from '../../src/log.js';
+import { DomainError } from '../../src/rules/errors.js';
+import type { Firing } from '../../src/rules/Firing.js';
+import type { RuleSummary, RuleView, SchedulerEvent } from '../../src/runtime/Scheduler.js';
+import { startSchedulerTopics, type TopicsScheduler } from '../../src/ros/schedulerTopics.js';
+import { createFakeRos, echo, type FakeRos } from '../helpers/fakeRcl.js';
+
+const RULE_ID = '6f0c2a1e-8b4d-4c3e-9a7f-1d2e3f4a5b6c';
+const T0 = Date.parse('2026-03-08T07:29:00.000Z');
+
+const firing = (over: Partial<Firing> = {}): Firing => ({
+  id: 'f-1',
+  ruleId: RULE_ID,
+  dueAt: Date.parse('2026-03-08T07:30:00.000Z'),
+  fireAt: Date.parse('2026-03-08T07:30:00.000Z'),
+  trigger: 'schedule',
+  status: 'dispatched',
+  requestId: 'sched_patrol_1',
+  request: {},
+  response: {},
+  rmfTaskId: 'patrol.dispatch-7',
+  error: null,
+  attempts: 1,
+  claimedAt: null,
+  publishedAt: null,
+  respondedAt: null,
+  replicaId: null,
+  taskState: null,
+  ...over,
+});
+
+class FakeFacade implements TopicsScheduler {
+  summary: RuleSummary[] = [
+    {
+      id: RULE_ID,
+      name: 'nightly patrol',
+      enabled: true,
+      nextDueAt: Date.parse('2026-03-09T07:30:00.000Z'),
+      labels: ['night'],
+    },
+    { id: 'b'.repeat(8), name: 'ended', enabled: false, nextDueAt: null, labels: [] },
+  ];
+  summaryCalls = 0;
+  listeners = new Set<(e: SchedulerEvent) => void>();
+  calls: unknown[][] = [];
+
+  async rulesSummary(): Promise<RuleSummary[]> {
+    this.summaryCalls++;
+    return this.summary;
+  }
+  onEvent(listener: (e: SchedulerEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+  emit(e: SchedulerEvent): void {
+    for (const l of this.listeners) l(e);
+  }
+  async triggerRule(id: string, actor: string | null): Promise<Firing> {
+    this.calls.push(['triggerRule', id, actor]);
+    if (id !== RULE_ID) throw new DomainError('RULE_NOT_FOUND', `no rule ${id}`);
+    return firing({ trigger: 'manual' });
+  }
+  async setRuleEnabled(
+    id: string,
+    enabled: boolean,
+    reason: string | null,
+    expectedVersion: number | null,
+    actor: string | null,
+  ): Promise<RuleView> {
+    this.calls.push(['setRuleEnabled', id, enabled, reason, expectedVersion, actor]);
+    if (id !== RULE_ID) throw new DomainError('RULE_NOT_FOUND', `no rule ${id}`);
+    return { id, name: 'nightly patrol', enabled } as RuleView;
+  }
+}
+
+async function start(ros: FakeRos, argv: string[] = []) {
+  const rcl = ros.rclnodejs();
+  await rcl.init(undefined, ['node', 'task_scheduler', ...argv]);
+  const node = rcl.createNode('task_scheduler');
+  const clock = new SimulatedClock();
+  clock.set(T0);
+  const facade = new FakeFacade();
+  const topics = startSchedulerTopics({ rcl, node, scheduler: facade, clock, logger: silentLogger });
+  node.spin();
+  await ros.flush();
+  return { rcl, node, clock, facade, topics };
+}
+
+test('the rule list is published at start on ~/rules and reaches a late transient-local subscriber', async (t) => {
+  const ros = createFakeRos();
+  const { topics } = await start(ros);
+  t.deepEqual(topics.names, { events: '/task_scheduler/events', rules: '/task_scheduler/rules' });
+  const late = await echo(ros, 'rmf_task_scheduler/msg/RuleList', '/task_scheduler/rules', {
+    durability: 'transient_local',
+  });
+  await ros.flush();
+  t.is(late.length, 1);
+  t.deepEqual(late[0], {
+    stamp: { sec: T0 / 1000, nanosec: 0 },
+    rules: [
+      {
+        id: RULE_ID,
+        name: 'nightly patrol',
+        enabled: true,
+        has_next_due: true,
+        next_due_at_ms: BigInt(Date.parse('2026-03-09T07:30:00.000Z')),
+        next_due_at: '2026-03-09T07:30:00.000Z',
+        labels: ['night'],
+      },
+      {
+        id: 'bbbbbbbb',
+        name: 'ended',
+        enabled: false,
+        has_next_due: false,
+        next_due_at_ms: 0n,
+        next_due_at: '',
+        labels: [],
+      },
+    ],
+  });
+});
+
+test('the node namespace and name apply to ~/ topics', async (t) => {
+  const ros = createFakeRos();
+  const { topics } = await start(ros, ['--ros-args', '-r', '__ns:=/site_a', '-r', '__node:=sched']);
+  t.deepEqual(topics.names, { events: '/site_a/sched/events', rules: '/site_a/sched/rules' });
+});
+
+test('every recorded firing becomes a SchedulerEvent on ~/events', async (t) => {
+  const ros = createFakeRos();
+  const seen = await echo(ros, 'rmf_task_scheduler/msg/SchedulerEvent', '/task_scheduler/events');
+  const { facade, clock } = await start(ros);
+  clock.set(Date.parse('2026-03-08T07:30:00.250Z'));
+  facade.emit({ type: 'firing.recorded', firing: firing(), ruleName: 'nightly patrol', latenessMs: 3 });
+  facade.emit({
+    type: 'firing.recorded',
+    firing: firing({
+      id: 'f-2',
+      status: 'timed_out',
+      rmfTaskId: null,
+      error: 'RMF did not answer within 5000 ms',
+    }),
+    ruleName: 'nightly patrol',
+    latenessMs: null,
+  });
+  await ros.flush();
+  t.is(seen.length, 2);
+  t.deepEqual(seen[0], {
+    stamp: { sec: Math.floor(Date.parse('2026-03-08T07:30:00.250Z') / 1000), nanosec: 250_000_000 },
+    firing_id: 'f-1',
+    rule_id: RULE_ID,
+    rule_name: 'nightly patrol',
+    occurrence_at_ms: BigInt(Date.parse('2026-03-08T07:30:00.000Z')),
+    occurrence_at: '2026-03-08T07:30:00.000Z',
+    fire_at_ms: BigInt(Date.parse('2026-03-08T07:30:00.000Z')),
+    fire_at: '2026-03-08T07:30:00.000Z',
+    trigger: 'schedule',
+    outcome: 'dispatched',
+    request_id: 'sched_patrol_1',
+    rmf_task_id: 'patrol.dispatch-7',
+    has_lateness: true,
+    lateness_ms: 3n,
+    error: '',
+  });
+  t.like(seen[1], {
+    outcome: 'timed_out',
+    rmf_task_id: '',
+    has_lateness: false,
+    error: 'RMF did not answer within 5000 ms',
+  });
+});
+
+test('a burst of rule changes gives one rule list, at most one per 500 ms', async (t) => {
+  const ros = createFakeRos();
+  const { facade, clock } = await start(ros);
+  const lists = await echo(ros, 'rmf_task_scheduler/msg/RuleList', '/task_scheduler/rules', {
+    durability: 'transient_local',
+  });
+  await ros.flush();
+  t.is(lists.length, 1); // the one from start
+  for (let i = 0; i < 5; i++) facade.emit({ type: 'rules.changed', ruleIds: [RULE_ID] });
+  await ros.flush();
+  clock.increment(499);
+  await ros.flush();
+  t.is(lists.length, 1);
+  facade.summary = [facade.summary[0]!];
+  clock.increment(1);
+  await ros.flush();
+  t.is(lists.length, 2);
+  t.is(lists[1]?.rules.length, 1);
+  t.is(facade.summaryCalls, 2);
+});
+
+test('the rule list is republished every minute without changes', async (t) => {
+  const ros = createFakeRos();
+  const { clock } = await start(ros);
+  const lists = await echo(ros, 'rmf_task_scheduler/msg/RuleList', '/task_scheduler/rules', {
+    durability: 'transient_local',
+  });
+  clock.increment(60_000);
+  await ros.flush();
+  clock.increment(60_000);
+  await ros.flush();
+  t.deepEqual(
+    lists.map((l) => l.stamp.sec),
+    [T0 / 1000, T0 / 1000 + 60, T0 / 1000 + 120],
+  );
+});
+
+test('~/trigger_rule fires the rule through the facade and answers with the firing', async (t) => {
+  const ros = createFakeRos();
+  const { facade } = await start(ros);
+  const answer = await ros.callService('/task_scheduler/trigger_rule', 'rmf_task_scheduler/srv/TriggerRule', {
+    rule_id: RULE_ID,
+  });
+  t.deepEqual(answer, {
+    success: true,
+    message: 'dispatched',
+    firing_id: 'f-1',
+    outcome: 'dispatched',
+    request_id: 'sched_patrol_1',
+    rmf_task_id: 'patrol.dispatch-7',
+  });
+  t.deepEqual(facade.calls, [['triggerRule', RULE_ID, 'ros']]);
+});
+
+test('~/trigger_rule on an unknown rule answers success=false with the error code', async (t) => {
+  const ros = createFakeRos();
+  await start(ros);
+  const answer = await ros.callService('/task_scheduler/trigger_rule', 'rmf_task_scheduler/srv/TriggerRule', {
+    rule_id: 'nope',
+  });
+  t.false(answer.success);
+  t.is(answer.message, 'RULE_NOT_FOUND: no rule nope');
+});
+
+test('~/set_rule_enabled passes the reason (empty = none) and answers with the new state', async (t) => {
+  const ros = createFakeRos();
+  const { facade } = await start(ros);
+  const off = await ros.callService(
+    '/task_scheduler/set_rule_enabled',
+    'rmf_task_scheduler/srv/SetRuleEnabled',
+    {
+      rule_id: RULE_ID,
+      enabled: false,
+      reason: 'lift under maintenance',
+    },
+  );
+  const on = await ros.callService(
+    '/task_scheduler/set_rule_enabled',
+    'rmf_task_scheduler/srv/SetRuleEnabled',
+    {
+      rule_id: RULE_ID,
+      enabled: true,
+      reason: '',
+    },
+  );
+  const missing = await ros.callService(
+    '/task_scheduler/set_rule_enabled',
+    'rmf_task_scheduler/srv/SetRuleEnabled',
+    { rule_id: 'nope', enabled: true, reason: '' },
+  );
+  t.like(off, { success: true, enabled: false });
+  t.like(on, { success: true, enabled: true });
+  t.like(missing, { success: false, message: 'RULE_NOT_FOUND: no rule nope' });
+  t.deepEqual(facade.calls.slice(0, 2), [
+    ['setRuleEnabled', RULE_ID, false, 'lift under maintenance', null, 'ros'],
+    ['setRuleEnabled', RULE_ID, true, null, null, 'ros'],
+  ]);
+});
+
+test('after stop() nothing more is published', async (t) => {
+  const ros = createFakeRos();
+  const { facade, clock, topics } = await start(ros);
+  const events = await echo(ros, 'rmf_task_scheduler/msg/SchedulerEvent', '/task_scheduler/events');
+  topics.stop();
+  facade.emit({ type: 'firing.recorded', firing: firing(), ruleName: 'x', latenessMs: 0 });
+  clock.increment(120_000);
+  await ros.flush();
+  t.deepEqual(events, []);
+  t.is(facade.summaryCalls, 1);
+  t.is(facade.listeners.size, 0);
+});

@@ -1,0 +1,336 @@
+import test from 'ava';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SimulatedClock } from 'xstate';
+import type { Config } from '../../src/Config.js';
+import { createMemoryLogger } from '../../src/log.js';
+import { ParameterType } from '../../src/ros/rclSurface.js';
+import { startRos, type ApplyOverrides, type RosRuntime } from '../../src/ros/startRos.js';
+import { createFakeRos, echo, type FakeRclModule, type FakeRos } from '../helpers/fakeRcl.js';
+import { startFakeRmf } from '../helpers/fakeRclRmf.js';
+import { sampleConfig } from './sampleConfig.js';
+
+/** A stand-in for the config loader: applies flat dotted keys, rejects unknown ones by name. */
+function recordingApply(): { apply: ApplyOverrides; calls: Array<[Record<string, unknown>, string]> } {
+  const calls: Array<[Record<string, unknown>, string]> = [];
+  const apply: ApplyOverrides = (config, overrides, source) => {
+    calls.push([overrides, source]);
+    const next = structuredClone(config) as unknown as Record<string, Record<string, unknown>>;
+    for (const [key, value] of Object.entries(overrides)) {
+      const [a = '', b] = key.split('.');
+      const section = b === undefined ? (next as Record<string, unknown>) : next[a];
+      const leaf = b ?? a;
+      if (!section || !(leaf in section)) throw new Error(`${source} ${key}: unknown configuration key`);
+      section[leaf] = value;
+    }
+    return next as unknown as Config;
+  };
+  return { apply, calls };
+}
+
+async function start(ros: FakeRos, argv: string[], config: Config = sampleConfig()) {
+  const rcl = ros.rclnodejs();
+  const { apply, calls } = recordingApply();
+  const logger = createMemoryLogger();
+  const result = await startRos({
+    config,
+    argv: ['/usr/bin/node', 'bin/task_scheduler.js', ...argv],
+    clock: new SimulatedClock(),
+    logger,
+    applyOverrides: apply,
+    load: async () => ({ ok: true, rcl }),
+  });
+  if (!result.ok) throw new Error(result.reason);
+  return { rcl, ros: result.ros, calls, logger };
+}
+
+test('the node takes its name, namespace and parameters from --ros-args, as ros2 launch passes them', async (t) => {
+  const ros = createFakeRos();
+  const { ros: node, calls } = await start(ros, [
+    '--ros-args',
+    '-r',
+    '__node:=scheduler_a',
+    '-r',
+    '__ns:=/site_a',
+    '-p',
+    'port:=8011',
+    '-p',
+    'db_url:=sqlite:/var/lib/rmf-task-scheduler/db.sqlite',
+    '-p',
+    'rmf.dispatch_timeout_ms:=9000',
+    '-p',
+    'rmf.follow_task_states:=true',
+    '-p',
+    'timezone:=Asia/Singapore',
+    '-p',
+    'use_sim_time:=false',
+    '-p',
+    'public_url:=',
+  ]);
+  t.deepEqual(calls, [
+    [
+      {
+        port: 8011,
+        db_url: 'sqlite:/var/lib/rmf-task-scheduler/db.sqlite',
+        'rmf.dispatch_timeout_ms': 9000,
+        'rmf.follow_task_states': true,
+        timezone: 'Asia/Singapore',
+      },
+      'ROS parameter',
+    ],
+  ]);
+  t.is(node.config.port, 8011);
+  t.is(node.config.rmf.dispatch_timeout_ms, 9000);
+  t.deepEqual(node.names, {
+    node: '/site_a/scheduler_a',
+    requests: '/site_a/task_api_requests',
+    responses: '/site_a/task_api_responses',
+    taskStates: '/site_a/task_state_update',
+  });
+  t.is(typeof node.dispatcher.onTaskState, 'function', 'the transport is built from the final config');
+  t.deepEqual(ros.nodeNames(), ['/site_a/scheduler_a']);
+  t.true(
+    ros.rosout.some((l) => l.node === '/site_a/scheduler_a' && l.message.startsWith('RMF transport ready')),
+    'the node logs to /rosout',
+  );
+  await node.stop();
+});
+
+test('every config key is declared as a ROS parameter with its current value', async (t) => {
+  const ros = createFakeRos();
+  const rcl = ros.rclnodejs();
+  let declared: Array<{ name: string; type: number; value: unknown }> = [];
+  const result = await startRos({
+    config: sampleConfig(),
+    argv: ['node'],
+    clock: new SimulatedClock(),
+    logger: createMemoryLogger(),
+    applyOverrides: () => {
+      throw new Error('nothing was set');
+    },
+    load: async () => ({
+      ok: true,
+      rcl: {
+        ...rcl,
+        init: rcl.init,
+        createNode: (name: string, ns?: string) => {
+          const node = rcl.createNode(name, ns);
+          const declare = node.declareParameter.bind(node);
+          node.declareParameter = (p) => {
+            declared.push({ name: p.name, type: p.type, value: p.value });
+            return declare(p);
+          };
+          return node;
+        },
+      } as FakeRclModule,
+    }),
+  });
+  t.true(result.ok);
+  declared = declared.sort((a, b) => a.name.localeCompare(b.name));
+  const byName = new Map(declared.map((d) => [d.name, d]));
+  t.deepEqual(byName.get('port'), { name: 'port', type: ParameterType.PARAMETER_INTEGER, value: 8010n });
+  t.deepEqual(byName.get('rmf.transport'), {
+    name: 'rmf.transport',
+    type: ParameterType.PARAMETER_STRING,
+    value: 'auto',
+  });
+  t.deepEqual(byName.get('rmf.follow_task_states'), {
+    name: 'rmf.follow_task_states',
+    type: ParameterType.PARAMETER_BOOL,
+    value: false,
+  });
+  t.deepEqual(byName.get('public_url'), {
+    name: 'public_url',
+    type: ParameterType.PARAMETER_STRING,
+    value: '',
+  });
+  t.deepEqual(byName.get('cors_origins'), {
+    name: 'cors_origins',
+    type: ParameterType.PARAMETER_STRING_ARRAY,
+    value: [],
+  });
+  t.deepEqual(
+    declared.map((d) => d.name),
+    [
+      'aud',
+      'body_limit',
+      'cors_origins',
+      'db_url',
+      'host',
+      'iss',
+      'jwt_public_key',
+      'log_level',
+      'misfire_grace_ms',
+      'misfire_policy',
+      'oidc_url',
+      'port',
+      'public_url',
+      'replica_id',
+      'rmf.dispatch_timeout_ms',
+      'rmf.follow_task_states',
+      'rmf.qos_depth',
+      'rmf.requester',
+      'rmf.requests_topic',
+      'rmf.responses_topic',
+      'rmf.task_state_topic',
+      'rmf.transport',
+      'ros.namespace',
+      'ros.node_name',
+      'sync_interval_ms',
+      'timezone',
+    ],
+  );
+  if (result.ok) await result.ros.stop();
+});
+
+test('a parameter that is not a config key stops start-up, and ROS is shut down', async (t) => {
+  const ros = createFakeRos();
+  const rcl = ros.rclnodejs();
+  const { apply } = recordingApply();
+  const error = await t.throwsAsync(
+    startRos({
+      config: sampleConfig(),
+      argv: ['node', '--ros-args', '-p', 'prot:=8011'],
+      clock: new SimulatedClock(),
+      logger: createMemoryLogger(),
+      applyOverrides: apply,
+      load: async () => ({ ok: true, rcl }),
+    }),
+  );
+  t.is(error?.message, 'ROS parameter prot: unknown configuration key');
+  t.true(rcl.isShutdown());
+  t.deepEqual(ros.nodeNames(), []);
+});
+
+test('without usable ROS 2 it says why', async (t) => {
+  const result = await startRos({
+    config: sampleConfig(),
+    argv: ['node'],
+    clock: new SimulatedClock(),
+    logger: createMemoryLogger(),
+    applyOverrides: (c) => c,
+    load: async () => ({ ok: false, reason: 'ROS 2 is not sourced' }),
+  });
+  t.deepEqual(result, { ok: false, reason: 'ROS 2 is not sourced' });
+});
+
+test('a bad --ros-args command line is a reason, not a crash', async (t) => {
+  const ros = createFakeRos();
+  const result = await startRos({
+    config: sampleConfig(),
+    argv: ['node', '--ros-args', '-p'],
+    clock: new SimulatedClock(),
+    logger: createMemoryLogger(),
+    applyOverrides: (c) => c,
+    load: async () => ({ ok: true, rcl: ros.rclnodejs() }),
+  });
+  t.false(result.ok);
+  t.regex(result.ok ? '' : result.reason, /^ROS 2 initialisation failed/);
+});
+
+test('the tee logger writes to the given logger and to /rosout', async (t) => {
+  const ros = createFakeRos();
+  const { ros: node, logger } = await start(ros, []);
+  const log = node.teeLogger(logger).child({ rule_id: 'r1' });
+  log.info('firing dispatched', { rmf_task_id: 'patrol.dispatch-0', lateness_ms: 2 });
+  t.like(logger.lines.at(-1), { msg: 'firing dispatched', rule_id: 'r1', rmf_task_id: 'patrol.dispatch-0' });
+  t.like(ros.rosout.at(-1), {
+    node: '/task_scheduler',
+    level: 'info',
+    message: 'firing dispatched rule_id=r1 rmf_task_id=patrol.dispatch-0 lateness_ms=2',
+  });
+  await node.stop();
+  log.warn('after stop');
+  t.is(logger.lines.at(-1)?.msg, 'after stop');
+  t.not(ros.rosout.at(-1)?.message, 'after stop rule_id=r1');
+});
+
+test('requests go to RMF, the scheduler attaches, and stop() takes everything down cleanly', async (t) => {
+  const ros = createFakeRos();
+  const rmf = await startFakeRmf(ros);
+  const { rcl, ros: node } = await start(ros, []);
+  t.true(rcl.signalHandlersRemoved);
+  const answer = await node.dispatcher.dispatch(
+    {
+      request_id: 'sched_x_1',
+      json_msg: JSON.stringify({
+        type: 'dispatch_task_request',
+        request: { category: 'patrol', description: {} },
+      }),
+    },
+    { timeoutMs: 5000 },
+  );
+  t.is(answer.kind, 'responded');
+  t.is(rmf.received.length, 1);
+
+  node.attach({
+    rulesSummary: async () => [],
+    onEvent: () => () => {},
+    triggerRule: async () => {
+      throw new Error('unused');
+    },
+    setRuleEnabled: async () => {
+      throw new Error('unused');
+    },
+  });
+  const lists = await echo(ros, 'rmf_task_scheduler/msg/RuleList', '/task_scheduler/rules', {
+    durability: 'transient_local',
+  });
+  await ros.flush();
+  t.is(lists.length, 1);
+
+  await node.stop();
+  await node.stop(); // idempotent
+  t.true(rcl.isShutdown());
+  t.deepEqual(
+    ros.nodeNames().filter((n) => n.startsWith('/task_scheduler')),
+    [],
+  );
+  t.is(
+    (await node.dispatcher.dispatch({ request_id: 'y', json_msg: '{}' }, { timeoutMs: 1 })).kind,
+    'failed',
+  );
+});
+
+test('a second attach is refused', async (t) => {
+  const ros = createFakeRos();
+  const { ros: node } = await start(ros, []);
+  const facade = {
+    rulesSummary: async () => [],
+    onEvent: () => () => {},
+    triggerRule: async () => {
+      throw new Error('unused');
+    },
+    setRuleEnabled: async () => {
+      throw new Error('unused');
+    },
+  };
+  node.attach(facade);
+  t.throws(() => node.attach(facade), { message: /already attached/ });
+  await (node as RosRuntime).stop();
+});
+
+test('parameters from a ros2 launch parameters file reach the config loader', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'launch-params-'));
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  const file = join(dir, 'launch_params.yaml');
+  writeFileSync(
+    file,
+    'task_scheduler:\n  ros__parameters:\n    port: 8012\n    rmf.transport: ros\n    timezone: Asia/Singapore\n',
+  );
+  const ros = createFakeRos();
+  // What ros2 launch appends for <node pkg="rmf_task_scheduler" exec="task_scheduler" name=… namespace=…>
+  const { ros: node, calls } = await start(ros, [
+    '--ros-args',
+    '-r',
+    '__node:=task_scheduler',
+    '-r',
+    '__ns:=/',
+    '--params-file',
+    file,
+  ]);
+  t.deepEqual(calls, [[{ port: 8012, 'rmf.transport': 'ros', timezone: 'Asia/Singapore' }, 'ROS parameter']]);
+  t.is(node.config.port, 8012);
+  await node.stop();
+});
