@@ -1,0 +1,254 @@
+/**
+ * `npm run bench -- http`: a real HTTP load generator (autocannon) against the whole stack
+ * (store on an SQLite file, engine on the wall clock, facade, simulated dispatcher, Koa app):
+ * create rule, get rule, list 100 rules out of 100,000, and a week's calendar across 1,000 rules.
+ *
+ * The rules are seeded into a file on tmpfs (see seed), which is then copied to disk (the system's
+ * temporary directory, or BENCH_HTTP_DIR); the service under test runs on that copy.
+ * BENCH_HTTP_RULES (default 100,000) and BENCH_HTTP_SECONDS (default 10 per scenario) scale it.
+ */
+import { randomUUID } from 'node:crypto';
+import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import autocannon from 'autocannon';
+import { Sequelize } from 'sequelize';
+import { Registry } from 'prom-client';
+import { createApp } from '../src/http/app.js';
+import { applyOverrides, defaultConfig } from '../src/loadConfig.js';
+import { silentLogger } from '../src/log.js';
+import { createSimulatedDispatcher } from '../src/rmf/simulatedDispatcher.js';
+import { createScheduler } from '../src/runtime/createScheduler.js';
+import { createEngine } from '../src/runtime/firingEngine.js';
+import { createRuntimeMetrics } from '../src/runtime/metrics.js';
+import { newRuleFrom } from '../src/runtime/ruleInput.js';
+import { createWallClock } from '../src/runtime/wallClock.js';
+import { openStore } from '../src/store/openStore.js';
+import { RULE_COLUMNS } from '../src/store/ruleRows.js';
+
+const TOTAL_RULES = Number(process.env.BENCH_HTTP_RULES ?? 100_000);
+const CALENDAR_RULES = 1_000;
+const DURATION_S = Number(process.env.BENCH_HTTP_SECONDS ?? 10);
+const CONNECTIONS = 32;
+
+const task = {
+  type: 'dispatch_task_request' as const,
+  request: { category: 'patrol', description: { places: ['pantry', 'lounge'], rounds: 1 } },
+};
+
+function bodyOf(name: string, labels: string[], time: string): Record<string, unknown> {
+  return { name, labels, schedule: { kind: 'daily', times: [time], timezone: 'UTC' }, task };
+}
+
+/**
+ * The rules are a fixture written straight into the tables (1,000 rows per INSERT, as the store
+ * bench does), after the store's own migrations; each row is what the facade's create would store.
+ */
+async function seed(file: string): Promise<void> {
+  const ctx = {
+    timezone: 'UTC',
+    misfirePolicy: 'fire_once' as const,
+    misfireGraceMs: 300_000,
+    now: Date.now(),
+  };
+  const newRule = (i: number, label: string) =>
+    newRuleFrom(
+      {
+        name: `seed-${String(i).padStart(6, '0')}`,
+        labels: [label],
+        schedule: bodyOf('', [], `${String(i % 24).padStart(2, '0')}:${String(i % 60).padStart(2, '0')}`)
+          .schedule,
+        task,
+      },
+      'bench',
+      ctx,
+    );
+  const store = await openStore({ dbUrl: `sqlite:${file}`, logger: silentLogger, migrate: true });
+  await store.close();
+
+  const sequelize = new Sequelize({ dialect: 'sqlite', storage: file, logging: false });
+  try {
+    const now = Date.now();
+    for (let i = 0; i < TOTAL_RULES; i += 1000) {
+      const rules: string[] = [];
+      const labels: string[] = [];
+      for (let j = i; j < Math.min(TOTAL_RULES, i + 1000); j++) {
+        const label = j < CALENDAR_RULES ? 'calendar' : 'bulk';
+        const r = newRule(j, label);
+        const id = randomUUID();
+        const values = [
+          id,
+          r.name,
+          r.description,
+          r.enabled,
+          null,
+          JSON.stringify(r.schedule),
+          JSON.stringify(r.task),
+          JSON.stringify(r.metadata),
+          JSON.stringify(r.labels),
+          r.leadTimeMs,
+          r.misfire.policy,
+          r.misfire.graceMs,
+          null,
+          'bench',
+          now,
+          now,
+          1,
+        ];
+        rules.push(`(${values.map((v) => sequelize.escape(v as string)).join(', ')})`);
+        labels.push(`(${sequelize.escape(id)}, ${sequelize.escape(label)})`);
+      }
+      await sequelize.query(`INSERT INTO rules (${RULE_COLUMNS}) VALUES ${rules.join(', ')}`);
+      await sequelize.query(`INSERT INTO rule_labels (rule_id, label) VALUES ${labels.join(', ')}`);
+    }
+  } finally {
+    await sequelize.close();
+  }
+}
+
+interface Row {
+  scenario: string;
+  connections: number;
+  requests: number;
+  'req/s': number;
+  'p50 ms': number;
+  'p99 ms': number;
+  errors: number;
+}
+
+async function load(
+  name: string,
+  url: string,
+  options: Partial<autocannon.Options> & { expect: number },
+): Promise<Row> {
+  const connections = options.connections ?? CONNECTIONS;
+  const result = await autocannon({ url, duration: DURATION_S, ...options, connections });
+  const bad = result.errors + result.timeouts + result.non2xx;
+  return {
+    scenario: name,
+    connections,
+    requests: result.requests.total,
+    'req/s': Math.round(result.requests.average),
+    'p50 ms': result.latency.p50,
+    'p99 ms': result.latency.p99,
+    errors: bad,
+  };
+}
+
+export async function run(): Promise<void> {
+  const shm = existsSync('/dev/shm') ? '/dev/shm' : tmpdir();
+  const seedDir = mkdtempSync(join(shm, 'bench-http-seed-'));
+  const diskDir = mkdtempSync(join(process.env.BENCH_HTTP_DIR ?? tmpdir(), 'bench-http-'));
+  const seedFile = join(seedDir, 'store.sqlite');
+  const file = join(diskDir, 'store.sqlite');
+  try {
+    let t0 = performance.now();
+    await seed(seedFile);
+    console.log(`service database: ${file}`);
+    console.log(`seeded ${TOTAL_RULES} rules in ${((performance.now() - t0) / 1000).toFixed(1)} s (tmpfs)`);
+    copyFileSync(seedFile, file);
+    for (const ext of ['-wal', '-shm'])
+      if (existsSync(seedFile + ext)) copyFileSync(seedFile + ext, file + ext);
+
+    const config = applyOverrides(
+      defaultConfig(diskDir),
+      { db_url: `sqlite:${file}`, timezone: 'UTC', 'rmf.transport': 'sim', sync_interval_ms: 60_000 },
+      'bench',
+    );
+    const clock = createWallClock();
+    const store = await openStore({ dbUrl: config.db_url, logger: silentLogger, clock });
+    const dispatcher = createSimulatedDispatcher({ clock });
+    const registry = new Registry();
+    const engine = createEngine({
+      clock,
+      store,
+      dispatcher,
+      logger: silentLogger,
+      metrics: createRuntimeMetrics(registry),
+      config: { dispatchTimeoutMs: 10_000, requester: 'bench', replicaId: 'bench' },
+    });
+    const scheduler = createScheduler({
+      store,
+      engine,
+      clock,
+      logger: silentLogger,
+      config,
+      transport: { kind: 'simulated' },
+      version: 'bench',
+    });
+    t0 = performance.now();
+    await engine.start();
+    console.log(`engine armed ${TOTAL_RULES} rules in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    const app = createApp({ scheduler, config, logger: silentLogger, registry, now: () => clock.now() });
+    const server: Server = app.listen(0, '127.0.0.1');
+    await new Promise<void>((done) => server.once('listening', () => done()));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+    const someRule = (await (await fetch(`${base}/rules?label=calendar&limit=1`)).json()) as {
+      items: Array<{ id: string }>;
+    };
+    const ruleId = someRule.items[0]?.id ?? '';
+    const from = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
+    const weekFrom = `${from}T00:00:00.000Z`;
+    const weekTo = new Date(Date.parse(weekFrom) + 7 * 86_400_000).toISOString();
+    const week = (await (
+      await fetch(`${base}/occurrences?label=calendar&from=${weekFrom}&to=${weekTo}&limit=10000`)
+    ).json()) as {
+      items: unknown[];
+    };
+    console.log(`week calendar: ${week.items.length} occurrences of ${CALENDAR_RULES} rules`);
+
+    let created = 0;
+    const rows: Row[] = [];
+    rows.push(
+      await load('POST /rules (create)', `${base}/rules`, {
+        expect: 201,
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        requests: [
+          {
+            setupRequest: (req) => ({
+              ...req,
+              body: JSON.stringify(bodyOf(`bench-${process.pid}-${created++}`, ['created'], '12:00')),
+            }),
+          },
+        ],
+      }),
+    );
+    rows.push(await load('GET /rules/{id} (with 5 upcoming)', `${base}/rules/${ruleId}`, { expect: 200 }));
+    rows.push(
+      await load('GET /rules/{id}?upcoming=0', `${base}/rules/${ruleId}?upcoming=0`, { expect: 200 }),
+    );
+    for (const connections of [1, CONNECTIONS]) {
+      rows.push(
+        await load(`GET /rules?limit=100 (of ${TOTAL_RULES})`, `${base}/rules?limit=100`, {
+          expect: 200,
+          connections,
+        }),
+      );
+    }
+    rows.push(
+      await load(
+        `GET /occurrences (week, ${CALENDAR_RULES} rules)`,
+        `${base}/occurrences?label=calendar&from=${weekFrom}&to=${weekTo}&limit=10000`,
+        {
+          expect: 200,
+          connections: 1,
+        },
+      ),
+    );
+    console.table(rows);
+
+    server.closeAllConnections();
+    await new Promise<void>((done) => server.close(() => done()));
+    await scheduler.stop();
+    await dispatcher.close();
+    clock.stop();
+    await store.close();
+  } finally {
+    rmSync(seedDir, { recursive: true, force: true });
+    rmSync(diskDir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,78 @@
+/**
+ * createApp: the Koa application (no listen). Middleware order: metrics and request log (they see
+ * final statuses) → errors → CORS → auth → JSON body → routers. The Scheduler facade is the only thing it calls.
+ */
+import cors from '@koa/cors';
+import Router from '@koa/router';
+import Koa from 'koa';
+import type { Registry } from 'prom-client';
+import type { Config } from '../Config.js';
+import type { Logger } from '../log.js';
+import type { Scheduler } from '../runtime/Scheduler.js';
+import { authMiddleware } from './auth.js';
+import { jsonBody } from './body.js';
+import { errorMiddleware } from './errors.js';
+import { httpMetrics } from './httpMetrics.js';
+import { buildOpenApiDocument } from './openapi.js';
+import { requestLog } from './requestLog.js';
+import { firingsRouter } from './routes/firings.js';
+import { occurrencesRouter } from './routes/occurrences.js';
+import { rulesRouter } from './routes/rules.js';
+import { serviceRouter } from './routes/service.js';
+
+export interface AppDeps {
+  scheduler: Scheduler;
+  config: Config;
+  logger: Logger;
+  registry: Registry;
+  now: () => number;
+  /** Shown on /health (e.g. "RMF transport is SIMULATED: …"). */
+  notices?: readonly string[];
+  /** The service version, for the OpenAPI document. */
+  version?: string;
+}
+
+function corsOptions(origins: readonly string[]): cors.Options {
+  return {
+    origin: (ctx) => {
+      if (origins.includes('*')) return '*';
+      const origin = ctx.get('origin');
+      return origins.includes(origin) ? origin : '';
+    },
+    exposeHeaders: ['ETag', 'Location', 'WWW-Authenticate'],
+    allowHeaders: ['Authorization', 'Content-Type', 'If-Match'],
+    allowMethods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],
+  };
+}
+
+export function createApp(deps: AppDeps): Koa {
+  const { scheduler, config, logger, registry, now } = deps;
+  const app = new Koa({ proxy: false });
+  app.silent = true;
+  let spec: unknown = null;
+  const openapi = () =>
+    (spec ??= buildOpenApiDocument({
+      version: deps.version ?? '0.0.0',
+      publicUrl: config.public_url,
+      auth: config.iss !== null,
+    }));
+
+  app.use(httpMetrics(registry));
+  app.use(requestLog(logger));
+  app.use(errorMiddleware(logger));
+  if (config.cors_origins.length > 0) app.use(cors(corsOptions(config.cors_origins)));
+  app.use(authMiddleware(config));
+  app.use(jsonBody(config.body_limit));
+  const root = new Router();
+  for (const router of [
+    serviceRouter({ scheduler, registry, openapi, notices: deps.notices ?? [] }),
+    rulesRouter(scheduler),
+    occurrencesRouter(scheduler, now),
+    firingsRouter(scheduler),
+  ]) {
+    root.use(router.routes());
+  }
+  app.use(root.routes());
+  app.use(root.allowedMethods({ throw: true }));
+  return app;
+}

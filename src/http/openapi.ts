@@ -1,0 +1,67 @@
+/**
+ * The OpenAPI 3.1 document, generated from the same zod schemas that validate the requests
+ * (rules/ruleSchemas.ts for bodies, queries.ts for parameters) and the response shapes.
+ */
+import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
+import type { z } from 'zod';
+import { describeNeverSchemas } from './openapiCompat.js';
+import { ERROR_TEXT, ifMatchHeader, ROUTES } from './openapiRoutes.js';
+import { errorWire } from './wireSchemas.js';
+
+export interface OpenApiOptions {
+  version: string;
+  publicUrl: string | null;
+  auth: boolean;
+}
+
+export function buildOpenApiDocument(
+  options: OpenApiOptions,
+): ReturnType<OpenApiGeneratorV31['generateDocument']> {
+  describeNeverSchemas(ROUTES.flatMap((r) => (r.body ? [r.body] : [])));
+  const registry = new OpenAPIRegistry();
+  const bearer = options.auth
+    ? registry.registerComponent('securitySchemes', 'bearer', {
+        type: 'http',
+        scheme: 'bearer',
+        bearerFormat: 'JWT',
+      })
+    : null;
+  for (const r of ROUTES) {
+    const json = (schema: z.ZodType) => ({ content: { 'application/json': { schema } } });
+    const responses: Record<number, { description: string; content?: ReturnType<typeof json>['content'] }> = {
+      [r.ok.status]: { description: r.ok.description, ...(r.ok.schema ? json(r.ok.schema) : {}) },
+    };
+    const errors = options.auth && r.path !== '/health' ? [...r.errors, 401] : r.errors;
+    for (const status of errors)
+      responses[status] = { description: ERROR_TEXT[status] ?? 'Error', ...json(errorWire) };
+    registry.registerPath({
+      method: r.method,
+      path: r.path,
+      summary: r.summary,
+      tags: [r.tag],
+      ...(bearer && r.path !== '/health' ? { security: [{ [bearer.name]: [] }] } : {}),
+      request: {
+        ...(r.ifMatch ? { headers: ifMatchHeader } : {}),
+        ...(r.params ? { params: r.params } : {}),
+        ...(r.query ? { query: r.query } : {}),
+        ...(r.body
+          ? { body: { required: r.method !== 'patch' && !r.path.endsWith('able'), ...json(r.body) } }
+          : {}),
+      },
+      responses,
+    });
+  }
+  const generator = new OpenApiGeneratorV31(registry.definitions);
+  return generator.generateDocument({
+    openapi: '3.1.0',
+    info: {
+      title: 'rmf-task-scheduler',
+      version: options.version,
+      description:
+        'Schedules Open-RMF tasks and submits each occurrence exactly once. JSON in snake_case; ' +
+        'instants are UTC ISO-8601 with milliseconds. PUT/PATCH/DELETE/enable/disable take an optional ' +
+        'If-Match: "<version>" (or a body "version"); without one they apply unconditionally.',
+    },
+    servers: options.publicUrl ? [{ url: options.publicUrl }] : [],
+  });
+}

@@ -1,0 +1,270 @@
+/**
+ * The table of REST operations the OpenAPI document describes: for each, the schemas that
+ * validate its path, query and body (the same ones the routes use) and its responses.
+ */
+import { z } from 'zod';
+import {
+  createRuleBody,
+  occurrencePatchBody,
+  patchRuleBody,
+  previewBody,
+  replaceRuleBody,
+} from '../rules/ruleSchemas.js';
+import {
+  calendarQuery,
+  deleteOccurrenceQuery,
+  firingIdPath,
+  firingListQuery,
+  occurrenceIdPath,
+  occurrenceWindowQuery,
+  ruleFiringsQuery,
+  ruleGetQuery,
+  ruleIdPath,
+  ruleListQuery,
+} from './queries.js';
+import { disableBody, enableBody } from './routes/rules.js';
+import {
+  firingPageWire,
+  firingWire,
+  healthWire,
+  occurrenceListWire,
+  occurrenceWire,
+  previewWire,
+  ruleDetailWire,
+  rulePageWire,
+  ruleWire,
+} from './wireSchemas.js';
+
+export type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
+
+export interface Route {
+  method: Method;
+  path: string;
+  summary: string;
+  tag: string;
+  params?: z.ZodObject;
+  query?: z.ZodObject;
+  body?: z.ZodType;
+  ifMatch?: boolean;
+  ok: { status: number; schema?: z.ZodType; description: string };
+  errors: number[];
+}
+
+export const ERROR_TEXT: Record<number, string> = {
+  400: 'Malformed JSON',
+  401: 'Missing or invalid Bearer token',
+  404: 'Not found',
+  409: 'Version conflict or name taken',
+  413: 'Body over the limit',
+  415: 'Body is not application/json',
+  422: 'Invalid value (details.field names it)',
+  503: 'Store unavailable',
+};
+
+const WRITE = [400, 413, 415, 422];
+
+export const ifMatchHeader = z.object({
+  'if-match': z
+    .string()
+    .optional()
+    .meta({ description: 'The expected version as an entity tag, e.g. "3"; absent or * = unconditional' }),
+});
+
+export const ROUTES: Route[] = [
+  {
+    method: 'post',
+    path: '/rules',
+    summary: 'Create a rule',
+    tag: 'rules',
+    body: createRuleBody,
+    ok: { status: 201, schema: ruleWire, description: 'Created (Location and ETag set)' },
+    errors: [...WRITE, 409],
+  },
+  {
+    method: 'get',
+    path: '/rules',
+    summary: 'List rules (filtered, paginated)',
+    tag: 'rules',
+    query: ruleListQuery,
+    ok: { status: 200, schema: rulePageWire, description: 'A page of rules' },
+    errors: [422],
+  },
+  {
+    method: 'get',
+    path: '/rules/{id}',
+    summary: 'Get a rule with its next occurrences',
+    tag: 'rules',
+    params: ruleIdPath,
+    query: ruleGetQuery,
+    ok: { status: 200, schema: ruleDetailWire, description: 'The rule (ETag = version)' },
+    errors: [404, 422],
+  },
+  {
+    method: 'put',
+    path: '/rules/{id}',
+    summary: 'Replace a rule',
+    tag: 'rules',
+    params: ruleIdPath,
+    body: replaceRuleBody,
+    ifMatch: true,
+    ok: { status: 200, schema: ruleWire, description: 'The new state' },
+    errors: [...WRITE, 404, 409],
+  },
+  {
+    method: 'patch',
+    path: '/rules/{id}',
+    summary: 'Change some fields of a rule',
+    tag: 'rules',
+    params: ruleIdPath,
+    body: patchRuleBody,
+    ifMatch: true,
+    ok: { status: 200, schema: ruleWire, description: 'The new state' },
+    errors: [...WRITE, 404, 409],
+  },
+  {
+    method: 'delete',
+    path: '/rules/{id}',
+    summary: 'Delete a rule (its firing history is kept)',
+    tag: 'rules',
+    params: ruleIdPath,
+    ifMatch: true,
+    ok: { status: 204, description: 'Deleted' },
+    errors: [404, 409, 422],
+  },
+  {
+    method: 'post',
+    path: '/rules/{id}/enable',
+    summary: 'Enable a rule',
+    tag: 'rules',
+    params: ruleIdPath,
+    body: enableBody,
+    ifMatch: true,
+    ok: { status: 200, schema: ruleWire, description: 'The new state' },
+    errors: [...WRITE, 404, 409],
+  },
+  {
+    method: 'post',
+    path: '/rules/{id}/disable',
+    summary: 'Disable a rule',
+    tag: 'rules',
+    params: ruleIdPath,
+    body: disableBody,
+    ifMatch: true,
+    ok: { status: 200, schema: ruleWire, description: 'The new state' },
+    errors: [...WRITE, 404, 409],
+  },
+  {
+    method: 'post',
+    path: '/rules/{id}/trigger',
+    summary: 'Fire a rule now, once, outside its schedule',
+    tag: 'rules',
+    params: ruleIdPath,
+    ok: { status: 201, schema: firingWire, description: 'The recorded firing, with its outcome' },
+    errors: [404, 409, 422],
+  },
+  {
+    method: 'get',
+    path: '/rules/{id}/occurrences',
+    summary: 'Occurrences of one rule in a window',
+    tag: 'occurrences',
+    params: ruleIdPath,
+    query: occurrenceWindowQuery,
+    ok: { status: 200, schema: occurrenceListWire, description: 'Occurrences by instant' },
+    errors: [404, 422],
+  },
+  {
+    method: 'get',
+    path: '/occurrences',
+    summary: 'Calendar: occurrences of all rules in a window',
+    tag: 'occurrences',
+    query: calendarQuery,
+    ok: { status: 200, schema: occurrenceListWire, description: 'Occurrences by instant' },
+    errors: [422],
+  },
+  {
+    method: 'get',
+    path: '/occurrences/{id}',
+    summary: 'One occurrence',
+    tag: 'occurrences',
+    params: occurrenceIdPath,
+    ok: { status: 200, schema: occurrenceWire, description: 'The occurrence' },
+    errors: [404, 422],
+  },
+  {
+    method: 'patch',
+    path: '/occurrences/{id}',
+    summary: 'Enable, disable or move one occurrence',
+    tag: 'occurrences',
+    params: occurrenceIdPath,
+    body: occurrencePatchBody,
+    ok: { status: 200, schema: occurrenceWire, description: 'The occurrence' },
+    errors: [...WRITE, 404],
+  },
+  {
+    method: 'delete',
+    path: '/occurrences/{id}',
+    summary: 'Delete one occurrence',
+    tag: 'occurrences',
+    params: occurrenceIdPath,
+    query: deleteOccurrenceQuery,
+    ok: { status: 204, description: 'Deleted' },
+    errors: [404, 422],
+  },
+  {
+    method: 'post',
+    path: '/schedules/preview',
+    summary: 'Instants of a schedule in a window (nothing is stored)',
+    tag: 'occurrences',
+    body: previewBody,
+    ok: { status: 200, schema: previewWire, description: 'UTC instants' },
+    errors: WRITE,
+  },
+  {
+    method: 'get',
+    path: '/rules/{id}/firings',
+    summary: 'Firing history of one rule',
+    tag: 'firings',
+    params: ruleIdPath,
+    query: ruleFiringsQuery,
+    ok: { status: 200, schema: firingPageWire, description: 'A page of firings' },
+    errors: [422],
+  },
+  {
+    method: 'get',
+    path: '/firings',
+    summary: 'Firing history',
+    tag: 'firings',
+    query: firingListQuery,
+    ok: { status: 200, schema: firingPageWire, description: 'A page of firings' },
+    errors: [422],
+  },
+  {
+    method: 'get',
+    path: '/firings/{id}',
+    summary: 'One firing',
+    tag: 'firings',
+    params: firingIdPath,
+    ok: { status: 200, schema: firingWire, description: 'The firing' },
+    errors: [404, 422],
+  },
+  {
+    method: 'get',
+    path: '/health',
+    summary: 'Health (never requires auth)',
+    tag: 'service',
+    ok: {
+      status: 200,
+      schema: healthWire,
+      description: 'Healthy (503 with the same body when the store is down)',
+    },
+    errors: [503],
+  },
+  {
+    method: 'get',
+    path: '/metrics',
+    summary: 'Prometheus metrics (text format)',
+    tag: 'service',
+    ok: { status: 200, description: 'Prometheus text exposition' },
+    errors: [],
+  },
+];

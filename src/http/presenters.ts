@@ -1,0 +1,88 @@
+/**
+ * Domain values (camelCase, epoch ms) → wire JSON (snake_case, UTC ISO-8601 with milliseconds).
+ * Pure. Free-form values (metadata, RMF task requests and answers) are passed through verbatim.
+ */
+import type { Firing } from '../rules/Firing.js';
+import type { Occurrence } from '../rules/Occurrence.js';
+import { scheduleToWire } from '../rules/schedules.js';
+import type { HealthReport, RuleView } from '../runtime/Scheduler.js';
+import type { Page } from '../runtime/ports.js';
+
+export const iso = (ms: number): string => new Date(ms).toISOString();
+export const isoOrNull = (ms: number | null): string | null => (ms === null ? null : iso(ms));
+
+export function presentRule(rule: RuleView): Record<string, unknown> {
+  return {
+    id: rule.id,
+    name: rule.name,
+    description: rule.description,
+    enabled: rule.enabled,
+    disabled_reason: rule.disabledReason,
+    schedule: scheduleToWire(rule.schedule),
+    task: rule.task,
+    metadata: rule.metadata,
+    labels: rule.labels,
+    lead_time_ms: rule.leadTimeMs,
+    misfire: { policy: rule.misfire.policy, grace_ms: rule.misfire.graceMs },
+    retry:
+      rule.retry === null ? null : { max_attempts: rule.retry.maxAttempts, backoff_ms: rule.retry.backoffMs },
+    next_due_at: isoOrNull(rule.nextDueAt),
+    created_by: rule.createdBy,
+    created_at: iso(rule.createdAt),
+    updated_at: iso(rule.updatedAt),
+    version: rule.version,
+  };
+}
+
+export function presentOccurrence(o: Occurrence): Record<string, unknown> {
+  return {
+    id: o.id,
+    rule_id: o.ruleId,
+    rule_name: o.ruleName,
+    original_at: iso(o.originalAt),
+    at: iso(o.at),
+    state: o.state,
+    firing_id: o.firingId,
+    rmf_task_id: o.rmfTaskId,
+  };
+}
+
+export function presentFiring(f: Firing): Record<string, unknown> {
+  return {
+    id: f.id,
+    rule_id: f.ruleId,
+    due_at: iso(f.dueAt),
+    fire_at: iso(f.fireAt),
+    trigger: f.trigger,
+    status: f.status,
+    request_id: f.requestId,
+    rmf_task_id: f.rmfTaskId,
+    error: f.error,
+    attempts: f.attempts,
+    claimed_at: isoOrNull(f.claimedAt),
+    published_at: isoOrNull(f.publishedAt),
+    responded_at: isoOrNull(f.respondedAt),
+    replica_id: f.replicaId,
+    request: f.request,
+    response: f.response,
+    task_state: f.taskState,
+  };
+}
+
+export function presentPage<T>(page: Page<T>, present: (item: T) => Record<string, unknown>) {
+  return { items: page.items.map(present), total: page.total, limit: page.limit, offset: page.offset };
+}
+
+export function presentHealth(h: HealthReport, notices: readonly string[]): Record<string, unknown> {
+  return {
+    status: h.status,
+    version: h.version,
+    store: { ok: h.store.ok, dialect: h.store.dialect, ...(h.store.error ? { error: h.store.error } : {}) },
+    rmf: { transport: h.rmf.transport, simulated: h.rmf.simulated },
+    rules: h.rules,
+    replica_id: h.replicaId,
+    started_at: iso(h.startedAt),
+    now: iso(h.now),
+    warnings: notices,
+  };
+}

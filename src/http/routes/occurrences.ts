@@ -1,0 +1,91 @@
+/** Occurrences (the calendar) and the schedule preview. */
+import Router from '@koa/router';
+import { occurrencePatchBody, previewBody, toOccurrenceChange } from '../../rules/ruleSchemas.js';
+import { parseOccurrenceId } from '../../rules/ids.js';
+import { DomainError } from '../../rules/errors.js';
+import type { Scheduler } from '../../runtime/Scheduler.js';
+import { iso, presentOccurrence } from '../presenters.js';
+import {
+  calendarQuery,
+  deleteOccurrenceQuery,
+  occurrenceIdPath,
+  occurrenceWindowQuery,
+  ruleIdPath,
+} from '../queries.js';
+import { parse } from '../validate.js';
+
+const DAY_MS = 86_400_000;
+const DEFAULT_SPAN_MS = 7 * DAY_MS;
+const MAX_SPAN_MS = 366 * DAY_MS;
+const DEFAULT_LIMIT = 1000;
+const DEFAULT_PREVIEW = 100;
+
+function windowOf(q: { from?: number; to?: number }, now: number): { from: number; to: number } {
+  const from = q.from ?? now;
+  const to = q.to ?? from + DEFAULT_SPAN_MS;
+  if (to <= from) throw DomainError.invalid({ field: 'to', message: 'must be after from' });
+  if (to - from > MAX_SPAN_MS)
+    throw DomainError.invalid({ field: 'to', message: 'the window is at most 366 days' });
+  return { from, to };
+}
+
+function occurrenceId(params: unknown): { id: string; ruleId: string } {
+  const { id } = parse(occurrenceIdPath, params);
+  return { id, ruleId: parseOccurrenceId(id).ruleId };
+}
+
+export function occurrencesRouter(scheduler: Scheduler, now: () => number): Router {
+  const router = new Router();
+
+  router.get('/rules/:id/occurrences', async (ctx) => {
+    const { id } = parse(ruleIdPath, ctx.params);
+    const q = parse(occurrenceWindowQuery, ctx.query);
+    const window = windowOf(q, now());
+    await scheduler.getRule(id);
+    const items = await scheduler.occurrences({ ruleId: id, ...window, limit: q.limit ?? DEFAULT_LIMIT });
+    ctx.body = { items: items.map(presentOccurrence), from: iso(window.from), to: iso(window.to) };
+  });
+
+  router.get('/occurrences', async (ctx) => {
+    const q = parse(calendarQuery, ctx.query);
+    const window = windowOf(q, now());
+    const items = await scheduler.occurrences({
+      ruleId: q.rule_id,
+      label: q.label,
+      ...window,
+      limit: q.limit ?? DEFAULT_LIMIT,
+    });
+    ctx.body = { items: items.map(presentOccurrence), from: iso(window.from), to: iso(window.to) };
+  });
+
+  router.get('/occurrences/:id', async (ctx) => {
+    const { id } = occurrenceId(ctx.params);
+    ctx.body = presentOccurrence(await scheduler.getOccurrence(id));
+  });
+
+  router.patch('/occurrences/:id', async (ctx) => {
+    const { id } = occurrenceId(ctx.params);
+    const body = parse(occurrencePatchBody, ctx.state.body ?? {});
+    ctx.body = presentOccurrence(
+      await scheduler.updateOccurrence(id, toOccurrenceChange(body), ctx.state.actor),
+    );
+  });
+
+  router.delete('/occurrences/:id', async (ctx) => {
+    const { id } = occurrenceId(ctx.params);
+    const q = parse(deleteOccurrenceQuery, ctx.query);
+    await scheduler.deleteOccurrence(id, q.reason ?? null, ctx.state.actor);
+    ctx.status = 204;
+  });
+
+  router.post('/schedules/preview', async (ctx) => {
+    const body = parse(previewBody, ctx.state.body ?? {});
+    const from = Date.parse(body.from);
+    const to = Date.parse(body.to);
+    if (to <= from) throw DomainError.invalid({ field: 'to', message: 'must be after from' });
+    const items = scheduler.preview(body.schedule, from, to, body.limit ?? DEFAULT_PREVIEW);
+    ctx.body = { items: items.map(iso), from: iso(from), to: iso(to) };
+  });
+
+  return router;
+}

@@ -1,0 +1,112 @@
+/** /rules: create, list, read, replace, patch, delete, enable/disable, trigger. */
+import Router from '@koa/router';
+import { z } from 'zod';
+import {
+  createRuleBody,
+  patchRuleBody,
+  replaceRuleBody,
+  toRuleInput,
+  toRulePatch,
+} from '../../rules/ruleSchemas.js';
+import type { Scheduler } from '../../runtime/Scheduler.js';
+import { presentFiring, presentOccurrence, presentPage, presentRule } from '../presenters.js';
+import { ruleGetQuery, ruleIdPath, ruleListQuery } from '../queries.js';
+import { expectedVersion, parse } from '../validate.js';
+
+export const enableBody = z.strictObject({ version: z.number().int().min(1).optional() });
+export const disableBody = z.strictObject({
+  reason: z.string().max(1000).nullable().optional(),
+  version: z.number().int().min(1).optional(),
+});
+
+const DEFAULT_UPCOMING = 5;
+
+export function rulesRouter(scheduler: Scheduler): Router {
+  const router = new Router();
+
+  router.post('/rules', async (ctx) => {
+    const body = parse(createRuleBody, ctx.state.body);
+    const rule = await scheduler.createRule(toRuleInput(body), ctx.state.actor);
+    ctx.status = 201;
+    ctx.set('Location', `/rules/${rule.id}`);
+    ctx.set('ETag', `"${rule.version}"`);
+    ctx.body = presentRule(rule);
+  });
+
+  router.get('/rules', async (ctx) => {
+    const q = parse(ruleListQuery, ctx.query);
+    const page = await scheduler.listRules({
+      enabled: q.enabled,
+      label: q.label,
+      nameContains: q.name,
+      nextDueBefore: q.next_due_before,
+      nextDueAfter: q.next_due_after,
+      sort: q.sort,
+      limit: q.limit ?? 50,
+      offset: q.offset ?? 0,
+    });
+    ctx.body = presentPage(page, presentRule);
+  });
+
+  router.get('/rules/:id', async (ctx) => {
+    const { id } = parse(ruleIdPath, ctx.params);
+    const q = parse(ruleGetQuery, ctx.query);
+    const rule = await scheduler.getRule(id);
+    const count = q.upcoming ?? DEFAULT_UPCOMING;
+    const upcoming = count > 0 ? await scheduler.upcoming(id, count) : [];
+    ctx.set('ETag', `"${rule.version}"`);
+    ctx.body = { ...presentRule(rule), upcoming: upcoming.map(presentOccurrence) };
+  });
+
+  router.put('/rules/:id', async (ctx) => {
+    const { id } = parse(ruleIdPath, ctx.params);
+    const body = parse(replaceRuleBody, ctx.state.body);
+    const version = expectedVersion(ctx.get('if-match'), body.version);
+    const rule = await scheduler.replaceRule(id, toRuleInput(body), version, ctx.state.actor);
+    ctx.set('ETag', `"${rule.version}"`);
+    ctx.body = presentRule(rule);
+  });
+
+  router.patch('/rules/:id', async (ctx) => {
+    const { id } = parse(ruleIdPath, ctx.params);
+    const body = parse(patchRuleBody, ctx.state.body ?? {});
+    const version = expectedVersion(ctx.get('if-match'), body.version);
+    const rule = await scheduler.updateRule(id, toRulePatch(body), version, ctx.state.actor);
+    ctx.set('ETag', `"${rule.version}"`);
+    ctx.body = presentRule(rule);
+  });
+
+  router.delete('/rules/:id', async (ctx) => {
+    const { id } = parse(ruleIdPath, ctx.params);
+    await scheduler.deleteRule(id, expectedVersion(ctx.get('if-match'), undefined), ctx.state.actor);
+    ctx.status = 204;
+  });
+
+  router.post('/rules/:id/enable', async (ctx) => {
+    const { id } = parse(ruleIdPath, ctx.params);
+    const body = parse(enableBody, ctx.state.body ?? {});
+    const version = expectedVersion(ctx.get('if-match'), body.version);
+    const rule = await scheduler.setRuleEnabled(id, true, null, version, ctx.state.actor);
+    ctx.set('ETag', `"${rule.version}"`);
+    ctx.body = presentRule(rule);
+  });
+
+  router.post('/rules/:id/disable', async (ctx) => {
+    const { id } = parse(ruleIdPath, ctx.params);
+    const body = parse(disableBody, ctx.state.body ?? {});
+    const version = expectedVersion(ctx.get('if-match'), body.version);
+    const rule = await scheduler.setRuleEnabled(id, false, body.reason ?? null, version, ctx.state.actor);
+    ctx.set('ETag', `"${rule.version}"`);
+    ctx.body = presentRule(rule);
+  });
+
+  router.post('/rules/:id/trigger', async (ctx) => {
+    const { id } = parse(ruleIdPath, ctx.params);
+    const firing = await scheduler.triggerRule(id, ctx.state.actor);
+    ctx.status = 201;
+    ctx.set('Location', `/firings/${firing.id}`);
+    ctx.body = presentFiring(firing);
+  });
+
+  return router;
+}

@@ -1,0 +1,118 @@
+/**
+ * The shapes of the responses, for the OpenAPI document (requests are described by the very
+ * schemas that validate them). presenters.ts produces exactly these.
+ */
+import { z } from 'zod';
+import { FIRING_STATUSES } from './wireEnums.js';
+
+const instant = z.string().meta({ format: 'date-time', example: '2026-03-08T07:30:00.000Z' });
+
+export const errorWire = z
+  .object({
+    error: z.object({
+      code: z.string().meta({ example: 'INVALID_INPUT' }),
+      message: z.string(),
+      details: z.record(z.string(), z.unknown()).meta({
+        description: 'For INVALID_INPUT: field (the first offending field) and issues [{field, message}]',
+      }),
+    }),
+  })
+  .meta({ id: 'Error' });
+
+export const ruleWire = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    description: z.string(),
+    enabled: z.boolean(),
+    disabled_reason: z.string().nullable(),
+    schedule: z.record(z.string(), z.unknown()).meta({ description: 'The normalized schedule (wire form)' }),
+    task: z.record(z.string(), z.unknown()).meta({ description: 'The RMF task request spec, verbatim' }),
+    metadata: z.record(z.string(), z.unknown()),
+    labels: z.array(z.string()),
+    lead_time_ms: z.number().int(),
+    misfire: z.object({ policy: z.enum(['fire_once', 'skip']), grace_ms: z.number().int() }),
+    retry: z.object({ max_attempts: z.number().int(), backoff_ms: z.number().int() }).nullable(),
+    next_due_at: instant.nullable(),
+    created_by: z.string().nullable(),
+    created_at: instant,
+    updated_at: instant,
+    version: z.number().int(),
+  })
+  .meta({ id: 'Rule' });
+
+export const occurrenceWire = z
+  .object({
+    id: z.string().meta({ description: '<rule id>@<original UTC instant>' }),
+    rule_id: z.string(),
+    rule_name: z.string(),
+    original_at: instant,
+    at: instant,
+    state: z.string().meta({
+      description: 'scheduled | disabled | deleted | moved, or the status of its firing',
+    }),
+    firing_id: z.string().nullable(),
+    rmf_task_id: z.string().nullable(),
+  })
+  .meta({ id: 'Occurrence' });
+
+export const ruleDetailWire = ruleWire
+  .extend({ upcoming: z.array(occurrenceWire) })
+  .meta({ id: 'RuleDetail' });
+
+export const firingWire = z
+  .object({
+    id: z.string(),
+    rule_id: z.string(),
+    due_at: instant,
+    fire_at: instant,
+    trigger: z.enum(['schedule', 'manual']),
+    status: z.enum(FIRING_STATUSES),
+    request_id: z.string().nullable(),
+    rmf_task_id: z.string().nullable(),
+    error: z.string().nullable(),
+    attempts: z.number().int(),
+    claimed_at: instant.nullable(),
+    published_at: instant.nullable(),
+    responded_at: instant.nullable(),
+    replica_id: z.string().nullable(),
+    request: z.unknown().meta({ description: 'The ApiRequest json_msg sent' }),
+    response: z.unknown().meta({ description: "RMF's answer" }),
+    task_state: z.unknown(),
+  })
+  .meta({ id: 'Firing' });
+
+const page = <T extends z.ZodType>(item: T, id: string) =>
+  z
+    .object({
+      items: z.array(item),
+      total: z.number().int(),
+      limit: z.number().int(),
+      offset: z.number().int(),
+    })
+    .meta({ id });
+
+export const rulePageWire = page(ruleWire, 'RulePage');
+export const firingPageWire = page(firingWire, 'FiringPage');
+
+export const occurrenceListWire = z
+  .object({ items: z.array(occurrenceWire), from: instant, to: instant })
+  .meta({ id: 'OccurrenceList' });
+
+export const previewWire = z
+  .object({ items: z.array(instant), from: instant, to: instant })
+  .meta({ id: 'Preview' });
+
+export const healthWire = z
+  .object({
+    status: z.enum(['ok', 'degraded']),
+    version: z.string(),
+    store: z.object({ ok: z.boolean(), dialect: z.string(), error: z.string().optional() }),
+    rmf: z.object({ transport: z.enum(['ros', 'simulated']), simulated: z.boolean() }),
+    rules: z.object({ total: z.number().int(), enabled: z.number().int(), armed: z.number().int() }),
+    replica_id: z.string(),
+    started_at: instant,
+    now: instant,
+    warnings: z.array(z.string()),
+  })
+  .meta({ id: 'Health' });

@@ -1,0 +1,324 @@
+/**
+ * The ONLY reader of the environment, the config module and the command-line flags. Builds the
+ * effective Config: defaults ← the module named by RMF_TASK_SCHEDULER_CONFIG ← environment
+ * variables ← command-line flags (← ROS parameters, through applyOverrides). Every key is
+ * validated; an unknown or invalid key stops start-up with a message naming the key and where it
+ * came from.
+ */
+import { createPublicKey } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { isAbsolute, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { z } from 'zod';
+import type { Config } from './Config.js';
+
+export const ENV_PREFIX = 'RMF_TASK_SCHEDULER_';
+export const CONFIG_ENV = `${ENV_PREFIX}CONFIG`;
+
+/** A start-up error naming the offending key and its source. */
+export class ConfigError extends Error {
+  constructor(
+    message: string,
+    readonly key: string | null,
+    readonly source: string,
+  ) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+const zoneName = z.string().refine(isTimeZone, 'not an IANA time zone');
+const nullableText = z.string().min(1).nullable();
+const topic = z.string().regex(/^~?\/?[A-Za-z][A-Za-z0-9_/]*$/, 'not a valid ROS topic name');
+
+/** Every key, flat ('rmf.transport'), with its schema. */
+const FIELDS = {
+  host: z.string().min(1),
+  port: z.number().int().min(0).max(65535),
+  db_url: z
+    .string()
+    .regex(/^(sqlite:|postgres(ql)?:\/\/|mysql:\/\/|mariadb:\/\/)/, 'unsupported database URL'),
+  timezone: zoneName,
+  public_url: z.url().nullable(),
+  log_level: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']),
+  jwt_public_key: z
+    .string()
+    .refine(isPublicKey, 'not a PEM public key (RSA for RS256, P-256 EC for ES256)')
+    .nullable(),
+  iss: nullableText,
+  aud: nullableText,
+  oidc_url: z.url().nullable(),
+  cors_origins: z.array(z.string().min(1)),
+  body_limit: z
+    .number()
+    .int()
+    .min(1024)
+    .max(256 * 1024 * 1024),
+  replica_id: z.string().min(1).max(200),
+  misfire_policy: z.enum(['fire_once', 'skip']),
+  misfire_grace_ms: z.number().int().min(0),
+  sync_interval_ms: z.number().int().min(100),
+  'rmf.transport': z.enum(['auto', 'ros', 'sim']),
+  'rmf.requests_topic': topic,
+  'rmf.responses_topic': topic,
+  'rmf.task_state_topic': topic,
+  'rmf.follow_task_states': z.boolean(),
+  'rmf.qos_depth': z.number().int().min(1).max(10000),
+  'rmf.dispatch_timeout_ms': z.number().int().min(1),
+  'rmf.requester': z.string().min(1),
+  'ros.node_name': z.string().regex(/^[A-Za-z][A-Za-z0-9_]*$/, 'not a valid ROS node name'),
+  'ros.namespace': z.string().regex(/^(\/?[A-Za-z][A-Za-z0-9_]*)*\/?$/, 'not a valid ROS namespace'),
+} as const;
+
+export type ConfigKey = keyof typeof FIELDS;
+export const CONFIG_KEYS = Object.keys(FIELDS) as ConfigKey[];
+
+/** What each key is on the wire of strings (env, flags, ROS string parameters). */
+function kindOf(key: ConfigKey): 'number' | 'boolean' | 'list' | 'text' {
+  if (key === 'cors_origins') return 'list';
+  if (key === 'rmf.follow_task_states') return 'boolean';
+  const probe = FIELDS[key].safeParse(1);
+  return probe.success ? 'number' : 'text';
+}
+
+export function defaultConfig(cwd: string): Config {
+  return {
+    host: '127.0.0.1',
+    port: 8010,
+    db_url: `sqlite:${resolve(cwd, 'rmf-task-scheduler.sqlite')}`,
+    timezone: Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC',
+    public_url: null,
+    log_level: 'info',
+    jwt_public_key: null,
+    iss: null,
+    aud: null,
+    oidc_url: null,
+    cors_origins: [],
+    body_limit: 1024 * 1024,
+    replica_id: `${hostname()}:${process.pid}`,
+    misfire_policy: 'fire_once',
+    misfire_grace_ms: 300_000,
+    sync_interval_ms: 5000,
+    rmf: {
+      transport: 'auto',
+      requests_topic: 'task_api_requests',
+      responses_topic: 'task_api_responses',
+      task_state_topic: 'task_state_update',
+      follow_task_states: false,
+      qos_depth: 10,
+      dispatch_timeout_ms: 10_000,
+      requester: 'rmf_task_scheduler',
+    },
+    ros: { node_name: 'task_scheduler', namespace: '' },
+  };
+}
+
+/** 'rmf.transport' → RMF_TASK_SCHEDULER_RMF_TRANSPORT. */
+export const envName = (key: ConfigKey): string => ENV_PREFIX + key.replace('.', '_').toUpperCase();
+/** 'rmf.dispatch_timeout_ms' → --rmf.dispatch-timeout-ms (underscores are accepted as well). */
+export const flagName = (key: ConfigKey): string => `--${key.replaceAll('_', '-')}`;
+
+export interface LoadConfigOptions {
+  argv: readonly string[];
+  env: Readonly<Record<string, string | undefined>>;
+  cwd: string;
+}
+
+export async function loadConfig({ argv, env, cwd }: LoadConfigOptions): Promise<Config> {
+  let config = defaultConfig(cwd);
+  const file = env[CONFIG_ENV];
+  if (file) {
+    const source = `config file ${file}`;
+    config = applyOverrides(config, flatten(await readConfigModule(file, cwd), source), source);
+  }
+  config = applyOverrides(config, readEnv(env), 'environment');
+  config = applyOverrides(config, parseFlags(argv), 'command line');
+  return config;
+}
+
+/**
+ * Applies flat overrides ('port', 'rmf.transport', …) from one source, validating each; strings
+ * are converted for numeric, boolean and list keys. Returns a new frozen Config.
+ */
+export function applyOverrides(config: Config, overrides: Record<string, unknown>, source: string): Config {
+  const next = structuredClone(config) as unknown as Record<string, unknown>;
+  for (const [rawKey, raw] of Object.entries(overrides)) {
+    const key = normalizeKey(rawKey);
+    if (!key) throw new ConfigError(`unknown configuration key "${rawKey}" (from ${source})`, rawKey, source);
+    const value = FIELDS[key].safeParse(coerce(key, raw));
+    if (!value.success) {
+      const why = value.error.issues.map((i) => i.message).join('; ');
+      throw new ConfigError(`invalid value for "${key}" (from ${source}): ${why}`, key, source);
+    }
+    const [head, tail] = key.split('.') as [string, string | undefined];
+    if (tail === undefined) next[head] = value.data;
+    else (next[head] as Record<string, unknown>)[tail] = value.data;
+  }
+  const result = next as unknown as Config;
+  if (result.iss !== null && result.jwt_public_key === null) {
+    throw new ConfigError(
+      `"iss" is set (auth on) but "jwt_public_key" is not (from ${source})`,
+      'jwt_public_key',
+      source,
+    );
+  }
+  return deepFreeze(result);
+}
+
+/** The config for printing and logging: the JWT key and the database password masked. */
+export function describeConfig(config: Config): Record<string, unknown> {
+  return {
+    ...config,
+    db_url: maskDbUrl(config.db_url),
+    jwt_public_key: config.jwt_public_key === null ? null : '[set, masked]',
+  };
+}
+
+export function maskDbUrl(url: string): string {
+  return url.replace(/^([a-z]+:\/\/[^:/@]*:)([^@]*)@/i, '$1***@');
+}
+
+function normalizeKey(raw: string): ConfigKey | null {
+  const key = raw.replaceAll('-', '_').replace(/^ros\.parameters\./, '');
+  return key in FIELDS ? (key as ConfigKey) : null;
+}
+
+function coerce(key: ConfigKey, raw: unknown): unknown {
+  if (typeof raw !== 'string') return raw;
+  const kind = kindOf(key);
+  if (kind === 'number') return /^-?\d+(\.\d+)?$/.test(raw.trim()) ? Number(raw) : raw;
+  if (kind === 'boolean')
+    return raw === 'true' || raw === '1' ? true : raw === 'false' || raw === '0' ? false : raw;
+  if (kind === 'list')
+    return raw
+      .split(',')
+      .map((s) => s.trim())
+      .filter((s) => s !== '');
+  if (raw === '' && FIELDS[key].safeParse(null).success) return null;
+  // A PEM in an environment variable or flag often arrives with its line breaks written as \n.
+  if (key === 'jwt_public_key') return raw.replaceAll('\\n', '\n');
+  return raw;
+}
+
+function readEnv(env: LoadConfigOptions['env']): Record<string, unknown> {
+  const byName = new Map(CONFIG_KEYS.map((k) => [envName(k), k]));
+  const out: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(env)) {
+    if (!name.startsWith(ENV_PREFIX) || name === CONFIG_ENV || value === undefined) continue;
+    const key = byName.get(name);
+    if (!key) throw new ConfigError(`unknown environment variable ${name}`, name, 'environment');
+    out[key] = value;
+  }
+  return out;
+}
+
+/**
+ * Splits off ROS arguments: everything from `--ros-args` up to an optional `--` (inclusive) is
+ * ROS's (rclnodejs reads the full argv); the rest is ours. Several sections are allowed.
+ */
+export function splitRosArgs(argv: readonly string[]): { ours: string[]; ros: string[] } {
+  const ours: string[] = [];
+  const ros: string[] = [];
+  let inRos = false;
+  for (const arg of argv) {
+    if (arg === '--ros-args') inRos = true;
+    if (inRos) ros.push(arg);
+    else ours.push(arg);
+    if (inRos && arg === '--') inRos = false;
+  }
+  return { ours, ros };
+}
+
+/** `--key value`, `--key=value`; a boolean key alone means true. ROS arguments are left out. */
+export function parseFlags(argv: readonly string[]): Record<string, unknown> {
+  const { ours } = splitRosArgs(argv);
+  const out: Record<string, unknown> = {};
+  for (let i = 0; i < ours.length; i++) {
+    const arg = ours[i] as string;
+    if (!arg.startsWith('--')) throw new ConfigError(`unexpected argument "${arg}"`, arg, 'command line');
+    const eq = arg.indexOf('=');
+    const name = eq > 0 ? arg.slice(2, eq) : arg.slice(2);
+    const key = normalizeKey(name);
+    if (!key) throw new ConfigError(`unknown option --${name}`, name, 'command line');
+    if (eq > 0) {
+      out[key] = arg.slice(eq + 1);
+      continue;
+    }
+    const next = ours[i + 1];
+    if (kindOf(key) === 'boolean' && (next === undefined || next.startsWith('--'))) {
+      out[key] = true;
+      continue;
+    }
+    if (next === undefined) throw new ConfigError(`option --${name} needs a value`, key, 'command line');
+    out[key] = next;
+    i++;
+  }
+  return out;
+}
+
+async function readConfigModule(file: string, cwd: string): Promise<Record<string, unknown>> {
+  const path = isAbsolute(file) ? file : resolve(cwd, file);
+  const source = `config file ${file}`;
+  if (!existsSync(path)) throw new ConfigError(`config file not found: ${path}`, null, source);
+  let loaded: unknown;
+  try {
+    if (path.endsWith('.json')) {
+      const json = JSON.parse(readFileSync(path, 'utf8')) as unknown;
+      loaded = isRecord(json) && isRecord(json.config) && Object.keys(json).length === 1 ? json.config : json;
+    } else {
+      const mod = (await import(pathToFileURL(path).href)) as {
+        config?: unknown;
+        default?: { config?: unknown };
+      };
+      loaded = mod.config ?? mod.default?.config;
+    }
+  } catch (err) {
+    throw new ConfigError(`cannot read config file ${path}: ${(err as Error).message}`, null, source);
+  }
+  if (!isRecord(loaded))
+    throw new ConfigError(`config file ${path} does not export an object "config"`, null, source);
+  return loaded;
+}
+
+/** { rmf: { transport } } → { 'rmf.transport' }; rmf/ros must be objects. */
+function flatten(obj: Record<string, unknown>, source: string): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(obj)) {
+    if (key === 'rmf' || key === 'ros') {
+      if (!isRecord(value)) throw new ConfigError(`"${key}" must be an object (from ${source})`, key, source);
+      for (const [sub, v] of Object.entries(value)) out[`${key}.${sub}`] = v;
+    } else out[key] = value;
+  }
+  return out;
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function isPublicKey(pem: string): boolean {
+  try {
+    const key = createPublicKey(pem);
+    return key.asymmetricKeyType === 'rsa' || key.asymmetricKeyType === 'ec';
+  } catch {
+    return false;
+  }
+}
+
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return zone.length > 0;
+  } catch {
+    return false;
+  }
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null) {
+    for (const v of Object.values(value)) deepFreeze(v);
+    Object.freeze(value);
+  }
+  return value;
+}

@@ -1,0 +1,182 @@
+/**
+ * The composition root: config → logger → store (migrated) → RMF transport (ROS 2, or the
+ * simulated dispatcher) → engine (wall clock) → Scheduler facade → HTTP. Every part pushes its
+ * stop function; stop() runs them in reverse order (HTTP first, the store last).
+ */
+import { once } from 'node:events';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Settings } from 'luxon';
+import { collectDefaultMetrics, Registry } from 'prom-client';
+import type { Config } from './Config.js';
+import { createApp } from './http/app.js';
+import { applyOverrides, describeConfig, loadConfig } from './loadConfig.js';
+import { createLogger, type Logger } from './log.js';
+import { createSimulatedDispatcher } from './rmf/simulatedDispatcher.js';
+import { startRos } from './ros/startRos.js';
+import { createEngine } from './runtime/firingEngine.js';
+import { createRuntimeMetrics } from './runtime/metrics.js';
+import { createScheduler } from './runtime/createScheduler.js';
+import type { Dispatcher } from './runtime/ports.js';
+import type { Scheduler } from './runtime/Scheduler.js';
+import { createWallClock } from './runtime/wallClock.js';
+import { openStore } from './store/openStore.js';
+import { packageVersion } from './version.js';
+
+export interface ServiceOptions {
+  /** Command-line arguments after the command (flags and ROS arguments). */
+  argv: readonly string[];
+  env: Readonly<Record<string, string | undefined>>;
+  cwd: string;
+  /** Where the JSON log lines go (default stdout). */
+  logDestination?: NodeJS.WritableStream;
+}
+
+export interface RunningService {
+  readonly config: Config;
+  /** http://host:port actually bound (port 0 → the chosen port). */
+  readonly url: string;
+  readonly logger: Logger;
+  /** Stops accepting requests, stops the engine (in-flight dispatches are recorded), ROS, the store. */
+  stop(): Promise<void>;
+}
+
+/** A start-up failure whose message is meant for the operator (no stack). */
+export class StartupError extends Error {
+  override name = 'StartupError';
+}
+
+const SIMULATED_WARNING =
+  'RMF transport is SIMULATED: task requests are NOT sent to RMF; an in-process stand-in answers them';
+
+export async function runService(options: ServiceOptions): Promise<RunningService> {
+  Settings.throwOnInvalid = true;
+  let config = await loadConfig({ argv: options.argv, env: options.env, cwd: options.cwd });
+  let logger = createLogger(config.log_level, options.logDestination);
+  const stack: Array<{ name: string; stop: () => Promise<void> | void }> = [];
+  const stopAll = async (): Promise<void> => {
+    for (const { name, stop } of stack.splice(0).reverse()) {
+      try {
+        await stop();
+      } catch (err) {
+        logger.error('stop failed', { component: name, error: (err as Error).message });
+      }
+    }
+  };
+
+  try {
+    const version = packageVersion();
+    const clock = createWallClock();
+    stack.push({ name: 'clock', stop: () => clock.stop() });
+
+    logger.info('starting', { version, config: describeConfig(config) });
+    const store = await openStore({ dbUrl: config.db_url, logger, migrate: true, clock });
+    stack.push({ name: 'store', stop: () => store.close() });
+
+    const notices: string[] = [];
+    let dispatcher: Dispatcher;
+    let attach: ((s: Scheduler) => void) | null = null;
+    if (config.rmf.transport === 'sim') {
+      dispatcher = createSimulatedDispatcher({ clock, logger });
+      notices.push(`${SIMULATED_WARNING} (rmf.transport = sim)`);
+      logger.warn(notices[0] as string);
+    } else {
+      const started = await startRos({ config, argv: [...options.argv], clock, logger, applyOverrides });
+      if (started.ok) {
+        const ros = started.ros;
+        config = ros.config;
+        logger = ros.teeLogger(logger);
+        dispatcher = ros.dispatcher;
+        attach = (s) => ros.attach(s);
+        stack.push({ name: 'ros', stop: () => ros.stop() });
+      } else if (config.rmf.transport === 'ros') {
+        throw new StartupError(`cannot start the ROS 2 transport (rmf.transport = ros): ${started.reason}`);
+      } else {
+        dispatcher = createSimulatedDispatcher({ clock, logger });
+        notices.push(`${SIMULATED_WARNING} (ROS 2 unavailable: ${started.reason})`);
+        logger.warn(`!!! ${notices[0] as string} !!!`);
+      }
+    }
+    stack.push({ name: 'dispatcher', stop: () => dispatcher.close() });
+
+    const registry = new Registry();
+    collectDefaultMetrics({ register: registry });
+    const engine = createEngine({
+      clock,
+      store,
+      dispatcher,
+      logger,
+      metrics: createRuntimeMetrics(registry),
+      config: {
+        dispatchTimeoutMs: config.rmf.dispatch_timeout_ms,
+        requester: config.rmf.requester,
+        replicaId: config.replica_id,
+      },
+    });
+    const scheduler = createScheduler({
+      store,
+      engine,
+      clock,
+      logger,
+      config,
+      transport: { kind: dispatcher.kind },
+      version,
+    });
+    stack.push({ name: 'scheduler', stop: () => scheduler.stop() });
+    logFirings(scheduler, logger, dispatcher.kind === 'simulated' ? SIMULATED_WARNING : null);
+    await engine.start();
+    scheduler.startSync();
+    attach?.(scheduler);
+
+    const app = createApp({ scheduler, config, logger, registry, now: () => clock.now(), notices, version });
+    const server = app.listen(config.port, config.host);
+    try {
+      await once(server, 'listening');
+    } catch (err) {
+      throw new StartupError(`cannot listen on ${config.host}:${config.port}: ${(err as Error).message}`);
+    }
+    stack.push({ name: 'http', stop: () => closeServer(server) });
+    const address = server.address() as AddressInfo;
+    const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+    const url = `http://${host}:${address.port}`;
+    logger.info('listening', { url, docs: `${url}/docs`, rmf_transport: dispatcher.kind });
+
+    let stopping: Promise<void> | null = null;
+    return {
+      config,
+      url,
+      logger,
+      stop: () => (stopping ??= stopAll().then(() => logger.info('stopped'))),
+    };
+  } catch (err) {
+    await stopAll();
+    throw err;
+  }
+}
+
+function logFirings(scheduler: Scheduler, logger: Logger, simulatedWarning: string | null): void {
+  scheduler.onEvent((event) => {
+    if (event.type !== 'firing.recorded') return;
+    const f = event.firing;
+    const fields = {
+      rule_id: f.ruleId,
+      rule_name: event.ruleName,
+      due_at: new Date(f.dueAt).toISOString(),
+      status: f.status,
+      rmf_task_id: f.rmfTaskId,
+      lateness_ms: event.latenessMs,
+      ...(simulatedWarning ? { simulated: true, warning: simulatedWarning } : {}),
+    };
+    if (f.status === 'dispatched') logger.info('firing recorded', fields);
+    else logger.warn('firing recorded', { ...fields, error: f.error });
+  });
+}
+
+/** Stop accepting connections; idle keep-alive sockets close now, busy ones after 5 s at most. */
+async function closeServer(server: Server): Promise<void> {
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  server.closeIdleConnections();
+  const timer = setTimeout(() => server.closeAllConnections(), 5000);
+  await closed;
+  clearTimeout(timer);
+}

@@ -1,0 +1,167 @@
+/**
+ * The calendar: a pure merge of what the schedules say, what operators changed (occurrence
+ * overrides) and what happened (firings), over effective instants in [from, to).
+ *
+ * - A scheduled occurrence shows at its instant, state 'scheduled' ('disabled' when its rule is).
+ * - Disabled / deleted overrides keep their slot with that state; a moved occurrence shows at its
+ *   new instant with state 'moved', even when its original instant is outside the window.
+ * - A firing wins over both: the occurrence shows the firing's status, id and RMF task id, at the
+ *   instant it fired for. Manual firings are listed as occurrences of their own.
+ */
+import type { Firing } from '../rules/Firing.js';
+import type { Occurrence, OccurrenceOverride, OccurrenceState } from '../rules/Occurrence.js';
+import type { Rule } from '../rules/Rule.js';
+import { occurrenceId } from '../rules/ids.js';
+import { instantsBetween, isOccurrence } from './facadeRecurrence.js';
+
+export type CalendarRule = Pick<Rule, 'id' | 'name' | 'enabled' | 'schedule'>;
+
+export interface CalendarInput {
+  rules: CalendarRule[];
+  overrides: OccurrenceOverride[];
+  firings: Firing[];
+  from: number;
+  to: number;
+  limit: number;
+}
+
+/** One occurrence of `rule` whose identity is `originalAt`, given what changed and what happened. */
+export function occurrenceOf(
+  rule: CalendarRule,
+  originalAt: number,
+  override: OccurrenceOverride | null | undefined,
+  firing: Firing | null | undefined,
+): Occurrence {
+  return materialize(entryOf(rule, originalAt, override, firing));
+}
+
+/** A calendar item before its id is formatted (ids are made only for the items returned). */
+interface Entry {
+  rule: CalendarRule;
+  originalAt: number;
+  at: number;
+  state: OccurrenceState;
+  firingId: string | null;
+  rmfTaskId: string | null;
+}
+
+function entryOf(
+  rule: CalendarRule,
+  originalAt: number,
+  override: OccurrenceOverride | null | undefined,
+  firing: Firing | null | undefined,
+): Entry {
+  if (firing) {
+    return {
+      rule,
+      originalAt,
+      at: firing.fireAt,
+      state: firing.status,
+      firingId: firing.id,
+      rmfTaskId: firing.rmfTaskId,
+    };
+  }
+  if (override?.action === 'moved' && override.movedTo !== null) {
+    return { rule, originalAt, at: override.movedTo, state: 'moved', firingId: null, rmfTaskId: null };
+  }
+  const state: OccurrenceState = override ? override.action : rule.enabled ? 'scheduled' : 'disabled';
+  return { rule, originalAt, at: originalAt, state, firingId: null, rmfTaskId: null };
+}
+
+/** A plain scheduled occurrence; its id is occurrenceId(rule.id, at), with the instant pre-formatted. */
+const plain = (rule: CalendarRule, at: number, iso: string): Occurrence => ({
+  id: `${rule.id}@${iso}`,
+  ruleId: rule.id,
+  ruleName: rule.name,
+  originalAt: at,
+  at,
+  state: rule.enabled ? 'scheduled' : 'disabled',
+  firingId: null,
+  rmfTaskId: null,
+});
+
+const materialize = (e: Entry): Occurrence => ({
+  id: occurrenceId(e.rule.id, e.originalAt),
+  ruleId: e.rule.id,
+  ruleName: e.rule.name,
+  originalAt: e.originalAt,
+  at: e.at,
+  state: e.state,
+  firingId: e.firingId,
+  rmfTaskId: e.rmfTaskId,
+});
+
+function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const list = out.get(k);
+    if (list) list.push(item);
+    else out.set(k, [item]);
+  }
+  return out;
+}
+
+const NO_OVERRIDES: ReadonlyMap<number, OccurrenceOverride> = new Map();
+const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+export function buildCalendar(input: CalendarInput): Occurrence[] {
+  const { from, to, limit } = input;
+  const overridesByRule = groupBy(input.overrides, (o) => o.ruleId);
+  const firingsByRule = groupBy(input.firings, (f) => f.ruleId);
+  // Entries grouped by effective instant, each group in rule order: sorting the distinct instants
+  // (few: rules share times of day) is far cheaper than sorting every entry.
+  // A plain scheduled occurrence (no override, no firing) is kept as its rule alone: at the
+  // instant of its group, with nothing else to say (most items; no allocation per item).
+  const byAt = new Map<number, Array<Entry | CalendarRule>>();
+  const put = (at: number, item: Entry | CalendarRule): void => {
+    if (at < from || at >= to) return;
+    const group = byAt.get(at);
+    if (group) group.push(item);
+    else byAt.set(at, [item]);
+  };
+  const add = (e: Entry): void => put(e.at, e);
+
+  // Rules in (name, id) order, so that each instant's group lists them in that order.
+  const rules = [...input.rules].sort((a, b) => cmp(a.name, b.name) || cmp(a.id, b.id));
+  for (const rule of rules) {
+    const ruleOverrides = overridesByRule.get(rule.id);
+    const ruleFirings = firingsByRule.get(rule.id);
+    const overrides = ruleOverrides ? new Map(ruleOverrides.map((o) => [o.occurrenceAt, o])) : NO_OVERRIDES;
+    const scheduled = new Map<number, Firing>();
+    for (const f of ruleFirings ?? []) {
+      if (f.trigger === 'schedule') scheduled.set(f.dueAt, f);
+      else add(entryOf(rule, f.dueAt, null, f)); // manual: an occurrence of its own
+    }
+    const cap = limit + overrides.size + scheduled.size;
+    const instants = instantsBetween(rule.schedule, from, to, cap);
+    for (const at of instants) {
+      const firing = scheduled.get(at);
+      const override = overrides.get(at);
+      if (firing) scheduled.delete(at);
+      if (firing || override) add(entryOf(rule, at, override, firing));
+      else put(at, rule);
+    }
+    for (const [at, override] of overrides) {
+      // Originals inside the window were handled with the instants above.
+      if (override.action !== 'moved' || (at >= from && at < to)) continue;
+      if (!isOccurrence(rule.schedule, at)) continue; // the schedule changed since it was moved
+      const firing = scheduled.get(at);
+      if (firing) scheduled.delete(at);
+      add(entryOf(rule, at, override, firing));
+    }
+    // Firings of instants the schedule no longer has (it was edited since) still show.
+    for (const [dueAt, firing] of scheduled) add(entryOf(rule, dueAt, overrides.get(dueAt), firing));
+  }
+
+  const order = Float64Array.from(byAt.keys()).sort();
+  const result: Occurrence[] = [];
+  for (const at of order) {
+    const iso = new Date(at).toISOString();
+    for (const item of byAt.get(at)!) {
+      if (result.length >= limit) return result;
+      result.push('originalAt' in item ? materialize(item) : plain(item, at, iso));
+    }
+  }
+  return result;
+}

@@ -1,0 +1,48 @@
+/**
+ * The decision taken inside the claim transaction, from the freshly read rule and override: may
+ * this occurrence be claimed and published, or is it skipped (and why)? Pure.
+ */
+import type { OccurrenceOverride } from '../rules/Occurrence.js';
+import type { Rule } from '../rules/Rule.js';
+import type { ClaimDecision, ClaimRequest } from './ports.js';
+import { isOccurrence } from './occurrenceSequence.js';
+
+/** What the engine believed when it armed the occurrence. */
+export interface ClaimExpectation {
+  version: number;
+}
+
+const iso = (t: number) => new Date(t).toISOString();
+
+export function decideClaim(
+  claim: ClaimRequest,
+  rule: Rule | null,
+  override: OccurrenceOverride | null,
+  expected: ClaimExpectation | undefined,
+): ClaimDecision {
+  if (rule === null) return { action: 'skip', reason: 'the rule was deleted' };
+  if (claim.trigger === 'manual') return { action: 'claim' };
+  if (!rule.enabled) {
+    const why = rule.disabledReason ? `: ${rule.disabledReason}` : '';
+    return { action: 'skip', reason: `the rule is disabled${why}` };
+  }
+  if (override?.action === 'disabled' || override?.action === 'deleted') {
+    const why = override.reason ? `: ${override.reason}` : '';
+    return { action: 'skip', reason: `the occurrence was ${override.action}${why}` };
+  }
+  const stale = expected !== undefined && expected.version !== rule.version;
+  // A rule changed since it was armed (another replica, or a change not yet seen): the
+  // occurrence still fires if the new schedule has it; otherwise it is skipped, saying why.
+  if (!isOccurrence(rule.schedule, claim.dueAt)) {
+    return {
+      action: 'skip',
+      reason: stale
+        ? `the rule changed (version ${expected?.version} → ${rule.version}) and no longer has an occurrence at ${iso(claim.dueAt)}`
+        : `the schedule has no occurrence at ${iso(claim.dueAt)} (ended or changed)`,
+    };
+  }
+  if (override?.action === 'moved' && override.movedTo !== null && override.movedTo !== claim.fireAt) {
+    return { action: 'skip', reason: `the occurrence was moved to ${iso(override.movedTo)}` };
+  }
+  return { action: 'claim' };
+}

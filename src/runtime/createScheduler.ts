@@ -1,0 +1,259 @@
+/**
+ * The Scheduler facade: the one object REST and ROS call for every command and query. It
+ * normalizes input, writes the store, tells the engine what changed, and answers queries by
+ * combining the store (rows, overrides, firings) with the engine (next due instants).
+ */
+import type { Firing } from '../rules/Firing.js';
+import type { Actor, Rule } from '../rules/Rule.js';
+import type { RuleInput, RulePatch } from '../rules/RuleInput.js';
+import { DomainError } from '../rules/errors.js';
+import { MAX_PREVIEW } from '../rules/ruleSchemas.js';
+import type { Logger } from '../log.js';
+import { createChangeFollower, OwnChanges } from './changeFollower.js';
+import type { Engine } from './Engine.js';
+import { occurrencesAfter } from './facadeRecurrence.js';
+import { createOccurrenceBook } from './occurrenceBook.js';
+import type { Clock, Store } from './ports.js';
+import { listRuleViews, RuleIdIndex, toView } from './ruleListing.js';
+import {
+  newRuleFrom,
+  normalizeSchedule,
+  patchChangesFrom,
+  replaceChangesFrom,
+  assertFires,
+  type NormalizeContext,
+} from './ruleInput.js';
+import type { HealthReport, RuleSummary, RuleView, Scheduler, SchedulerEvent } from './Scheduler.js';
+
+/** The configuration keys the facade reads (a subset of Config). */
+export interface SchedulerConfig {
+  timezone: string;
+  misfire_policy: 'fire_once' | 'skip';
+  misfire_grace_ms: number;
+  replica_id: string;
+  sync_interval_ms: number;
+}
+
+export interface SchedulerDeps {
+  store: Store;
+  engine: Engine;
+  clock: Clock;
+  logger: Logger;
+  config: SchedulerConfig;
+  transport: { kind: 'ros' | 'simulated' };
+  version: string;
+}
+
+export interface SchedulerHandle extends Scheduler {
+  /**
+   * Start following rule changes made by other replicas (poll every sync_interval_ms). Pass the
+   * `store.rules.latestChangeSeq()` read before `engine.start()` so that changes made while the
+   * engine loaded are not missed; without it, following starts from the newest change.
+   */
+  startSync(fromSeq?: number): void;
+  /** Resolves when the sync poll in progress (if any) has finished (tests, shutdown). */
+  syncIdle(): Promise<void>;
+}
+
+const SUMMARY_PAGE = 1_000;
+
+const message = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+
+export function createScheduler(deps: SchedulerDeps): SchedulerHandle {
+  const { store, engine, clock, logger, config } = deps;
+  const startedAt = clock.now();
+  const listeners = new Set<(event: SchedulerEvent) => void>();
+  const own = new OwnChanges(clock);
+  const index = new RuleIdIndex(store.rules);
+  let counts = { total: 0, enabled: 0 };
+
+  function emit(event: SchedulerEvent): void {
+    for (const listener of [...listeners]) {
+      try {
+        listener(event);
+      } catch (error) {
+        logger.error('scheduler event listener failed', { event: event.type, error: message(error) });
+      }
+    }
+  }
+  const changed = (ruleIds: string[]): void => emit({ type: 'rules.changed', ruleIds });
+
+  const ctx = (): NormalizeContext => ({
+    timezone: config.timezone,
+    misfirePolicy: config.misfire_policy,
+    misfireGraceMs: config.misfire_grace_ms,
+    now: clock.now(),
+  });
+
+  /** After a rule row was written: tell the engine, remember the write, tell the world. */
+  async function wrote(rule: Rule): Promise<RuleView> {
+    own.wrote(rule);
+    index.add(rule.id);
+    await engine.refresh(rule);
+    changed([rule.id]);
+    return toView(engine, rule);
+  }
+
+  const book = createOccurrenceBook({ store, engine, clock, logger, own, changed });
+
+  const followedEngine = {
+    refresh: (rule: Rule | string) => {
+      index.add(typeof rule === 'string' ? rule : rule.id);
+      return engine.refresh(rule);
+    },
+    remove: (id: string) => {
+      index.remove(id);
+      book.forget(id);
+      engine.remove(id);
+    },
+  };
+  const follower = createChangeFollower({
+    rules: store.rules,
+    engine: followedEngine,
+    clock,
+    logger,
+    intervalMs: config.sync_interval_ms,
+    own,
+    onChanged: changed,
+  });
+
+  const unsubscribeFirings = engine.onFiring((firing, info) => {
+    const send = (ruleName: string) =>
+      emit({ type: 'firing.recorded', firing, ruleName, latenessMs: info.latenessMs });
+    if (info.ruleName !== null) return send(info.ruleName);
+    store.rules.find(firing.ruleId).then(
+      (rule) => send(rule?.name ?? ''),
+      () => send(''),
+    );
+  });
+
+  async function rulesSummary(): Promise<RuleSummary[]> {
+    const out: RuleSummary[] = [];
+    for (let offset = 0; ; offset += SUMMARY_PAGE) {
+      const page = await store.rules.list({ sort: 'name', limit: SUMMARY_PAGE, offset });
+      for (const r of page.items) {
+        out.push({
+          id: r.id,
+          name: r.name,
+          enabled: r.enabled,
+          nextDueAt: engine.nextDueAt(r.id),
+          labels: r.labels,
+        });
+      }
+      if (page.items.length < SUMMARY_PAGE || out.length >= page.total) return out;
+    }
+  }
+
+  async function health(): Promise<HealthReport> {
+    let storeState: HealthReport['store'] = { ok: true, dialect: store.dialect };
+    try {
+      await store.ping();
+      const [all, enabled] = await Promise.all([
+        store.rules.list({ limit: 1, offset: 0 }),
+        store.rules.list({ enabled: true, limit: 1, offset: 0 }),
+      ]);
+      counts = { total: all.total, enabled: enabled.total };
+    } catch (error) {
+      storeState = { ok: false, dialect: store.dialect, error: message(error) };
+    }
+    const simulated = deps.transport.kind === 'simulated';
+    return {
+      status: storeState.ok ? 'ok' : 'degraded',
+      version: deps.version,
+      store: storeState,
+      rmf: { transport: deps.transport.kind, simulated },
+      rules: { ...counts, armed: engine.stats().armed },
+      replicaId: config.replica_id,
+      startedAt,
+      now: clock.now(),
+    };
+  }
+
+  return {
+    async createRule(input: RuleInput, actor: Actor) {
+      const rule = await store.rules.create(newRuleFrom(input, actor, ctx()));
+      return wrote(rule);
+    },
+
+    async getRule(id) {
+      return toView(engine, await store.rules.get(id));
+    },
+
+    listRules: (query) => listRuleViews(query, { rules: store.rules, engine, index }),
+
+    async replaceRule(id, input: RuleInput, expectedVersion, _actor) {
+      const current = await store.rules.get(id);
+      const changes = replaceChangesFrom(input, current, ctx());
+      return wrote(await store.rules.update(id, expectedVersion, changes));
+    },
+
+    async updateRule(id, patch: RulePatch, expectedVersion, _actor) {
+      const current = await store.rules.get(id);
+      const changes = patchChangesFrom(patch, current, ctx());
+      return wrote(await store.rules.update(id, expectedVersion, changes));
+    },
+
+    async deleteRule(id, expectedVersion, _actor) {
+      const undo = own.deleting(id);
+      try {
+        await store.rules.delete(id, expectedVersion);
+      } catch (error) {
+        undo();
+        throw error;
+      }
+      index.remove(id);
+      book.forget(id);
+      engine.remove(id);
+      changed([id]);
+    },
+
+    async setRuleEnabled(id, enabled, reason, expectedVersion, _actor) {
+      const current = await store.rules.get(id);
+      if (enabled && !current.enabled) assertFires(true, current.schedule, clock.now());
+      const changes = { enabled, disabledReason: enabled ? null : reason };
+      return wrote(await store.rules.update(id, expectedVersion, changes));
+    },
+
+    async triggerRule(id, actor): Promise<Firing> {
+      await store.rules.get(id);
+      return engine.trigger(id, actor);
+    },
+
+    upcoming: book.upcoming,
+    occurrences: book.occurrences,
+    getOccurrence: book.getOccurrence,
+    updateOccurrence: book.updateOccurrence,
+    deleteOccurrence: book.deleteOccurrence,
+
+    preview(schedule, from, to, limit) {
+      if (!Number.isFinite(from)) throw DomainError.invalid({ field: 'from', message: 'must be an instant' });
+      if (!Number.isFinite(to) || to <= from) {
+        throw DomainError.invalid({ field: 'to', message: 'must be an instant after from' });
+      }
+      if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PREVIEW) {
+        throw DomainError.invalid({ field: 'limit', message: `must be an integer from 1 to ${MAX_PREVIEW}` });
+      }
+      return occurrencesAfter(normalizeSchedule(schedule, ctx()), from - 1, limit, to);
+    },
+
+    listFirings: (query) => store.firings.list(query),
+    getFiring: (id) => store.firings.get(id),
+    rulesSummary,
+    health,
+
+    onEvent(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+
+    startSync: (fromSeq) => follower.start(fromSeq),
+    syncIdle: () => follower.idle(),
+
+    async stop() {
+      unsubscribeFirings();
+      await follower.stop();
+      await engine.stop();
+      listeners.clear();
+    },
+  };
+}

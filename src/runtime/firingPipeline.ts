@@ -1,0 +1,173 @@
+/**
+ * The I/O steps of a firing, as the rule machine invokes them: claims and outcomes go to the
+ * store in group commits (one transaction per batch), requests go out through the Dispatcher
+ * only once their claim is durable (the machine only dispatches after the claim resolved).
+ */
+import { buildApiRequest, newRequestId } from '../rmf/buildRequest.js';
+import { readAnswer } from '../rmf/readResponse.js';
+import type { Firing } from '../rules/Firing.js';
+import { createBatcher } from './batcher.js';
+import { decideClaim, type ClaimExpectation } from './claimDecider.js';
+import type {
+  ClaimRequest,
+  ClaimResult,
+  Clock,
+  Dispatcher,
+  FiringOutcome,
+  HistoryRecord,
+  Store,
+} from './ports.js';
+import type { ClaimInput, DispatchInput, DispatchResult, MissedInput, RecordInput } from './ruleMachine.js';
+
+export interface PipelineDeps {
+  clock: Clock;
+  store: Store;
+  dispatcher: Dispatcher;
+  dispatchTimeoutMs: number;
+  requester: string;
+  replicaId: string;
+  newId: () => string;
+}
+
+export interface FiringPipeline {
+  claim(input: ClaimInput): Promise<ClaimResult>;
+  dispatch(input: DispatchInput): Promise<DispatchResult>;
+  record(input: RecordInput): Promise<Firing>;
+  recordMissed(input: MissedInput): Promise<void>;
+  /** Write history rows (missed/skipped) in group commits. */
+  history(records: HistoryRecord[]): Promise<number>;
+  /** Record outcomes in a group commit (also used at start-up for recovered answers). */
+  outcomes(outcomes: FiringOutcome[]): Promise<void>;
+  /** Claims, dispatches and records not yet finished. */
+  inFlight(): number;
+}
+
+export function createFiringPipeline(deps: PipelineDeps): FiringPipeline {
+  const { clock, store, dispatcher } = deps;
+  const expectations = new Map<string, ClaimExpectation>();
+  let dispatching = 0;
+
+  const claims = createBatcher<ClaimRequest, ClaimResult>((requests) =>
+    store.firings.claimBatch(requests, (claim, rule, override) =>
+      decideClaim(claim, rule, override, expectations.get(claim.requestId)),
+    ),
+  );
+  const outcomes = createBatcher<FiringOutcome, void>(async (list) => {
+    await store.firings.recordOutcomes(list);
+    return list.map(() => undefined);
+  });
+  const histories = createBatcher<HistoryRecord, void>(async (list) => {
+    await store.firings.recordHistory(list);
+    return list.map(() => undefined);
+  });
+
+  return {
+    async claim(input) {
+      const requestId = newRequestId(input.ruleId, deps.newId());
+      expectations.set(requestId, { version: input.version });
+      try {
+        return await claims.submit({
+          ruleId: input.ruleId,
+          dueAt: input.dueAt,
+          fireAt: input.fireAt,
+          trigger: input.trigger,
+          requestId,
+          claimedAt: clock.now(),
+          replicaId: deps.replicaId,
+        });
+      } finally {
+        expectations.delete(requestId);
+      }
+    },
+
+    async dispatch({ rule, firing, attempt, reuseRequestId }) {
+      const claimed = firing.requestId ?? newRequestId(rule.id, deps.newId());
+      const requestId = attempt === 1 || reuseRequestId ? claimed : newRequestId(rule.id, deps.newId());
+      let publishedAt: number | null = null;
+      let request: unknown = null;
+      dispatching++;
+      try {
+        const built = buildApiRequest({
+          rule,
+          dueAt: firing.dueAt,
+          fireAt: firing.fireAt,
+          trigger: firing.trigger,
+          now: clock.now(),
+          requestId,
+          requester: deps.requester,
+        });
+        request = built.payload;
+        const answer = await dispatcher.dispatch(built.msg, {
+          timeoutMs: deps.dispatchTimeoutMs,
+          onPublished: (at) => {
+            publishedAt = at;
+          },
+        });
+        const reading = readAnswer(answer);
+        return {
+          ...reading,
+          requestId,
+          request,
+          publishedAt,
+          respondedAt: answer.kind === 'responded' ? answer.respondedAt : null,
+        };
+      } catch (error) {
+        return {
+          status: 'failed',
+          requestId,
+          request,
+          response: null,
+          rmfTaskId: null,
+          error: `could not build or publish the request: ${error instanceof Error ? error.message : String(error)}`,
+          publishedAt,
+          respondedAt: null,
+        };
+      } finally {
+        dispatching--;
+      }
+    },
+
+    async record({ firing, result, attempts }) {
+      const outcome: FiringOutcome = {
+        ruleId: firing.ruleId,
+        dueAt: firing.dueAt,
+        trigger: firing.trigger,
+        status: result.status,
+        requestId: result.requestId,
+        request: result.request,
+        response: result.response,
+        rmfTaskId: result.rmfTaskId,
+        error: result.error,
+        attempts,
+        publishedAt: result.publishedAt,
+        respondedAt: result.respondedAt,
+      };
+      await outcomes.submit(outcome);
+      return { ...firing, ...outcome };
+    },
+
+    async recordMissed({ ruleId, dueAt, fireAt, latenessMs }) {
+      await histories.submit({
+        ruleId,
+        dueAt,
+        fireAt,
+        trigger: 'schedule',
+        status: 'missed',
+        error: `missed: it fell due ${Math.round(latenessMs / 1000)} s before the scheduler could fire it (the machine slept or the clock jumped), beyond the misfire policy`,
+        replicaId: deps.replicaId,
+        recordedAt: clock.now(),
+      });
+    },
+
+    async history(records) {
+      await Promise.all(records.map((r) => histories.submit(r)));
+      return records.length;
+    },
+
+    async outcomes(list) {
+      await Promise.all(list.map((o) => outcomes.submit(o)));
+    },
+
+    inFlight: () => claims.pending() + dispatching + outcomes.pending(),
+  };
+}

@@ -1,0 +1,228 @@
+/**
+ * Occurrence queries and commands: the calendar over many rules, the upcoming occurrences of one,
+ * and "edit this one only" (disable, enable, move, delete) recorded as occurrence overrides.
+ */
+import type { Actor, Rule } from '../rules/Rule.js';
+import { DomainError } from '../rules/errors.js';
+import type { Occurrence, OccurrenceOverride } from '../rules/Occurrence.js';
+import { parseOccurrenceId } from '../rules/ids.js';
+import type { Logger } from '../log.js';
+import { buildCalendar, occurrenceOf, type CalendarRule } from './calendar.js';
+import type { Engine } from './Engine.js';
+import { isOccurrence, occurrencesAfter } from './facadeRecurrence.js';
+import type { OwnChanges } from './changeFollower.js';
+import type { Clock, Store } from './ports.js';
+import type { OccurrenceChange, OccurrenceQuery } from './Scheduler.js';
+
+const DAY_MS = 86_400_000;
+export const MAX_WINDOW_MS = 366 * DAY_MS;
+export const MAX_OCCURRENCES = 10_000;
+export const MAX_UPCOMING = 1_000;
+const RULE_PAGE = 1_000;
+/** Above this many rules, fetch overrides and firings for all rules and filter in memory. */
+const MAX_ID_FILTER = 500;
+
+export interface OccurrenceBookDeps {
+  store: Store;
+  engine: Pick<Engine, 'refresh'>;
+  clock: Clock;
+  logger: Logger;
+  own: OwnChanges;
+  changed(ruleIds: string[]): void;
+}
+
+const invalid = (field: string, message: string): DomainError => DomainError.invalid({ field, message });
+
+function checkWindow(from: number, to: number, limit: number, max: number): void {
+  if (!Number.isFinite(from)) throw invalid('from', 'must be an instant');
+  if (!Number.isFinite(to)) throw invalid('to', 'must be an instant');
+  if (to <= from) throw invalid('to', 'must be after from');
+  if (to - from > MAX_WINDOW_MS) throw invalid('to', 'the window may span at most 366 days');
+  if (!Number.isInteger(limit) || limit < 1 || limit > max) {
+    throw invalid('limit', `must be an integer from 1 to ${max}`);
+  }
+}
+
+export function createOccurrenceBook(deps: OccurrenceBookDeps) {
+  const { store, engine, clock, own } = deps;
+
+  /**
+   * The schedule object last seen for each rule version. Handing recurrence the same object again
+   * lets it reuse what it compiled from it (its cache is keyed by object), instead of compiling a
+   * fresh copy of every schedule on every calendar query.
+   */
+  const schedules = new Map<string, { version: number; schedule: Rule['schedule'] }>();
+  function calendarRule(rule: Rule): CalendarRule {
+    const known = schedules.get(rule.id);
+    if (known?.version === rule.version) {
+      return { id: rule.id, name: rule.name, enabled: rule.enabled, schedule: known.schedule };
+    }
+    schedules.set(rule.id, { version: rule.version, schedule: rule.schedule });
+    return rule;
+  }
+
+  async function rulesInScope(query: OccurrenceQuery): Promise<CalendarRule[]> {
+    if (query.ruleId !== undefined) {
+      const rule = await store.rules.get(query.ruleId);
+      return query.label === undefined || rule.labels.includes(query.label) ? [calendarRule(rule)] : [];
+    }
+    const out: CalendarRule[] = [];
+    for (let offset = 0; ; offset += RULE_PAGE) {
+      const label = query.label !== undefined ? { label: query.label } : {};
+      const page = await store.rules.list({ ...label, sort: 'created_at', limit: RULE_PAGE, offset });
+      for (const rule of page.items) out.push(calendarRule(rule));
+      if (page.items.length < RULE_PAGE || out.length >= page.total) return out;
+    }
+  }
+
+  async function occurrences(query: OccurrenceQuery): Promise<Occurrence[]> {
+    const { from, to, limit } = query;
+    checkWindow(from, to, limit, MAX_OCCURRENCES);
+    if (query.ruleId === undefined && query.label === undefined) {
+      // All rules: the three reads are independent.
+      const [rules, overrides, firings] = await Promise.all([
+        rulesInScope(query),
+        store.overrides.listInWindow(from, to),
+        store.firings.listInWindow(from, to),
+      ]);
+      return buildCalendar({ rules, overrides, firings, from, to, limit });
+    }
+    const rules = await rulesInScope(query);
+    if (rules.length === 0) return [];
+    const ids = rules.length <= MAX_ID_FILTER ? rules.map((r) => r.id) : undefined;
+    const [overrides, firings] = await Promise.all([
+      store.overrides.listInWindow(from, to, ids),
+      store.firings.listInWindow(from, to, ids),
+    ]);
+    return buildCalendar({ rules, overrides, firings, from, to, limit });
+  }
+
+  async function upcoming(ruleId: string, count: number): Promise<Occurrence[]> {
+    if (!Number.isInteger(count) || count < 1 || count > MAX_UPCOMING) {
+      throw invalid('count', `must be an integer from 1 to ${MAX_UPCOMING}`);
+    }
+    const rule = await store.rules.get(ruleId);
+    const now = clock.now();
+    const overrides = new Map(
+      (await store.overrides.listForRule(ruleId, now)).map((o) => [o.occurrenceAt, o]),
+    );
+    const originals = occurrencesAfter(rule.schedule, now, count + overrides.size);
+    const seen = new Set(originals);
+    const out = originals.map((at) => occurrenceOf(rule, at, overrides.get(at), null));
+    for (const [at, o] of overrides) {
+      if (!seen.has(at) && o.action === 'moved' && isOccurrence(rule.schedule, at)) {
+        out.push(occurrenceOf(rule, at, o, null));
+      }
+    }
+    return out
+      .filter((o) => o.at > now)
+      .sort((a, b) => a.at - b.at)
+      .slice(0, count);
+  }
+
+  async function load(id: string) {
+    const { ruleId, originalAt } = parseOccurrenceId(id);
+    const notFound = () =>
+      new DomainError('OCCURRENCE_NOT_FOUND', `Occurrence ${id} does not exist.`, { field: 'id', id });
+    const rule = await store.rules.find(ruleId);
+    if (!rule) throw notFound();
+    const [override, firing] = await Promise.all([
+      store.overrides.get(ruleId, originalAt),
+      store.firings.find(ruleId, originalAt, 'schedule'),
+    ]);
+    if (!firing && !isOccurrence(rule.schedule, originalAt)) throw notFound();
+    return { rule, originalAt, override, firing };
+  }
+
+  async function getOccurrence(id: string): Promise<Occurrence> {
+    const { rule, originalAt, override, firing } = await load(id);
+    return occurrenceOf(rule, originalAt, override, firing);
+  }
+
+  async function write(ruleId: string, op: () => Promise<unknown>): Promise<void> {
+    const undo = own.overriding(ruleId);
+    try {
+      await op();
+    } catch (error) {
+      undo();
+      throw error;
+    }
+    await engine.refresh(ruleId);
+    deps.changed([ruleId]);
+  }
+
+  async function checkMoveTarget(
+    ruleId: string,
+    originalAt: number,
+    at: number,
+    schedule: CalendarRule['schedule'],
+  ) {
+    if (!(at > clock.now())) throw invalid('at', 'must be in the future');
+    if (isOccurrence(schedule, at)) {
+      const other = await store.overrides.get(ruleId, at);
+      if (!other || other.action === 'disabled') {
+        throw invalid('at', `another occurrence of this rule is at ${new Date(at).toISOString()}`);
+      }
+    }
+    const movedThere = (await store.overrides.listForRule(ruleId, at)).find(
+      (o) => o.action === 'moved' && o.movedTo === at && o.occurrenceAt !== originalAt,
+    );
+    if (movedThere) {
+      throw invalid('at', `another occurrence of this rule was moved to ${new Date(at).toISOString()}`);
+    }
+  }
+
+  /**
+   * enabled false → disabled; enabled true → back to plain (clears any override, so a moved
+   * occurrence returns to its original instant); at → moved there (the future only, not onto
+   * another occurrence of the rule; its own original instant clears the move). An occurrence
+   * that already fired no longer changes.
+   */
+  async function updateOccurrence(id: string, change: OccurrenceChange, actor: Actor): Promise<Occurrence> {
+    const { rule, originalAt, firing } = await load(id);
+    if (firing)
+      throw invalid('id', `this occurrence already fired (${firing.status}); it can no longer change`);
+    const base = { ruleId: rule.id, occurrenceAt: originalAt, reason: change.reason ?? null, by: actor };
+    let next: OccurrenceOverride | null;
+    if (change.at !== undefined) {
+      if (change.enabled === false) throw invalid('at', 'cannot move and disable an occurrence at once');
+      await checkMoveTarget(rule.id, originalAt, change.at, rule.schedule);
+      next =
+        change.at === originalAt
+          ? null
+          : { ...base, action: 'moved', movedTo: change.at, updatedAt: clock.now() };
+    } else if (change.enabled === false) {
+      next = { ...base, action: 'disabled', movedTo: null, updatedAt: clock.now() };
+    } else if (change.enabled === true) {
+      next = null;
+    } else {
+      throw invalid('enabled', 'give enabled or at');
+    }
+    const saved = next;
+    await write(rule.id, () =>
+      saved ? store.overrides.set(saved) : store.overrides.clear(rule.id, originalAt),
+    );
+    return occurrenceOf(rule, originalAt, saved, null);
+  }
+
+  async function deleteOccurrence(id: string, reason: string | null, actor: Actor): Promise<void> {
+    const { rule, originalAt, firing } = await load(id);
+    if (firing)
+      throw invalid('id', `this occurrence already fired (${firing.status}); it can no longer change`);
+    const override: OccurrenceOverride = {
+      ruleId: rule.id,
+      occurrenceAt: originalAt,
+      action: 'deleted',
+      movedTo: null,
+      reason,
+      by: actor,
+      updatedAt: clock.now(),
+    };
+    await write(rule.id, () => store.overrides.set(override));
+  }
+
+  /** A rule was deleted: drop what was kept for it. */
+  const forget = (ruleId: string): void => void schedules.delete(ruleId);
+
+  return { occurrences, upcoming, getOccurrence, updateOccurrence, deleteOccurrence, forget };
+}

@@ -1,0 +1,69 @@
+/**
+ * The effective occurrences of one rule: its schedule's instants, with the operator's overrides
+ * of single occurrences applied. A moved occurrence keeps its identity (dueAt, the original
+ * instant) and fires at its new instant (fireAt); a disabled or deleted one stays in the sequence
+ * so that its claim records a `skipped` row with the reason. Pure.
+ */
+import { nextOccurrence } from '../recurrence/nextOccurrence.js';
+import type { OccurrenceOverride } from '../rules/Occurrence.js';
+import type { Schedule } from '../rules/Schedule.js';
+
+export interface PlannedFiring {
+  /** The occurrence's identity: its original instant. */
+  dueAt: number;
+  /** When it is for (a moved occurrence: its new instant). */
+  fireAt: number;
+}
+
+/** Overrides of one rule, indexed for the sequence. */
+export interface OverrideIndex {
+  /** occurrenceAt → override. */
+  readonly byOccurrence: ReadonlyMap<number, OccurrenceOverride>;
+  /** The moved ones, by new instant ascending. */
+  readonly moved: readonly OccurrenceOverride[];
+}
+
+export const NO_OVERRIDES: OverrideIndex = { byOccurrence: new Map(), moved: [] };
+
+export function indexOverrides(overrides: readonly OccurrenceOverride[]): OverrideIndex {
+  if (overrides.length === 0) return NO_OVERRIDES;
+  const byOccurrence = new Map<number, OccurrenceOverride>();
+  for (const o of overrides) byOccurrence.set(o.occurrenceAt, o);
+  const moved = [...byOccurrence.values()]
+    .filter((o) => o.action === 'moved' && o.movedTo !== null)
+    .sort((a, b) => (a.movedTo as number) - (b.movedTo as number));
+  return { byOccurrence, moved };
+}
+
+/** Is `at` an instant of the schedule? */
+export function isOccurrence(schedule: Schedule, at: number): boolean {
+  return nextOccurrence(schedule, at - 1) === at;
+}
+
+/** At most this many moved originals are stepped over in a row (a guard, never reached in practice). */
+const MAX_STEPS = 10_000;
+
+/** The effective firing with the smallest fireAt strictly after `after`, or null. */
+export function nextFiring(
+  schedule: Schedule,
+  overrides: OverrideIndex,
+  after: number,
+): PlannedFiring | null {
+  let original = nextOccurrence(schedule, after);
+  for (let steps = 0; original !== null && steps < MAX_STEPS; steps++) {
+    const override = overrides.byOccurrence.get(original);
+    if (override?.action !== 'moved' || override.movedTo === null) break;
+    original = nextOccurrence(schedule, original);
+  }
+  let best: PlannedFiring | null = original === null ? null : { dueAt: original, fireAt: original };
+  for (const m of overrides.moved) {
+    const to = m.movedTo as number;
+    if (to <= after) continue;
+    if (best !== null && to >= best.fireAt) break;
+    if (isOccurrence(schedule, m.occurrenceAt)) {
+      best = { dueAt: m.occurrenceAt, fireAt: to };
+      break;
+    }
+  }
+  return best;
+}

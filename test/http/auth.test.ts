@@ -1,0 +1,171 @@
+/** Bearer JWT auth with real RS256/ES256 keys; tokens never appear in the logs. */
+import anyTest, { type TestFn } from 'ava';
+import { exportSPKI, generateKeyPair, SignJWT, type CryptoKey } from 'jose';
+import { createTestApp, type TestApp } from '../helpers/testApp.js';
+import { errorOf, ruleBody } from './fixtures.js';
+
+const ISS = 'https://id.hospital.example/realms/rmf';
+const AUD = 'rmf_task_scheduler';
+
+interface Keys {
+  alg: 'RS256' | 'ES256';
+  privateKey: CryptoKey;
+  app: TestApp;
+}
+interface Ctx {
+  rs: Keys;
+  es: Keys;
+  otherKey: CryptoKey;
+  tokens: string[];
+}
+const test = anyTest as TestFn<Ctx>;
+
+async function appFor(alg: 'RS256' | 'ES256'): Promise<Keys> {
+  const { publicKey, privateKey } = await generateKeyPair(alg, { extractable: true });
+  const app = await createTestApp({
+    dialect: 'sqlite-memory',
+    config: { iss: ISS, aud: AUD, jwt_public_key: await exportSPKI(publicKey) },
+  });
+  return { alg, privateKey, app };
+}
+
+test.before(async (t) => {
+  const [rs, es, other] = await Promise.all([appFor('RS256'), appFor('ES256'), generateKeyPair('RS256')]);
+  t.context = { rs, es, otherKey: other.privateKey, tokens: [] };
+});
+test.after.always(async (t) => {
+  await t.context.rs?.app.close();
+  await t.context.es?.app.close();
+});
+
+interface TokenOptions {
+  iss?: string;
+  aud?: string;
+  exp?: number | string;
+  key?: CryptoKey;
+  alg?: string;
+  claims?: Record<string, unknown>;
+}
+async function token(t: { context: Ctx }, keys: Keys, o: TokenOptions = {}): Promise<string> {
+  const jwt = await new SignJWT({ preferred_username: 'night.nurse', ...o.claims })
+    .setProtectedHeader({ alg: o.alg ?? keys.alg })
+    .setSubject('0f6c1e2a')
+    .setIssuer(o.iss ?? ISS)
+    .setAudience(o.aud ?? AUD)
+    .setIssuedAt()
+    .setExpirationTime(o.exp ?? '10m')
+    .sign(o.key ?? keys.privateKey);
+  t.context.tokens.push(jwt);
+  return jwt;
+}
+
+for (const which of ['rs', 'es'] as const) {
+  test(`${which === 'rs' ? 'RS256' : 'ES256'}: a valid token is accepted and its user is the actor`, async (t) => {
+    const keys = t.context[which];
+    const jwt = await token(t, keys);
+    const res = await keys.app.http
+      .post('/rules')
+      .set('Authorization', `Bearer ${jwt}`)
+      .send(ruleBody())
+      .expect(201);
+    t.is(res.body.created_by, 'night.nurse');
+    await keys.app.http.get(`/rules/${res.body.id}`).set('Authorization', `Bearer ${jwt}`).expect(200);
+  });
+}
+
+test('without preferred_username the subject is the actor', async (t) => {
+  const keys = t.context.rs;
+  const jwt = await token(t, keys, { claims: { preferred_username: undefined } });
+  const res = await keys.app.http
+    .post('/rules')
+    .set('Authorization', `Bearer ${jwt}`)
+    .send(ruleBody())
+    .expect(201);
+  t.is(res.body.created_by, '0f6c1e2a');
+});
+
+const refused = test.macro(
+  async (t, make: (t: { context: Ctx }, keys: Keys) => Promise<string | null>, error: RegExp) => {
+    const keys = t.context.rs;
+    const body = ruleBody();
+    const jwt = await make(t, keys);
+    const req = keys.app.http.post('/rules').send(body);
+    if (jwt !== null) req.set('Authorization', jwt);
+    const res = await req;
+    t.is(res.status, 401);
+    t.is(errorOf(t, res.body).code, 'UNAUTHENTICATED');
+    t.regex(res.headers['www-authenticate'] ?? '', /^Bearer realm="rmf-task-scheduler"/);
+    t.regex(res.headers['www-authenticate'] ?? '', error);
+    const valid = `Bearer ${await token(t, keys)}`;
+    const stored = await keys.app.http
+      .get(`/rules?name=${body.name as string}`)
+      .set('Authorization', valid)
+      .expect(200);
+    t.is(stored.body.total, 0);
+  },
+);
+
+test('no token → 401', refused, async () => null, /realm/);
+test('not a Bearer header → 401', refused, async () => 'Basic dXNlcjpwYXNz', /invalid_request/);
+test(
+  'an expired token → 401',
+  refused,
+  async (t, k) => `Bearer ${await token(t, k, { exp: Math.floor(Date.now() / 1000) - 120 })}`,
+  /invalid_token.*expired/,
+);
+test(
+  'a wrong issuer → 401',
+  refused,
+  async (t, k) => `Bearer ${await token(t, k, { iss: 'https://evil.example' })}`,
+  /invalid_token.*'iss'/,
+);
+test(
+  'a wrong audience → 401',
+  refused,
+  async (t, k) => `Bearer ${await token(t, k, { aud: 'another_service' })}`,
+  /invalid_token.*'aud'/,
+);
+test(
+  'a token signed by another key → 401',
+  refused,
+  async (t, k) => `Bearer ${await token(t, k, { key: t.context.otherKey })}`,
+  /invalid_token.*signature/,
+);
+test('garbage → 401', refused, async () => 'Bearer not.a.jwt', /invalid_token/);
+test(
+  'an unsigned token (alg none) → 401',
+  refused,
+  async () => {
+    const part = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
+    return `Bearer ${part({ alg: 'none' })}.${part({ iss: ISS, aud: AUD, sub: 'x', exp: Math.floor(Date.now() / 1000) + 600 })}.`;
+  },
+  /invalid_token/,
+);
+
+test('every route needs the token except /health', async (t) => {
+  const { app } = t.context.rs;
+  await app.http.get('/health').expect(200);
+  for (const path of ['/rules', '/firings', '/occurrences', '/metrics', '/openapi.json', '/docs']) {
+    const res = await app.http.get(path);
+    t.is(res.status, 401, path);
+  }
+});
+
+test('the OpenAPI document declares the bearer scheme', async (t) => {
+  const keys = t.context.rs;
+  const res = await keys.app.http
+    .get('/openapi.json')
+    .set('Authorization', `Bearer ${await token(t, keys)}`)
+    .expect(200);
+  t.deepEqual(res.body.components.securitySchemes.bearer, {
+    type: 'http',
+    scheme: 'bearer',
+    bearerFormat: 'JWT',
+  });
+});
+
+test.after('tokens never appear in the logs', (t) => {
+  const logged = JSON.stringify([...t.context.rs.app.logs, ...t.context.es.app.logs]);
+  t.true(t.context.tokens.length > 5);
+  for (const jwt of t.context.tokens) t.false(logged.includes(jwt.split('.')[2] ?? jwt));
+});

@@ -1,0 +1,77 @@
+import test from 'ava';
+import type { OccurrenceOverride } from '../../src/rules/Occurrence.js';
+import type { Rule } from '../../src/rules/Rule.js';
+import { decideClaim } from '../../src/runtime/claimDecider.js';
+import type { ClaimRequest } from '../../src/runtime/ports.js';
+import { at, daily, newRule } from './support/fixtures.js';
+
+const NINE = at('2026-01-05T09:00:00Z');
+const rule: Rule = {
+  ...newRule({ schedule: daily(['09:00:00']) }),
+  id: 'r1',
+  version: 3,
+  createdAt: 0,
+  updatedAt: 0,
+};
+const claim: ClaimRequest = {
+  ruleId: 'r1',
+  dueAt: NINE,
+  fireAt: NINE,
+  trigger: 'schedule',
+  requestId: 'q',
+  claimedAt: NINE,
+  replicaId: 'a',
+};
+const override = (o: Partial<OccurrenceOverride>): OccurrenceOverride => ({
+  ruleId: 'r1',
+  occurrenceAt: NINE,
+  action: 'disabled',
+  movedTo: null,
+  reason: null,
+  by: null,
+  updatedAt: 0,
+  ...o,
+});
+
+test('an enabled rule with this occurrence is claimed', (t) => {
+  t.deepEqual(decideClaim(claim, rule, null, { version: 3 }), { action: 'claim' });
+});
+
+test('skips say why: deleted, disabled, occurrence disabled or deleted, moved elsewhere', (t) => {
+  const reason = (r: Rule | null, o: OccurrenceOverride | null) => {
+    const d = decideClaim(claim, r, o, { version: 3 });
+    return d.action === 'skip' ? d.reason : 'claim';
+  };
+  t.regex(reason(null, null), /deleted/);
+  t.regex(reason({ ...rule, enabled: false, disabledReason: 'vacation' }, null), /disabled: vacation/);
+  t.regex(reason(rule, override({ reason: 'holiday' })), /occurrence was disabled: holiday/);
+  t.regex(reason(rule, override({ action: 'deleted' })), /occurrence was deleted/);
+  t.regex(
+    reason(rule, override({ action: 'moved', movedTo: NINE + 3_600_000 })),
+    /moved to 2026-01-05T10:00/,
+  );
+});
+
+test('a rule changed since it was armed: claimed if the new schedule still has the occurrence', (t) => {
+  t.deepEqual(decideClaim(claim, { ...rule, version: 4 }, null, { version: 3 }), { action: 'claim' });
+  const moved = { ...rule, version: 4, schedule: daily(['10:00:00']) };
+  const d = decideClaim(claim, moved, null, { version: 3 });
+  t.is(d.action, 'skip');
+  t.regex(d.action === 'skip' ? d.reason : '', /version 3 → 4.*no longer has an occurrence/);
+});
+
+test('an ended schedule is skipped; a manual trigger of an existing rule is always claimed', (t) => {
+  const ended = { ...rule, schedule: { ...daily(['09:00:00']), end: '2026-01-04T23:59:59' } };
+  t.is(decideClaim(claim, ended, null, undefined).action, 'skip');
+  t.deepEqual(
+    decideClaim(
+      { ...claim, trigger: 'manual', dueAt: NINE + 7 },
+      { ...rule, enabled: false },
+      null,
+      undefined,
+    ),
+    {
+      action: 'claim',
+    },
+  );
+});

@@ -1,0 +1,153 @@
+import test from 'ava';
+import { createActor, fromPromise } from 'xstate';
+import type { Firing } from '../../src/rules/Firing.js';
+import type { Rule } from '../../src/rules/Rule.js';
+import type { ClaimResult } from '../../src/runtime/ports.js';
+import {
+  createRuleMachine,
+  type DispatchResult,
+  type RuleMachineContext,
+  type RuleMachineInput,
+} from '../../src/runtime/ruleMachine.js';
+import { createSimulatedClock } from '../helpers/simulatedClock.js';
+import { daily, newRule } from './support/fixtures.js';
+
+const T = Date.parse('2026-01-05T09:00:00.000Z');
+const rule: Rule = {
+  ...newRule({ schedule: daily(['09:00:00']) }),
+  id: 'r1',
+  version: 1,
+  createdAt: 0,
+  updatedAt: 0,
+};
+const firing: Firing = {
+  id: 'f1',
+  ruleId: 'r1',
+  dueAt: T,
+  fireAt: T,
+  trigger: 'schedule',
+  status: 'claimed',
+  requestId: 'q1',
+  request: null,
+  response: null,
+  rmfTaskId: null,
+  error: null,
+  attempts: 0,
+  claimedAt: T,
+  publishedAt: null,
+  respondedAt: null,
+  replicaId: 'a',
+  taskState: null,
+};
+const input = (o: Partial<RuleMachineInput> = {}): RuleMachineInput => ({
+  ruleId: 'r1',
+  version: 1,
+  dueAt: T,
+  fireAt: T,
+  dispatchAt: T,
+  trigger: 'schedule',
+  misfire: { policy: 'skip', graceMs: 0 },
+  ...o,
+});
+
+function run(claim: ClaimResult, start = T - 60_000, o: Partial<RuleMachineInput> = {}) {
+  const clock = createSimulatedClock(start);
+  const log: string[] = [];
+  const reports: RuleMachineContext[] = [];
+  const machine = createRuleMachine({ clock, lateToleranceMs: 5_000, claimAheadMs: 1_000 }).provide({
+    actors: {
+      claim: fromPromise(async ({ input }) => {
+        log.push(`claim ${new Date(input.dueAt).toISOString()} at ${new Date(clock.now()).toISOString()}`);
+        return claim;
+      }),
+      dispatch: fromPromise(async (): Promise<DispatchResult> => {
+        log.push(`dispatch at ${new Date(clock.now()).toISOString()}`);
+        return {
+          status: 'dispatched',
+          requestId: 'q1',
+          request: {},
+          response: {},
+          rmfTaskId: 'task-1',
+          error: null,
+          publishedAt: clock.now(),
+          respondedAt: clock.now(),
+        };
+      }),
+      record: fromPromise(async ({ input }) => {
+        log.push('record');
+        return {
+          ...input.firing,
+          status: input.result.status,
+          error: input.result.error,
+          attempts: input.attempts,
+        };
+      }),
+      recordMissed: fromPromise(async () => {
+        log.push('missed');
+      }),
+    },
+    actions: {
+      released: () => log.push('released'),
+      report: ({ context }) => reports.push(context),
+    },
+  });
+  const actor = createActor(machine, { clock, input: input(o) }).start();
+  return { clock, actor, log, reports };
+}
+
+test('claims shortly before its instant, dispatches at the instant (only after the claim), records, reports', async (t) => {
+  const { clock, actor, log, reports } = run({ status: 'claimed', firing, rule });
+  await clock.advanceTo(T - 1_001);
+  t.deepEqual(log, []);
+  await clock.advanceTo(T - 1_000);
+  t.deepEqual(log, ['claim 2026-01-05T09:00:00.000Z at 2026-01-05T08:59:59.000Z', 'released']);
+  await clock.advanceTo(T - 1);
+  t.is(log.length, 2, 'nothing sent before the instant');
+  await clock.advanceTo(T);
+  t.deepEqual(log.slice(2), ['dispatch at 2026-01-05T09:00:00.000Z', 'record']);
+  t.is(actor.getSnapshot().status, 'done');
+  t.is(reports[0]?.result, 'recorded');
+  t.is(reports[0]?.recorded?.status, 'dispatched');
+});
+
+test('cancelled between claim and instant: recorded skipped with the reason, nothing sent', async (t) => {
+  const { clock, actor, log, reports } = run({ status: 'claimed', firing, rule });
+  await clock.advanceTo(T - 500);
+  actor.send({ type: 'firing.cancel', reason: 'the rule is disabled' });
+  await clock.advanceTo(T + 1_000);
+  t.deepEqual(log.slice(1), ['released', 'record']);
+  t.is(reports[0]?.recorded?.status, 'skipped');
+  t.regex(reports[0]?.recorded?.error ?? '', /before it was sent: the rule is disabled/);
+});
+
+test('a claim someone else holds: nothing dispatched', async (t) => {
+  const { clock, log, reports } = run({ status: 'already_claimed', existing: null });
+  await clock.advanceTo(T);
+  t.deepEqual(log.slice(1), ['released']);
+  t.is(reports[0]?.result, 'already_claimed');
+});
+
+test('rule.changed while waiting re-targets the wait; rule.removed cancels it', async (t) => {
+  const { clock, actor, log, reports } = run({ status: 'claimed', firing, rule });
+  actor.send({
+    type: 'rule.changed',
+    version: 2,
+    enabled: true,
+    misfire: { policy: 'skip', graceMs: 0 },
+    next: { dueAt: T + 3_600_000, fireAt: T + 3_600_000, dispatchAt: T + 3_600_000 },
+  });
+  await clock.advanceTo(T + 3_600_000 - 1_001);
+  t.deepEqual(log, []);
+  actor.send({ type: 'rule.removed' });
+  await clock.advanceTo(T + 7_200_000);
+  t.deepEqual(log, ['released']);
+  t.is(reports[0]?.result, 'cancelled');
+});
+
+test('woken long after its instant (the machine slept) with misfire skip: recorded as missed, not claimed', async (t) => {
+  const { clock, log, reports } = run({ status: 'claimed', firing, rule });
+  clock.jump(2 * 3_600_000);
+  await clock.advance(0);
+  t.deepEqual(log, ['missed', 'released']);
+  t.is(reports[0]?.result, 'missed');
+});
