@@ -60,19 +60,12 @@ export default tseslint.config(
         {
           zones: [
             layer('recurrence', []),
-            layer('rules', ['recurrence']),
+            // The rule bodies' wire schemas embed RMF's task schema (rules/ruleSchemas.ts).
+            layer('rules', ['recurrence', 'rmf/taskSpecSchema.ts', 'rmf/zodIssues.ts']),
             layer('rmf', ['rules', 'recurrence', 'runtime/ports.ts']),
             layer('store', ['rules', 'recurrence', 'runtime/ports.ts', 'log.ts']),
             layer('runtime', ['rules', 'recurrence', 'rmf', 'log.ts']),
-            layer('ros', [
-              'rules',
-              'rmf',
-              'runtime/ports.ts',
-              'runtime/Scheduler.ts',
-              'log.ts',
-              'config.ts',
-              'Config.ts',
-            ]),
+            layer('ros', ['rules', 'rmf', 'runtime/ports.ts', 'runtime/Scheduler.ts', 'log.ts', 'Config.ts']),
             layer('http', [
               'rules',
               'recurrence',
@@ -80,7 +73,7 @@ export default tseslint.config(
               'runtime/Scheduler.ts',
               'runtime/metrics.ts',
               'log.ts',
-              'config.ts',
+              'Config.ts',
             ]),
           ],
         },
