@@ -7,7 +7,7 @@
  * committed (firingPipeline). See bench/README.md "Runtime" for the measurements behind this.
  */
 import { randomUUID } from 'node:crypto';
-import { createActor, fromPromise } from 'xstate';
+import { createActor } from 'xstate';
 import type { Logger } from '../log.js';
 import type { Firing } from '../rules/Firing.js';
 import { DomainError } from '../rules/errors.js';
@@ -25,8 +25,10 @@ import { type RuleEntry, entryFromRule, entryFromScheduling } from './ruleEntry.
 import {
   type RuleActor,
   type RuleMachineContext,
+  type RuleMachineEvent,
   type RuleMachineInput,
   createRuleMachine,
+  stepInputs,
 } from './ruleMachine.js';
 
 export interface EngineConfig {
@@ -98,14 +100,58 @@ export function createEngine(deps: EngineDeps): Engine {
   const scheduled = new Set<RuleActorRef>();
   const idle = new Set<() => void>();
 
+  /** Run one I/O step of an actor and report its result back to it (if it still runs). */
+  function step<O>(
+    actor: RuleActorRef,
+    work: () => Promise<O>,
+    done: (output: O) => RuleMachineEvent,
+    failed: (error: unknown) => RuleMachineEvent,
+  ): void {
+    const report = (event: RuleMachineEvent) => {
+      if (actor.getSnapshot().status === 'active') actor.send(event);
+    };
+    let promise: Promise<O>;
+    try {
+      promise = work();
+    } catch (error) {
+      promise = Promise.reject(error);
+    }
+    promise.then(
+      (output) => report(done(output)),
+      (error: unknown) => report(failed(error)),
+    );
+  }
+
   const machine = createRuleMachine({ clock, lateToleranceMs: tolerance, claimAheadMs }).provide({
-    actors: {
-      claim: fromPromiseOf(pipeline.claim),
-      dispatch: fromPromiseOf(pipeline.dispatch),
-      record: fromPromiseOf(pipeline.record),
-      recordMissed: fromPromiseOf(pipeline.recordMissed),
-    },
     actions: {
+      claim: ({ context, self }) =>
+        step(
+          self as RuleActorRef,
+          () => pipeline.claim(stepInputs.claim(context)),
+          (output) => ({ type: 'claim.done', output }),
+          (error) => ({ type: 'claim.failed', error }),
+        ),
+      dispatch: ({ context, self }) =>
+        step(
+          self as RuleActorRef,
+          () => pipeline.dispatch(stepInputs.dispatch(context)),
+          (output) => ({ type: 'dispatch.done', output }),
+          (error) => ({ type: 'dispatch.failed', error }),
+        ),
+      record: ({ context, self }) =>
+        step(
+          self as RuleActorRef,
+          () => pipeline.record(stepInputs.record(context)),
+          (output) => ({ type: 'record.done', output }),
+          (error) => ({ type: 'record.failed', error }),
+        ),
+      recordMissed: ({ context, self }) =>
+        step(
+          self as RuleActorRef,
+          () => pipeline.recordMissed(stepInputs.recordMissed(context, clock.now())),
+          () => ({ type: 'missed.done' }),
+          (error) => ({ type: 'missed.failed', error }),
+        ),
       released: ({ context, self }) => onReleased(self as RuleActorRef, context),
       report: ({ context, self }) => onReport(self as RuleActorRef, context),
     },
@@ -603,9 +649,4 @@ export function createEngine(deps: EngineDeps): Engine {
   }
 
   return engine;
-}
-
-/** A promise actor around a plain async function. */
-function fromPromiseOf<I, O>(fn: (input: I) => Promise<O>) {
-  return fromPromise<O, I>(({ input }) => fn(input));
 }
