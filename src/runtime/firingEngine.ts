@@ -346,7 +346,8 @@ export function createEngine(deps: EngineDeps): Engine {
         : null;
     if (firing !== null) announce(firing, { ruleName: context.rule?.name ?? null, latenessMs });
     else if (context.result === 'missed') metrics.firing('missed', 'schedule');
-    if (context.error !== null && context.result !== 'skipped') {
+    const lost = context.result === 'claim_failed' || context.result === 'record_failed';
+    if (lost || (context.result === 'missed' && context.error !== null)) {
       logger.error('firing not recorded', {
         ruleId: context.ruleId,
         dueAt: iso(context.dueAt),
@@ -362,6 +363,7 @@ export function createEngine(deps: EngineDeps): Engine {
         waiter.reject(new DomainError('ALREADY_CLAIMED', 'the rule was already triggered at this instant'));
       else waiter.reject(new DomainError('INTERNAL', `the manual firing was not recorded: ${context.error}`));
     }
+    updateGauges();
     settleIdle();
   }
 

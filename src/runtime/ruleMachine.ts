@@ -286,23 +286,18 @@ export const createRuleMachine = ({ clock, lateToleranceMs, claimAheadMs }: Rule
         on: { 'rule.removed': { target: 'cancelled', actions: assign({ removed: true }) } },
       },
       claimed: {
+        // Removed while its claim was in flight: the removal arrived before there was a claim
+        // to cancel, so it is honoured here.
+        always: {
+          guard: ({ context }) => context.removed,
+          target: 'recording',
+          actions: assign(({ context }) => cancelledAfterClaim(context, 'the rule was deleted')),
+        },
         after: { untilDispatch: 'dispatching' },
         on: {
           'firing.cancel': {
             target: 'recording',
-            actions: assign({
-              last: ({ context, event }) => ({
-                status: 'skipped' as const,
-                requestId: (context.firing as Firing).requestId ?? '',
-                request: null,
-                response: null,
-                rmfTaskId: null,
-                error: `cancelled after it was claimed, before it was sent: ${event.reason}`,
-                publishedAt: null,
-                respondedAt: null,
-              }),
-              attempt: 0,
-            }),
+            actions: assign(({ context, event }) => cancelledAfterClaim(context, event.reason)),
           },
         },
       },
@@ -380,6 +375,23 @@ export type RuleMachine = ReturnType<typeof createRuleMachine>;
 
 /** A running rule actor. */
 export type RuleActor = Actor<RuleMachine>;
+
+/** A claimed firing that will not be sent: recorded `skipped`, nothing published. */
+function cancelledAfterClaim(context: RuleMachineContext, reason: string): Partial<RuleMachineContext> {
+  return {
+    last: {
+      status: 'skipped',
+      requestId: context.firing?.requestId ?? '',
+      request: null,
+      response: null,
+      rmfTaskId: null,
+      error: `cancelled after it was claimed, before it was sent: ${reason}`,
+      publishedAt: null,
+      respondedAt: null,
+    },
+    attempt: 0,
+  };
+}
 
 /** What each I/O step needs, read from the actor's context. */
 export const stepInputs = {
