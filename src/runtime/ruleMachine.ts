@@ -39,6 +39,8 @@ export interface RuleMachineInput {
   dispatchAt: number;
   trigger: FiringTrigger;
   misfire: Misfire;
+  /** Claim this long before dispatchAt (default: the machine's claimAheadMs). */
+  claimAheadMs?: number;
   /** Already known to be late on purpose (fire_once after downtime): never counted as missed. */
   lateAccepted?: boolean;
   /** Claimed by a previous process and to be re-sent with its request id (after a restart). */
@@ -168,7 +170,7 @@ export const createRuleMachine = ({ clock, lateToleranceMs, claimAheadMs }: Rule
       shouldRetry: ({ context }, result: DispatchResult) => isRetryable(context, result),
     },
     delays: {
-      untilClaim: ({ context }) => Math.max(0, context.dispatchAt - claimAheadMs - clock.now()),
+      untilClaim: ({ context }) => Math.max(0, context.dispatchAt - context.claimAheadMs - clock.now()),
       untilDispatch: ({ context }) => Math.max(0, context.dispatchAt - clock.now()),
       claimRetry: ({ context }) => CLAIM_RETRY_MS * context.claimAttempts,
       backoff: ({ context }) => (context.rule?.retry?.backoffMs ?? 0) * 2 ** Math.max(0, context.attempt - 1),
@@ -179,6 +181,7 @@ export const createRuleMachine = ({ clock, lateToleranceMs, claimAheadMs }: Rule
     context: ({ input }) => ({
       ...input,
       lateAccepted: input.lateAccepted ?? false,
+      claimAheadMs: input.claimAheadMs ?? claimAheadMs,
       resumed: input.resumed ?? null,
       rule: input.resumed?.rule ?? null,
       firing: input.resumed?.firing ?? null,
