@@ -2,7 +2,8 @@
  * Start-up: firings a previous process left `claimed` (it died between claim and outcome).
  * First ask the transport for answers RMF already gave (its responses are replayed to a new
  * subscriber): those are recorded as they are, without publishing again. The rest follow the
- * rule's misfire policy: re-sent ONCE with the same request id (RMF's dispatcher de-duplicates
+ * rule's misfire policy (or, when their instant has not come yet, are simply sent on time):
+ * re-sent ONCE with the same request id (RMF's dispatcher de-duplicates
  * by request id), said in the log; or recorded `failed` as interrupted. Never published twice
  * silently.
  */
@@ -68,13 +69,14 @@ export async function planRecovery(args: {
     }
     const rule = rules.get(firing.ruleId);
     const late = now - firing.fireAt;
+    // Claimed ahead of its instant and the instant has not come: simply send it on time.
+    const notYetDue = rule !== undefined && now < firing.fireAt - rule.leadTimeMs;
     const resendable =
       rule !== undefined &&
       rule.enabled &&
       firing.trigger === 'schedule' &&
       firing.requestId !== null &&
-      rule.misfire.policy === 'fire_once' &&
-      late <= rule.misfire.graceMs;
+      (notYetDue || (rule.misfire.policy === 'fire_once' && late <= rule.misfire.graceMs));
     if (resendable) {
       resend.push({ firing, rule });
       continue;

@@ -25,6 +25,8 @@ export interface RuleEntry extends HeapNode {
   dispatchAt: number;
   /** The armed firing is late on purpose (fire_once after downtime). */
   lateAccepted: boolean;
+  /** Claim ahead by this much when activated (more when many fall due together), or null. */
+  claimAheadMs: number | null;
   /** Waiting in the activation list. */
   queued: boolean;
   /** Its actor while the next firing is near or being claimed; otherwise null. */
@@ -49,6 +51,7 @@ export function entryFromScheduling(
     next: null,
     dispatchAt: 0,
     lateAccepted: false,
+    claimAheadMs: null,
     queued: false,
     actor: null,
   };

@@ -7,10 +7,10 @@
  * next occurrence are compact entries in the engine's timer queue, not actors).
  *
  * Side effects are named and injected (`.provide()`): the claim/dispatch/record/recordMissed
- * actors, and the `released` / `report` actions by which the engine learns that the occurrence
+ * steps (actions that report back with events), and the `released` / `report` actions by which the engine learns that the occurrence
  * is settled (it may arm the next one) and what was recorded.
  */
-import { type Actor, assign, fromPromise, setup } from 'xstate';
+import { type Actor, assign, setup } from 'xstate';
 import type { Firing, FiringTrigger } from '../rules/Firing.js';
 import type { Misfire, Rule } from '../rules/Rule.js';
 import type { ClaimResult, Clock } from './ports.js';
@@ -39,6 +39,8 @@ export interface RuleMachineInput {
   dispatchAt: number;
   trigger: FiringTrigger;
   misfire: Misfire;
+  /** Claim this long before dispatchAt (default: the machine's claimAheadMs). */
+  claimAheadMs?: number;
   /** Already known to be late on purpose (fire_once after downtime): never counted as missed. */
   lateAccepted?: boolean;
   /** Claimed by a previous process and to be re-sent with its request id (after a restart). */
@@ -78,7 +80,15 @@ export type RuleMachineEvent =
     }
   | { type: 'rule.removed' }
   /** Claimed but not yet dispatched, and no longer to be sent: record it skipped, saying why. */
-  | { type: 'firing.cancel'; reason: string };
+  | { type: 'firing.cancel'; reason: string }
+  | { type: 'claim.done'; output: ClaimResult }
+  | { type: 'claim.failed'; error: unknown }
+  | { type: 'dispatch.done'; output: DispatchResult }
+  | { type: 'dispatch.failed'; error: unknown }
+  | { type: 'record.done'; output: Firing }
+  | { type: 'record.failed'; error: unknown }
+  | { type: 'missed.done' }
+  | { type: 'missed.failed'; error: unknown };
 
 export interface ClaimInput {
   ruleId: string;
@@ -109,7 +119,6 @@ export interface MissedInput {
   latenessMs: number;
 }
 
-const notProvided = (what: string) => () => Promise.reject(new Error(`${what} not provided`));
 const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
 /** Claim attempts when the store fails (it may be briefly unavailable). */
@@ -131,13 +140,17 @@ export const createRuleMachine = ({ clock, lateToleranceMs, claimAheadMs }: Rule
       events: {} as RuleMachineEvent,
       input: {} as RuleMachineInput,
     },
-    actors: {
-      claim: fromPromise<ClaimResult, ClaimInput>(notProvided('claim')),
-      dispatch: fromPromise<DispatchResult, DispatchInput>(notProvided('dispatch')),
-      record: fromPromise<Firing, RecordInput>(notProvided('record')),
-      recordMissed: fromPromise<void, MissedInput>(notProvided('recordMissed')),
-    },
     actions: {
+      /**
+       * The I/O steps. Each starts its work and, when done, sends the matching `*.done` /
+       * `*.failed` event back to the actor (stepInputs below says what each one needs).
+       * Actions rather than invoked promise actors: in a burst of thousands of occurrences a
+       * child actor per step is the dominant cost.
+       */
+      claim: () => {},
+      dispatch: () => {},
+      record: () => {},
+      recordMissed: () => {},
       /** The occurrence is settled (claimed, skipped, missed, or lost): the next may be armed. */
       released: () => {},
       /** The actor finished; its context says how. */
@@ -157,7 +170,7 @@ export const createRuleMachine = ({ clock, lateToleranceMs, claimAheadMs }: Rule
       shouldRetry: ({ context }, result: DispatchResult) => isRetryable(context, result),
     },
     delays: {
-      untilClaim: ({ context }) => Math.max(0, context.dispatchAt - claimAheadMs - clock.now()),
+      untilClaim: ({ context }) => Math.max(0, context.dispatchAt - context.claimAheadMs - clock.now()),
       untilDispatch: ({ context }) => Math.max(0, context.dispatchAt - clock.now()),
       claimRetry: ({ context }) => CLAIM_RETRY_MS * context.claimAttempts,
       backoff: ({ context }) => (context.rule?.retry?.backoffMs ?? 0) * 2 ** Math.max(0, context.attempt - 1),
@@ -168,6 +181,7 @@ export const createRuleMachine = ({ clock, lateToleranceMs, claimAheadMs }: Rule
     context: ({ input }) => ({
       ...input,
       lateAccepted: input.lateAccepted ?? false,
+      claimAheadMs: input.claimAheadMs ?? claimAheadMs,
       resumed: input.resumed ?? null,
       rule: input.resumed?.rule ?? null,
       firing: input.resumed?.firing ?? null,
@@ -213,33 +227,19 @@ export const createRuleMachine = ({ clock, lateToleranceMs, claimAheadMs }: Rule
         },
       },
       missed: {
-        invoke: {
-          src: 'recordMissed',
-          input: ({ context }) => ({
-            ruleId: context.ruleId,
-            dueAt: context.dueAt,
-            fireAt: context.fireAt,
-            latenessMs: clock.now() - context.fireAt,
-          }),
-          onDone: { target: 'finished', actions: [assign({ result: 'missed' }), 'released'] },
-          onError: {
+        entry: 'recordMissed',
+        on: {
+          'missed.done': { target: 'finished', actions: [assign({ result: 'missed' }), 'released'] },
+          'missed.failed': {
             target: 'finished',
             actions: [assign({ result: 'missed', error: ({ event }) => errorText(event.error) }), 'released'],
           },
         },
       },
       claiming: {
-        entry: assign({ claimAttempts: ({ context }) => context.claimAttempts + 1 }),
-        invoke: {
-          src: 'claim',
-          input: ({ context }) => ({
-            ruleId: context.ruleId,
-            version: context.version,
-            dueAt: context.dueAt,
-            fireAt: context.fireAt,
-            trigger: context.trigger,
-          }),
-          onDone: [
+        entry: [assign({ claimAttempts: ({ context }) => context.claimAttempts + 1 }), 'claim'],
+        on: {
+          'claim.done': [
             {
               guard: { type: 'wasClaimed', params: ({ event }) => event.output },
               target: 'claimed',
@@ -268,7 +268,7 @@ export const createRuleMachine = ({ clock, lateToleranceMs, claimAheadMs }: Rule
               ],
             },
           ],
-          onError: [
+          'claim.failed': [
             {
               guard: 'canRetryClaim',
               target: 'claimRetry',
@@ -289,36 +289,25 @@ export const createRuleMachine = ({ clock, lateToleranceMs, claimAheadMs }: Rule
         on: { 'rule.removed': { target: 'cancelled', actions: assign({ removed: true }) } },
       },
       claimed: {
+        // Removed while its claim was in flight: the removal arrived before there was a claim
+        // to cancel, so it is honoured here.
+        always: {
+          guard: ({ context }) => context.removed,
+          target: 'recording',
+          actions: assign(({ context }) => cancelledAfterClaim(context, 'the rule was deleted')),
+        },
         after: { untilDispatch: 'dispatching' },
         on: {
           'firing.cancel': {
             target: 'recording',
-            actions: assign({
-              last: ({ context, event }) => ({
-                status: 'skipped' as const,
-                requestId: (context.firing as Firing).requestId ?? '',
-                request: null,
-                response: null,
-                rmfTaskId: null,
-                error: `cancelled after it was claimed, before it was sent: ${event.reason}`,
-                publishedAt: null,
-                respondedAt: null,
-              }),
-              attempt: 0,
-            }),
+            actions: assign(({ context, event }) => cancelledAfterClaim(context, event.reason)),
           },
         },
       },
       dispatching: {
-        invoke: {
-          src: 'dispatch',
-          input: ({ context }) => ({
-            rule: context.rule as Rule,
-            firing: context.firing as Firing,
-            attempt: context.attempt,
-            reuseRequestId: context.resumed !== null,
-          }),
-          onDone: [
+        entry: 'dispatch',
+        on: {
+          'dispatch.done': [
             {
               guard: { type: 'shouldRetry', params: ({ event }) => event.output },
               target: 'backoff',
@@ -326,7 +315,7 @@ export const createRuleMachine = ({ clock, lateToleranceMs, claimAheadMs }: Rule
             },
             { target: 'recording', actions: assign({ last: ({ event }) => event.output }) },
           ],
-          onError: {
+          'dispatch.failed': {
             target: 'recording',
             actions: assign({
               last: ({ context, event }) => ({
@@ -353,18 +342,13 @@ export const createRuleMachine = ({ clock, lateToleranceMs, claimAheadMs }: Rule
         on: { 'rule.removed': { target: 'recording', actions: assign({ removed: true }) } },
       },
       recording: {
-        invoke: {
-          src: 'record',
-          input: ({ context }) => ({
-            firing: context.firing as Firing,
-            result: context.last as DispatchResult,
-            attempts: context.attempt,
-          }),
-          onDone: {
+        entry: 'record',
+        on: {
+          'record.done': {
             target: 'finished',
             actions: assign({ result: 'recorded', recorded: ({ event }) => event.output }),
           },
-          onError: {
+          'record.failed': {
             target: 'finished',
             actions: assign({ result: 'record_failed', error: ({ event }) => errorText(event.error) }),
           },
@@ -394,3 +378,48 @@ export type RuleMachine = ReturnType<typeof createRuleMachine>;
 
 /** A running rule actor. */
 export type RuleActor = Actor<RuleMachine>;
+
+/** A claimed firing that will not be sent: recorded `skipped`, nothing published. */
+function cancelledAfterClaim(context: RuleMachineContext, reason: string): Partial<RuleMachineContext> {
+  return {
+    last: {
+      status: 'skipped',
+      requestId: context.firing?.requestId ?? '',
+      request: null,
+      response: null,
+      rmfTaskId: null,
+      error: `cancelled after it was claimed, before it was sent: ${reason}`,
+      publishedAt: null,
+      respondedAt: null,
+    },
+    attempt: 0,
+  };
+}
+
+/** What each I/O step needs, read from the actor's context. */
+export const stepInputs = {
+  claim: (c: RuleMachineContext): ClaimInput => ({
+    ruleId: c.ruleId,
+    version: c.version,
+    dueAt: c.dueAt,
+    fireAt: c.fireAt,
+    trigger: c.trigger,
+  }),
+  dispatch: (c: RuleMachineContext): DispatchInput => ({
+    rule: c.rule as Rule,
+    firing: c.firing as Firing,
+    attempt: c.attempt,
+    reuseRequestId: c.resumed !== null,
+  }),
+  record: (c: RuleMachineContext): RecordInput => ({
+    firing: c.firing as Firing,
+    result: c.last as DispatchResult,
+    attempts: c.attempt,
+  }),
+  recordMissed: (c: RuleMachineContext, now: number): MissedInput => ({
+    ruleId: c.ruleId,
+    dueAt: c.dueAt,
+    fireAt: c.fireAt,
+    latenessMs: now - c.fireAt,
+  }),
+};

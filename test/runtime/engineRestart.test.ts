@@ -130,3 +130,22 @@ test('claims left by a crash: answered ones are recorded without publishing; the
   t.true(h.logger.lines.some((l) => l.msg.startsWith('re-sending a firing claimed before the restart')));
   t.is(engine.nextDueAt(answered.id), at('2026-01-06T09:00:00.000Z'));
 });
+
+test('a claim made ahead of its instant by a process that died: sent at its instant after the restart', async (t) => {
+  const h = await createHarness({ start: at('2026-01-05T08:59:59.500Z') });
+  t.teardown(() => h.close());
+  const nine = at('2026-01-05T09:00:00.000Z');
+  const rule = await h.addRule({ schedule: daily(['09:00:00']), misfire: { policy: 'skip', graceMs: 0 } });
+  await leftClaimed(h, rule.id, nine, 'sched_ahead');
+  const engine = h.newEngine();
+  await engine.start();
+  await h.clock.advanceTo(nine - 1);
+  t.is(h.dispatcher.received.length, 0, 'not before its instant');
+  await h.clock.advanceTo(nine);
+  await h.until(() => h.firings.length === 1, 'it is recorded');
+  t.deepEqual(
+    h.dispatcher.received.map((r) => r.request_id),
+    ['sched_ahead'],
+  );
+  t.like(h.firings[0], { status: 'dispatched', publishedAt: nine, requestId: 'sched_ahead' });
+});

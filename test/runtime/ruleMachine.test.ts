@@ -1,5 +1,5 @@
 import test from 'ava';
-import { createActor, fromPromise } from 'xstate';
+import { createActor } from 'xstate';
 import type { Firing } from '../../src/rules/Firing.js';
 import type { Rule } from '../../src/rules/Rule.js';
 import type { ClaimResult } from '../../src/runtime/ports.js';
@@ -7,7 +7,9 @@ import {
   createRuleMachine,
   type DispatchResult,
   type RuleMachineContext,
+  type RuleMachineEvent,
   type RuleMachineInput,
+  stepInputs,
 } from '../../src/runtime/ruleMachine.js';
 import { createSimulatedClock } from '../helpers/simulatedClock.js';
 import { daily, newRule } from './support/fixtures.js';
@@ -54,39 +56,49 @@ function run(claim: ClaimResult, start = T - 60_000, o: Partial<RuleMachineInput
   const clock = createSimulatedClock(start);
   const log: string[] = [];
   const reports: RuleMachineContext[] = [];
+  const later = <E extends RuleMachineEvent>(self: unknown, work: () => Promise<E>) => {
+    void work().then((event) => (self as { send: (e: RuleMachineEvent) => void }).send(event));
+  };
   const machine = createRuleMachine({ clock, lateToleranceMs: 5_000, claimAheadMs: 1_000 }).provide({
-    actors: {
-      claim: fromPromise(async ({ input }) => {
-        log.push(`claim ${new Date(input.dueAt).toISOString()} at ${new Date(clock.now()).toISOString()}`);
-        return claim;
-      }),
-      dispatch: fromPromise(async (): Promise<DispatchResult> => {
-        log.push(`dispatch at ${new Date(clock.now()).toISOString()}`);
-        return {
-          status: 'dispatched',
-          requestId: 'q1',
-          request: {},
-          response: {},
-          rmfTaskId: 'task-1',
-          error: null,
-          publishedAt: clock.now(),
-          respondedAt: clock.now(),
-        };
-      }),
-      record: fromPromise(async ({ input }) => {
-        log.push('record');
-        return {
-          ...input.firing,
-          status: input.result.status,
-          error: input.result.error,
-          attempts: input.attempts,
-        };
-      }),
-      recordMissed: fromPromise(async () => {
-        log.push('missed');
-      }),
-    },
     actions: {
+      claim: ({ context, self }) =>
+        later(self, async () => {
+          const input = stepInputs.claim(context);
+          log.push(`claim ${new Date(input.dueAt).toISOString()} at ${new Date(clock.now()).toISOString()}`);
+          return { type: 'claim.done' as const, output: claim };
+        }),
+      dispatch: ({ self }) =>
+        later(self, async () => {
+          log.push(`dispatch at ${new Date(clock.now()).toISOString()}`);
+          const output: DispatchResult = {
+            status: 'dispatched',
+            requestId: 'q1',
+            request: {},
+            response: {},
+            rmfTaskId: 'task-1',
+            error: null,
+            publishedAt: clock.now(),
+            respondedAt: clock.now(),
+          };
+          return { type: 'dispatch.done' as const, output };
+        }),
+      record: ({ context, self }) =>
+        later(self, async () => {
+          log.push('record');
+          const input = stepInputs.record(context);
+          const output: Firing = {
+            ...input.firing,
+            status: input.result.status,
+            error: input.result.error,
+            attempts: input.attempts,
+          };
+          return { type: 'record.done' as const, output };
+        }),
+      recordMissed: ({ self }) =>
+        later(self, async () => {
+          log.push('missed');
+          return { type: 'missed.done' as const };
+        }),
       released: () => log.push('released'),
       report: ({ context }) => reports.push(context),
     },
