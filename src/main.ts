@@ -14,9 +14,8 @@ import { applyOverrides, describeConfig, loadConfig } from './loadConfig.js';
 import { createLogger, type Logger } from './log.js';
 import { createSimulatedDispatcher } from './rmf/simulatedDispatcher.js';
 import { startRos } from './ros/startRos.js';
-import { createEngine } from './runtime/firingEngine.js';
 import { createRuntimeMetrics } from './runtime/metrics.js';
-import { createScheduler } from './runtime/createScheduler.js';
+import { startRuntime } from './runtime/startRuntime.js';
 import type { Dispatcher } from './runtime/ports.js';
 import type { Scheduler } from './runtime/Scheduler.js';
 import { createWallClock } from './runtime/wallClock.js';
@@ -101,31 +100,17 @@ export async function runService(options: ServiceOptions): Promise<RunningServic
 
     const registry = new Registry();
     collectDefaultMetrics({ register: registry });
-    const engine = createEngine({
+    const { scheduler } = await startRuntime({
       clock,
       store,
       dispatcher,
       logger,
-      metrics: createRuntimeMetrics(registry),
-      config: {
-        dispatchTimeoutMs: config.rmf.dispatch_timeout_ms,
-        requester: config.rmf.requester,
-        replicaId: config.replica_id,
-      },
-    });
-    const scheduler = createScheduler({
-      store,
-      engine,
-      clock,
-      logger,
       config,
-      transport: { kind: dispatcher.kind },
       version,
+      metrics: createRuntimeMetrics(registry),
+      beforeStart: (s) => logFirings(s, logger, dispatcher.kind === 'simulated' ? SIMULATED_WARNING : null),
     });
     stack.push({ name: 'scheduler', stop: () => scheduler.stop() });
-    logFirings(scheduler, logger, dispatcher.kind === 'simulated' ? SIMULATED_WARNING : null);
-    await engine.start();
-    scheduler.startSync();
     attach?.(scheduler);
 
     const app = createApp({ scheduler, config, logger, registry, now: () => clock.now(), notices, version });

@@ -16,10 +16,10 @@ import { createApp } from '../../src/http/app.js';
 import { applyOverrides, defaultConfig } from '../../src/loadConfig.js';
 import { createMemoryLogger, type MemoryLogger } from '../../src/log.js';
 import { createSimulatedDispatcher, type SimulatedDispatcher } from '../../src/rmf/simulatedDispatcher.js';
-import { createScheduler, type SchedulerHandle } from '../../src/runtime/createScheduler.js';
-import { createEngine } from '../../src/runtime/firingEngine.js';
+import type { SchedulerHandle } from '../../src/runtime/createScheduler.js';
 import { createRuntimeMetrics } from '../../src/runtime/metrics.js';
 import type { Store } from '../../src/runtime/ports.js';
+import { startRuntime } from '../../src/runtime/startRuntime.js';
 import { createWallClock } from '../../src/runtime/wallClock.js';
 import { openStore } from '../../src/store/openStore.js';
 import { createTestDatabase, type TestDatabase, type TestDialect } from './testDb.js';
@@ -67,24 +67,15 @@ export async function createTestApp(options: TestAppOptions): Promise<TestApp> {
   const store = await openStore({ dbUrl: db.dbUrl, logger, migrate: true, clock });
   const dispatcher = createSimulatedDispatcher({ clock });
   const registry = new Registry();
-  const engine = createEngine({
+  const { scheduler } = await startRuntime({
     clock,
     store,
     dispatcher,
     logger,
-    metrics: createRuntimeMetrics(registry),
-    config: { dispatchTimeoutMs: 2000, requester: config.rmf.requester, replicaId: config.replica_id },
-  });
-  const scheduler = createScheduler({
-    store,
-    engine,
-    clock,
-    logger,
-    config,
-    transport: { kind: 'simulated' },
+    config: { ...config, rmf: { ...config.rmf, dispatch_timeout_ms: 2000 } },
     version: '0.0.0-test',
+    metrics: createRuntimeMetrics(registry),
   });
-  await engine.start();
   const app = createApp({
     scheduler,
     config,

@@ -6,10 +6,8 @@
  */
 import test from 'ava';
 import { silentLogger } from '../../src/log.js';
-import { createScheduler } from '../../src/runtime/createScheduler.js';
-import { createEngine } from '../../src/runtime/firingEngine.js';
-import { createRuntimeMetrics } from '../../src/runtime/metrics.js';
 import type { SchedulerEvent } from '../../src/runtime/Scheduler.js';
+import { startRuntime } from '../../src/runtime/startRuntime.js';
 import { startRos } from '../../src/ros/startRos.js';
 import { openStore } from '../../src/store/openStore.js';
 import { createFakeRos, echo } from '../helpers/fakeRcl.js';
@@ -46,24 +44,10 @@ test('a rule fires through the real engine over ROS and is recorded as dispatche
   if (!started.ok) throw new Error(started.reason);
   const node = started.ros;
   const store = await openStore({ dbUrl: 'sqlite::memory:', logger: silentLogger, clock });
-  const engine = createEngine({
+  const { scheduler } = await startRuntime({
     clock,
     store,
     dispatcher: node.dispatcher,
-    logger: silentLogger,
-    metrics: createRuntimeMetrics(),
-    config: {
-      dispatchTimeoutMs: node.config.rmf.dispatch_timeout_ms,
-      requester: node.config.rmf.requester,
-      replicaId: 'a',
-      recoverWaitMs: 0,
-    },
-  });
-  await engine.start();
-  const scheduler = createScheduler({
-    store,
-    engine,
-    clock,
     logger: silentLogger,
     config: {
       timezone: 'UTC',
@@ -71,9 +55,10 @@ test('a rule fires through the real engine over ROS and is recorded as dispatche
       misfire_grace_ms: 60_000,
       replica_id: 'a',
       sync_interval_ms: 1_000,
+      rmf: node.config.rmf,
     },
-    transport: { kind: node.dispatcher.kind },
     version: 'test',
+    engine: { recoverWaitMs: 0 },
   });
   node.attach(scheduler);
   t.teardown(async () => {

@@ -1,10 +1,8 @@
 import test from 'ava';
 import { silentLogger } from '../../src/log.js';
 import { createSimulatedDispatcher } from '../../src/rmf/simulatedDispatcher.js';
-import { createScheduler } from '../../src/runtime/createScheduler.js';
-import { createEngine } from '../../src/runtime/firingEngine.js';
-import { createRuntimeMetrics } from '../../src/runtime/metrics.js';
 import type { SchedulerEvent } from '../../src/runtime/Scheduler.js';
+import { startRuntime } from '../../src/runtime/startRuntime.js';
 import { occurrenceId } from '../../src/rules/ids.js';
 import { openStore } from '../../src/store/openStore.js';
 import { createSimulatedClock, type SimulatedClock } from '../helpers/simulatedClock.js';
@@ -22,19 +20,10 @@ async function withEngine() {
   const clock = createSimulatedClock(NOW);
   const store = await openStore({ dbUrl: 'sqlite::memory:', logger: silentLogger, clock });
   const dispatcher = createSimulatedDispatcher({ clock });
-  const engine = createEngine({
+  const { engine, scheduler } = await startRuntime({
     clock,
     store,
     dispatcher,
-    logger: silentLogger,
-    metrics: createRuntimeMetrics(),
-    config: { dispatchTimeoutMs: 5_000, requester: 'scheduler-test', replicaId: 'a', recoverWaitMs: 0 },
-  });
-  await engine.start();
-  const scheduler = createScheduler({
-    store,
-    engine,
-    clock,
     logger: silentLogger,
     config: {
       timezone: 'UTC',
@@ -42,9 +31,10 @@ async function withEngine() {
       misfire_grace_ms: 60_000,
       replica_id: 'a',
       sync_interval_ms: 1_000,
+      rmf: { dispatch_timeout_ms: 5_000, requester: 'scheduler-test' },
     },
-    transport: { kind: dispatcher.kind },
     version: 'test',
+    engine: { recoverWaitMs: 0 },
   });
   return { clock, store, dispatcher, engine, scheduler };
 }
