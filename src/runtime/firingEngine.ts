@@ -17,7 +17,13 @@ import { BinaryHeap } from './binaryHeap.js';
 import { decideClaim } from './claimDecider.js';
 import { createFiringPipeline } from './firingPipeline.js';
 import type { RuntimeMetrics } from './metrics.js';
-import { type PlannedFiring, indexOverrides, nextFiring } from './occurrenceSequence.js';
+import {
+  type PlannedFiring,
+  indexOverrides,
+  isCancelled,
+  nextFiring,
+  nextSentFiring,
+} from './occurrenceSequence.js';
 import type { Clock, Dispatcher, HistoryRecord, SchedulingEntry, Store } from './ports.js';
 import { planRecovery } from './recovery.js';
 import { planResume } from './resume.js';
@@ -587,7 +593,10 @@ export function createEngine(deps: EngineDeps): Engine {
 
     nextDueAt(ruleId: string) {
       const entry = entries.get(ruleId);
-      return entry?.enabled && entry.next !== null ? entry.next.fireAt : null;
+      if (!entry?.enabled || entry.next === null) return null;
+      // A disabled or deleted occurrence stays armed (its skip is recorded) but is not "next".
+      if (!isCancelled(entry.overrides, entry.next)) return entry.next.fireAt;
+      return nextSentFiring(entry.schedule, entry.overrides, entry.next.fireAt)?.fireAt ?? null;
     },
 
     stats(): EngineStats {

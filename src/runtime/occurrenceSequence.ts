@@ -67,3 +67,22 @@ export function nextFiring(
   }
   return best;
 }
+
+/** Is this planned firing cancelled by its override (disabled or deleted: recorded, never sent)? */
+export function isCancelled(overrides: OverrideIndex, firing: PlannedFiring): boolean {
+  const action = overrides.byOccurrence.get(firing.dueAt)?.action;
+  return action === 'disabled' || action === 'deleted';
+}
+
+/** Like nextFiring, but stepping over cancelled occurrences: the next firing that will be sent. */
+export function nextSentFiring(
+  schedule: Schedule,
+  overrides: OverrideIndex,
+  after: number,
+): PlannedFiring | null {
+  let firing = nextFiring(schedule, overrides, after);
+  for (let steps = 0; firing !== null && isCancelled(overrides, firing) && steps < MAX_STEPS; steps++) {
+    firing = nextFiring(schedule, overrides, firing.fireAt);
+  }
+  return firing !== null && isCancelled(overrides, firing) ? null : firing;
+}

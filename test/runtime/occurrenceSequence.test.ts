@@ -1,6 +1,11 @@
 import test from 'ava';
 import type { OccurrenceOverride } from '../../src/rules/Occurrence.js';
-import { indexOverrides, nextFiring } from '../../src/runtime/occurrenceSequence.js';
+import {
+  indexOverrides,
+  isCancelled,
+  nextFiring,
+  nextSentFiring,
+} from '../../src/runtime/occurrenceSequence.js';
 import { at, daily } from './support/fixtures.js';
 
 const nineDaily = daily(['09:00:00']);
@@ -70,4 +75,17 @@ test('a move of an instant that is not an occurrence of the schedule is ignored'
     }),
   ]);
   t.is(nextFiring(nineDaily, index, at('2026-01-05T08:00:00Z'))?.fireAt, at('2026-01-05T09:00:00Z'));
+});
+
+test('the next firing that will be sent steps over disabled and deleted occurrences', (t) => {
+  const index = indexOverrides([
+    override({ occurrenceAt: at('2026-01-05T09:00:00Z'), action: 'disabled' }),
+    override({ occurrenceAt: at('2026-01-06T09:00:00Z'), action: 'deleted' }),
+  ]);
+  const after = at('2026-01-05T08:00:00Z');
+  t.true(isCancelled(index, nextFiring(nineDaily, index, after)!));
+  t.deepEqual(nextSentFiring(nineDaily, index, after), {
+    dueAt: at('2026-01-07T09:00:00Z'),
+    fireAt: at('2026-01-07T09:00:00Z'),
+  });
 });

@@ -89,3 +89,21 @@ test('with the real engine, a rule created through the facade fires and the cale
   t.like(health, { status: 'ok', rmf: { transport: 'simulated', simulated: true } });
   t.is(health.rules.armed, 1);
 });
+
+test('a disabled or deleted next occurrence is not the rule’s next due instant; enabling it again is', async (t) => {
+  const { store, scheduler } = await withEngine();
+  t.teardown(async () => {
+    await scheduler.stop();
+    await store.close();
+  });
+  const rule = await scheduler.createRule(dailyRule('night clean', ['23:00']), 'ops');
+  t.is(iso(rule.nextDueAt), '2026-03-09T23:00:00.000Z');
+
+  const tonight = occurrenceId(rule.id, ms('2026-03-09T23:00:00.000Z'));
+  await scheduler.updateOccurrence(tonight, { enabled: false }, 'ops');
+  await scheduler.deleteOccurrence(occurrenceId(rule.id, ms('2026-03-10T23:00:00.000Z')), null, 'ops');
+  t.is(iso((await scheduler.getRule(rule.id)).nextDueAt), '2026-03-11T23:00:00.000Z');
+
+  await scheduler.updateOccurrence(tonight, { enabled: true }, 'ops');
+  t.is(iso((await scheduler.getRule(rule.id)).nextDueAt), '2026-03-09T23:00:00.000Z');
+});
