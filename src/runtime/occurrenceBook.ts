@@ -101,7 +101,8 @@ export function createOccurrenceBook(deps: OccurrenceBookDeps) {
     if (!Number.isInteger(count) || count < 1 || count > MAX_UPCOMING) {
       throw invalid('count', `must be an integer from 1 to ${MAX_UPCOMING}`);
     }
-    const rule = await store.rules.get(ruleId);
+    const read = await store.rules.get(ruleId);
+    const rule = { ...read, schedule: calendarRule(read).schedule };
     const now = clock.now();
     const overrides = new Map(
       (await store.overrides.listForRule(ruleId, now)).map((o) => [o.occurrenceAt, o]),
