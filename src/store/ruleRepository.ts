@@ -144,7 +144,7 @@ export function createRuleRepository({ db, now }: RepositoryDeps): RuleRepositor
       const at = now();
       let updated: Rule | undefined;
       try {
-        updated = await db.tx('update rule', async (q) => {
+        updated = await grouped('update rule', async (q) => {
           await recordChange(db, q, id, 'upsert', at);
           const current = await lockRule(q, id, expectedVersion);
           const next: Rule = {
@@ -172,7 +172,7 @@ export function createRuleRepository({ db, now }: RepositoryDeps): RuleRepositor
 
     async delete(id: string, expectedVersion: number | null): Promise<void> {
       const at = now();
-      await db.tx('delete rule', async (q) => {
+      await grouped('delete rule', async (q) => {
         await recordChange(db, q, id, 'delete', at);
         await lockRule(q, id, expectedVersion);
         await q.run(sql`DELETE FROM occurrence_overrides WHERE rule_id = ${id}`);

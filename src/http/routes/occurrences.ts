@@ -4,7 +4,7 @@ import { occurrencePatchBody, previewBody, toOccurrenceChange } from '../../rule
 import { parseOccurrenceId } from '../../rules/ids.js';
 import { DomainError } from '../../rules/errors.js';
 import type { Scheduler } from '../../runtime/Scheduler.js';
-import { iso, presentOccurrence, presentOccurrences } from '../presenters.js';
+import { iso, jsonBytes, presentOccurrence, presentOccurrences } from '../presenters.js';
 import {
   calendarQuery,
   deleteOccurrenceQuery,
@@ -55,7 +55,8 @@ export function occurrencesRouter(scheduler: Scheduler, now: () => number): Rout
       ...window,
       limit: q.limit ?? DEFAULT_LIMIT,
     });
-    ctx.body = { items: presentOccurrences(items), from: iso(window.from), to: iso(window.to) };
+    ctx.type = 'application/json';
+    ctx.body = jsonBytes({ items: presentOccurrences(items), from: iso(window.from), to: iso(window.to) });
   });
 
   router.get('/occurrences/:id', async (ctx) => {

@@ -90,6 +90,30 @@ export function ruleTests(dialect: TestDialect): void {
     t.true(changes.every((c) => c.kind === 'upsert'));
   });
 
+  test('updates and deletes arriving together: a stale or missing one fails alone', async (t) => {
+    const { store } = t.context;
+    const a = await store.rules.create(newRule());
+    const b = await store.rules.create(newRule());
+    const c = await store.rules.create(newRule());
+    const results = await Promise.allSettled([
+      store.rules.update(a.id, 1, { description: 'first' }),
+      store.rules.update(a.id, 1, { description: 'second' }),
+      store.rules.delete(b.id, 1),
+      store.rules.delete('bbbbbbbb-0000-4000-8000-000000000000', null),
+      store.rules.update(c.id, null, { labels: ['after'] }),
+    ]);
+    t.deepEqual(
+      results.map((r) => r.status),
+      ['fulfilled', 'rejected', 'fulfilled', 'rejected', 'fulfilled'],
+    );
+    t.true(isCode('VERSION_CONFLICT')((results[1] as PromiseRejectedResult).reason));
+    t.true(isCode('RULE_NOT_FOUND')((results[3] as PromiseRejectedResult).reason));
+    t.is((await store.rules.get(a.id)).description, 'first');
+    t.is((await store.rules.get(a.id)).version, 2);
+    t.is(await store.rules.find(b.id), null);
+    t.deepEqual((await store.rules.get(c.id)).labels, ['after']);
+  });
+
   test('the total of a list follows creates and deletes', async (t) => {
     const { store } = t.context;
     const label = unique('total-');
