@@ -11,6 +11,7 @@
 import type { Db, Sql } from './Db.js';
 import { isConnectionError, isRetryableConflict, toDomainError } from './errors.js';
 import { raw } from './sql.js';
+import type { RawSql } from './sql.js';
 
 type Job = {
   what: string;
@@ -26,6 +27,27 @@ const MAX_BATCH = 512;
 
 const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
+/** `q`, with `first` sent ahead of (and together with) the first statements run through it. */
+function withPrefix(q: Sql, first: RawSql): { sql: Sql; started: () => boolean } {
+  let pending: RawSql[] = [first];
+  const take = (): RawSql[] => {
+    const p = pending;
+    pending = [];
+    return p;
+  };
+  return {
+    started: () => pending.length === 0,
+    sql: {
+      rows: async (query) => {
+        if (pending.length > 0) await q.script(take());
+        return q.rows(query);
+      },
+      run: (query) => (pending.length > 0 ? q.script([...take(), query]) : q.run(query)),
+      script: (queries) => q.script([...take(), ...queries]),
+    },
+  };
+}
+
 export type GroupCommit = <T>(what: string, run: (q: Sql) => Promise<T>) => Promise<T>;
 
 export function groupCommit(db: Db): GroupCommit {
@@ -35,15 +57,14 @@ export function groupCommit(db: Db): GroupCommit {
   const runBatch = (q: Sql, batch: Job[]): Promise<Outcome[]> => {
     const runOne = async (job: Job, i: number): Promise<Outcome> => {
       if (batch.length === 1) return { ok: true, value: await job.run(q) };
-      await q.run(raw(`SAVEPOINT gc_${i}`));
+      // The SAVEPOINT goes to the database with the job's first statements (one round trip on
+      // SQLite). It is not released: COMMIT ends them all, and names are unique in the batch.
+      const inner = withPrefix(q, raw(`SAVEPOINT gc_${i}`));
       try {
-        const value = await job.run(q);
-        await q.run(raw(`RELEASE SAVEPOINT gc_${i}`));
-        return { ok: true, value };
+        return { ok: true, value: await job.run(inner.sql) };
       } catch (error) {
         if (isRetryableConflict(error) || isConnectionError(error)) throw error;
-        await q.run(raw(`ROLLBACK TO SAVEPOINT gc_${i}`));
-        await q.run(raw(`RELEASE SAVEPOINT gc_${i}`));
+        if (inner.started()) await q.run(raw(`ROLLBACK TO SAVEPOINT gc_${i}`));
         return { ok: false, error: toDomainError(error, job.what) };
       }
     };

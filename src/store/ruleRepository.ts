@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { DomainError, isDomainError } from '../rules/errors.js';
 import type { NewRule, Rule, RuleChanges } from '../rules/Rule.js';
 import type { Page, RuleQuery, RuleRepository, SchedulingEntry } from '../runtime/ports.js';
-import { changesSince, latestChangeSeq, recordChange } from './changeFeed.js';
+import { changeStatements, changesSince, latestChangeSeq, recordChange } from './changeFeed.js';
 import type { Db, Row, Sql } from './Db.js';
 import { errorText } from './errors.js';
 import { groupCommit } from './groupCommit.js';
@@ -112,11 +112,19 @@ export function createRuleRepository({ db, now }: RepositoryDeps): RuleRepositor
       checkValues(rule);
       try {
         await grouped('create rule', async (q) => {
-          await recordChange(db, q, rule.id, 'upsert', at);
-          await q.run(
+          const labels = [...new Set(rule.labels)];
+          await q.script([
+            ...changeStatements(db, rule.id, 'upsert', at),
             sql`INSERT INTO rules (${raw(RULE_COLUMNS)}) VALUES ${valuesList(escape, [ruleToValues(rule)])}`,
-          );
-          await writeLabels(q, rule.id, rule.labels, false);
+            ...(labels.length === 0
+              ? []
+              : [
+                  sql`INSERT INTO rule_labels (rule_id, label) VALUES ${valuesList(
+                    escape,
+                    labels.map((l) => [rule.id, l]),
+                  )}`,
+                ]),
+          ]);
         });
       } catch (err) {
         throw translateConflict(err, rule);
