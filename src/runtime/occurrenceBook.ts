@@ -101,11 +101,14 @@ export function createOccurrenceBook(deps: OccurrenceBookDeps) {
     if (!Number.isInteger(count) || count < 1 || count > MAX_UPCOMING) {
       throw invalid('count', `must be an integer from 1 to ${MAX_UPCOMING}`);
     }
-    const rule = await store.rules.get(ruleId);
     const now = clock.now();
-    const overrides = new Map(
-      (await store.overrides.listForRule(ruleId, now)).map((o) => [o.occurrenceAt, o]),
-    );
+    // Both reads are queued at once (the rule's absence is reported first either way).
+    const [read, ruleOverrides] = await Promise.all([
+      store.rules.get(ruleId),
+      store.overrides.listForRule(ruleId, now),
+    ]);
+    const rule = { ...read, schedule: calendarRule(read).schedule };
+    const overrides = new Map(ruleOverrides.map((o) => [o.occurrenceAt, o]));
     const originals = occurrencesAfter(rule.schedule, now, count + overrides.size);
     const seen = new Set(originals);
     const out = originals.map((at) => occurrenceOf(rule, at, overrides.get(at), null));

@@ -26,6 +26,8 @@ export type Row = Record<string, unknown>;
 export interface Sql {
   rows<T = Row>(query: RawSql): Promise<T[]>;
   run(query: RawSql): Promise<void>;
+  /** Statements in order, without results (on SQLite one call to the database for all). */
+  script(queries: RawSql[]): Promise<void>;
 }
 
 export interface Db {
@@ -67,6 +69,10 @@ export function createDb(sequelize: Sequelize, dialect: Dialect, logging: (sql: 
       (await sequelize.query(q.text, { type: QueryTypes.SELECT, raw: true, transaction, logging })) as T[],
     run: async (q: RawSql) => {
       await sequelize.query(q.text, { type: QueryTypes.RAW, raw: true, transaction, logging });
+    },
+    script: async (qs: RawSql[]) => {
+      for (const q of qs)
+        await sequelize.query(q.text, { type: QueryTypes.RAW, raw: true, transaction, logging });
     },
   });
 
@@ -151,6 +157,15 @@ function sqliteRunner(sequelize: Sequelize, logging: (sql: string) => void): Sql
       const db = await conn();
       return new Promise<void>((resolve, reject) =>
         db.run(q.text, (err: Error | null) => (err ? reject(err) : resolve())),
+      );
+    },
+    script: async (qs: RawSql[]) => {
+      if (qs.length === 0) return;
+      const text = qs.map((q) => q.text).join(';\n');
+      logging(text);
+      const db = await conn();
+      return new Promise<void>((resolve, reject) =>
+        db.exec(text, (err: Error | null) => (err ? reject(err) : resolve())),
       );
     },
   };

@@ -5,6 +5,7 @@
  */
 import type { RuleChange } from '../runtime/ports.js';
 import type { Db, Sql } from './Db.js';
+import type { RawSql } from './sql.js';
 
 export type ChangeKind = RuleChange['kind'];
 
@@ -24,6 +25,19 @@ export async function recordChange(
     sql`INSERT INTO rule_changes (seq, rule_id, kind, at) VALUES (${seq}, ${ruleId}, ${kind}, ${at})`,
   );
   return seq;
+}
+
+/**
+ * The same as recordChange, as statements to run first in a mutation's transaction (when the seq
+ * itself is not needed: the change row takes it from the counter).
+ */
+export function changeStatements(db: Db, ruleId: string, kind: ChangeKind, at: number): RawSql[] {
+  const { sql } = db;
+  return [
+    sql`UPDATE rule_change_counter SET seq = seq + 1 WHERE id = 1`,
+    sql`INSERT INTO rule_changes (seq, rule_id, kind, at)
+      SELECT seq, ${ruleId}, ${kind}, ${at} FROM rule_change_counter WHERE id = 1`,
+  ];
 }
 
 export async function changesSince(db: Db, cursor: number, limit: number): Promise<RuleChange[]> {

@@ -3,9 +3,10 @@ import { randomUUID } from 'node:crypto';
 import { DomainError, isDomainError } from '../rules/errors.js';
 import type { NewRule, Rule, RuleChanges } from '../rules/Rule.js';
 import type { Page, RuleQuery, RuleRepository, SchedulingEntry } from '../runtime/ports.js';
-import { changesSince, latestChangeSeq, recordChange } from './changeFeed.js';
+import { changeStatements, changesSince, latestChangeSeq, recordChange } from './changeFeed.js';
 import type { Db, Row, Sql } from './Db.js';
 import { errorText } from './errors.js';
+import { groupCommit } from './groupCommit.js';
 import { loadSchedulingEntries } from './schedulingEntries.js';
 import { RULE_COLUMNS, ruleFromRow, ruleToValues } from './ruleRows.js';
 import { raw, valuesList } from './sql.js';
@@ -19,6 +20,7 @@ export interface RepositoryDeps {
 
 const MAX_NAME = 150;
 const MAX_LABEL = 255;
+const MAX_CACHED_COUNTS = 256;
 
 const SORTS: Record<NonNullable<RuleQuery['sort']>, string> = {
   name: 'name ASC, id ASC',
@@ -50,6 +52,9 @@ function translateConflict(err: unknown, rule: Pick<Rule, 'id' | 'name'>): unkno
 export function createRuleRepository({ db, now }: RepositoryDeps): RuleRepository {
   const { sql, escape } = db;
   const forUpdate = raw(db.dialect === 'sqlite' ? '' : ' FOR UPDATE');
+  const grouped = groupCommit(db);
+  /** COUNT(*) per filter, valid while the change-feed seq stays where it was read. */
+  const counts = new Map<string, { seq: number; n: number }>();
 
   const writeLabels = async (q: Sql, id: string, labels: string[], replace: boolean) => {
     if (replace) await q.run(sql`DELETE FROM rule_labels WHERE rule_id = ${id}`);
@@ -106,12 +111,20 @@ export function createRuleRepository({ db, now }: RepositoryDeps): RuleRepositor
       const rule: Rule = { ...input, id: input.id ?? randomUUID(), createdAt: at, updatedAt: at, version: 1 };
       checkValues(rule);
       try {
-        await db.tx('create rule', async (q) => {
-          await recordChange(db, q, rule.id, 'upsert', at);
-          await q.run(
+        await grouped('create rule', async (q) => {
+          const labels = [...new Set(rule.labels)];
+          await q.script([
+            ...changeStatements(db, rule.id, 'upsert', at),
             sql`INSERT INTO rules (${raw(RULE_COLUMNS)}) VALUES ${valuesList(escape, [ruleToValues(rule)])}`,
-          );
-          await writeLabels(q, rule.id, rule.labels, false);
+            ...(labels.length === 0
+              ? []
+              : [
+                  sql`INSERT INTO rule_labels (rule_id, label) VALUES ${valuesList(
+                    escape,
+                    labels.map((l) => [rule.id, l]),
+                  )}`,
+                ]),
+          ]);
         });
       } catch (err) {
         throw translateConflict(err, rule);
@@ -139,7 +152,7 @@ export function createRuleRepository({ db, now }: RepositoryDeps): RuleRepositor
       const at = now();
       let updated: Rule | undefined;
       try {
-        updated = await db.tx('update rule', async (q) => {
+        updated = await grouped('update rule', async (q) => {
           await recordChange(db, q, id, 'upsert', at);
           const current = await lockRule(q, id, expectedVersion);
           const next: Rule = {
@@ -167,7 +180,7 @@ export function createRuleRepository({ db, now }: RepositoryDeps): RuleRepositor
 
     async delete(id: string, expectedVersion: number | null): Promise<void> {
       const at = now();
-      await db.tx('delete rule', async (q) => {
+      await grouped('delete rule', async (q) => {
         await recordChange(db, q, id, 'delete', at);
         await lockRule(q, id, expectedVersion);
         await q.run(sql`DELETE FROM occurrence_overrides WHERE rule_id = ${id}`);
@@ -182,13 +195,25 @@ export function createRuleRepository({ db, now }: RepositoryDeps): RuleRepositor
       const where = whereOf(query);
       if (where === null) return { items: [], total: 0, limit, offset };
       const order = raw(SORTS[query.sort ?? 'name']);
-      const [rows, count] = await db.read('list rules', async (q) => [
-        await q.rows<Row>(
+      const [rows, total] = await db.read('list rules', async (q) => {
+        // Every mutation of rules bumps the change-feed seq, so a count taken at a seq holds
+        // until the seq moves (the seq is read first: a count can only be newer than its key).
+        const [seqRow] = await q.rows<{ seq: unknown }>(
+          sql`SELECT seq FROM rule_change_counter WHERE id = 1`,
+        );
+        const seq = Number(seqRow?.seq ?? 0);
+        const page = await q.rows<Row>(
           sql`SELECT ${raw(RULE_COLUMNS)} FROM rules ${where} ORDER BY ${order} LIMIT ${limit} OFFSET ${offset}`,
-        ),
-        await q.rows<{ n: unknown }>(sql`SELECT COUNT(*) AS n FROM rules ${where}`),
-      ]);
-      return { items: rows.map(ruleFromRow), total: Number(count[0]?.n ?? 0), limit, offset };
+        );
+        const cached = counts.get(where.text);
+        if (cached !== undefined && cached.seq === seq) return [page, cached.n] as const;
+        const count = await q.rows<{ n: unknown }>(sql`SELECT COUNT(*) AS n FROM rules ${where}`);
+        const n = Number(count[0]?.n ?? 0);
+        if (counts.size >= MAX_CACHED_COUNTS) counts.clear();
+        counts.set(where.text, { seq, n });
+        return [page, n] as const;
+      });
+      return { items: rows.map(ruleFromRow), total, limit, offset };
     },
 
     loadSchedulingEntries: (): Promise<SchedulingEntry[]> => loadSchedulingEntries(db),

@@ -4,7 +4,7 @@ import { occurrencePatchBody, previewBody, toOccurrenceChange } from '../../rule
 import { parseOccurrenceId } from '../../rules/ids.js';
 import { DomainError } from '../../rules/errors.js';
 import type { Scheduler } from '../../runtime/Scheduler.js';
-import { iso, presentOccurrence } from '../presenters.js';
+import { iso, jsonBytes, presentOccurrence, presentOccurrences } from '../presenters.js';
 import {
   calendarQuery,
   deleteOccurrenceQuery,
@@ -43,7 +43,7 @@ export function occurrencesRouter(scheduler: Scheduler, now: () => number): Rout
     const window = windowOf(q, now());
     await scheduler.getRule(id);
     const items = await scheduler.occurrences({ ruleId: id, ...window, limit: q.limit ?? DEFAULT_LIMIT });
-    ctx.body = { items: items.map(presentOccurrence), from: iso(window.from), to: iso(window.to) };
+    ctx.body = { items: presentOccurrences(items), from: iso(window.from), to: iso(window.to) };
   });
 
   router.get('/occurrences', async (ctx) => {
@@ -55,7 +55,8 @@ export function occurrencesRouter(scheduler: Scheduler, now: () => number): Rout
       ...window,
       limit: q.limit ?? DEFAULT_LIMIT,
     });
-    ctx.body = { items: items.map(presentOccurrence), from: iso(window.from), to: iso(window.to) };
+    ctx.type = 'application/json';
+    ctx.body = jsonBytes({ items: presentOccurrences(items), from: iso(window.from), to: iso(window.to) });
   });
 
   router.get('/occurrences/:id', async (ctx) => {

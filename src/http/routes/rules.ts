@@ -51,9 +51,12 @@ export function rulesRouter(scheduler: Scheduler): Router {
   router.get('/rules/:id', async (ctx) => {
     const { id } = parse(ruleIdPath, ctx.params);
     const q = parse(ruleGetQuery, ctx.query);
-    const rule = await scheduler.getRule(id);
     const count = q.upcoming ?? DEFAULT_UPCOMING;
-    const upcoming = count > 0 ? await scheduler.upcoming(id, count) : [];
+    // Queued together; a missing rule fails both alike (RULE_NOT_FOUND).
+    const [rule, upcoming] = await Promise.all([
+      scheduler.getRule(id),
+      count > 0 ? scheduler.upcoming(id, count) : [],
+    ]);
     ctx.set('ETag', `"${rule.version}"`);
     ctx.body = { ...presentRule(rule), upcoming: upcoming.map(presentOccurrence) };
   });

@@ -56,6 +56,76 @@ export function ruleTests(dialect: TestDialect): void {
     );
   });
 
+  test('creates arriving together commit together; a failing one fails alone', async (t) => {
+    const { store } = t.context;
+    const label = unique('batch-');
+    const taken = await store.rules.create(newRule());
+    const before = await store.rules.latestChangeSeq();
+    const results = await Promise.allSettled([
+      store.rules.create(newRule({ labels: [label] })),
+      store.rules.create(newRule({ name: taken.name, labels: [label] })),
+      store.rules.create(newRule({ labels: [label, 'second'] })),
+      store.rules.create(newRule({ id: taken.id, labels: [label] })),
+      store.rules.create(newRule({ labels: [label] })),
+    ]);
+    t.deepEqual(
+      results.map((r) => r.status),
+      ['fulfilled', 'rejected', 'fulfilled', 'rejected', 'fulfilled'],
+    );
+    const reason = (i: number) => (results[i] as PromiseRejectedResult).reason as DomainError;
+    t.true(isCode('ALREADY_EXISTS')(reason(1)));
+    t.is(reason(1).details?.field, 'name');
+    t.true(isCode('ALREADY_EXISTS')(reason(3)));
+    t.is(reason(3).details?.field, 'id');
+    const ok = results.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+    for (const rule of ok) t.deepEqual(await store.rules.get(rule.id), rule);
+    const listed = await store.rules.list({ label, limit: 10, offset: 0 });
+    t.is(listed.total, 3);
+    t.deepEqual(listed.items.map((r) => r.id).sort(), ok.map((r) => r.id).sort());
+    t.deepEqual(await store.rules.get(taken.id), taken);
+    const changes = (await store.rules.changesSince(before, 10_000)).filter((c) =>
+      ok.some((r) => r.id === c.ruleId),
+    );
+    t.deepEqual(changes.map((c) => c.ruleId).sort(), ok.map((r) => r.id).sort());
+    t.true(changes.every((c) => c.kind === 'upsert'));
+  });
+
+  test('updates and deletes arriving together: a stale or missing one fails alone', async (t) => {
+    const { store } = t.context;
+    const a = await store.rules.create(newRule());
+    const b = await store.rules.create(newRule());
+    const c = await store.rules.create(newRule());
+    const results = await Promise.allSettled([
+      store.rules.update(a.id, 1, { description: 'first' }),
+      store.rules.update(a.id, 1, { description: 'second' }),
+      store.rules.delete(b.id, 1),
+      store.rules.delete('bbbbbbbb-0000-4000-8000-000000000000', null),
+      store.rules.update(c.id, null, { labels: ['after'] }),
+    ]);
+    t.deepEqual(
+      results.map((r) => r.status),
+      ['fulfilled', 'rejected', 'fulfilled', 'rejected', 'fulfilled'],
+    );
+    t.true(isCode('VERSION_CONFLICT')((results[1] as PromiseRejectedResult).reason));
+    t.true(isCode('RULE_NOT_FOUND')((results[3] as PromiseRejectedResult).reason));
+    t.is((await store.rules.get(a.id)).description, 'first');
+    t.is((await store.rules.get(a.id)).version, 2);
+    t.is(await store.rules.find(b.id), null);
+    t.deepEqual((await store.rules.get(c.id)).labels, ['after']);
+  });
+
+  test('the total of a list follows creates and deletes', async (t) => {
+    const { store } = t.context;
+    const label = unique('total-');
+    const a = await store.rules.create(newRule({ labels: [label] }));
+    t.is((await store.rules.list({ label, limit: 1, offset: 0 })).total, 1);
+    t.is((await store.rules.list({ label, limit: 1, offset: 0 })).total, 1);
+    await store.rules.create(newRule({ labels: [label] }));
+    t.is((await store.rules.list({ label, limit: 1, offset: 0 })).total, 2);
+    await store.rules.delete(a.id, null);
+    t.is((await store.rules.list({ label, limit: 1, offset: 0 })).total, 1);
+  });
+
   test('updates bump the version; a stale version is VERSION_CONFLICT with expected and actual', async (t) => {
     const { store } = t.context;
     const rule = await store.rules.create(newRule());
