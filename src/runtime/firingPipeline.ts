@@ -6,6 +6,7 @@
 import { buildApiRequest, newRequestId } from '../rmf/buildRequest.js';
 import { readAnswer } from '../rmf/readResponse.js';
 import type { Firing } from '../rules/Firing.js';
+import type { Rule } from '../rules/Rule.js';
 import { createBatcher } from './batcher.js';
 import { decideClaim, type ClaimExpectation } from './claimDecider.js';
 import type {
@@ -18,6 +19,9 @@ import type {
   Store,
 } from './ports.js';
 import type { ClaimInput, DispatchInput, DispatchResult, MissedInput, RecordInput } from './ruleMachine.js';
+
+/** The JSON object of a built request (both request kinds carry the task under `request`). */
+type PreparedPayload = { request: { unix_millis_request_time: number } };
 
 export interface PipelineDeps {
   clock: Clock;
@@ -45,7 +49,33 @@ export interface FiringPipeline {
 export function createFiringPipeline(deps: PipelineDeps): FiringPipeline {
   const { clock, store, dispatcher } = deps;
   const expectations = new Map<string, ClaimExpectation>();
+  /**
+   * Requests built as soon as their claim commits (before the instant), by request id: at the
+   * instant only the request time is set and the JSON written. Dropped when published or recorded.
+   */
+  const prepared = new Map<string, PreparedPayload>();
   let dispatching = 0;
+
+  function build(rule: Rule, firing: Firing, requestId: string, now: number) {
+    return buildApiRequest({
+      rule,
+      dueAt: firing.dueAt,
+      fireAt: firing.fireAt,
+      trigger: firing.trigger,
+      now,
+      requestId,
+      requester: deps.requester,
+    });
+  }
+
+  /** The request to publish now: the one prepared at claim time (its request time set), or a new one. */
+  function requestFor(rule: Rule, firing: Firing, requestId: string, now: number) {
+    const ready = prepared.get(requestId);
+    if (ready === undefined) return build(rule, firing, requestId, now);
+    prepared.delete(requestId);
+    ready.request.unix_millis_request_time = now;
+    return { payload: ready, msg: { json_msg: JSON.stringify(ready), request_id: requestId } };
+  }
 
   const claims = createBatcher<ClaimRequest, ClaimResult>((requests) =>
     store.firings.claimBatch(requests, (claim, rule, override) =>
@@ -66,7 +96,7 @@ export function createFiringPipeline(deps: PipelineDeps): FiringPipeline {
       const requestId = newRequestId(input.ruleId, deps.newId());
       expectations.set(requestId, { version: input.version });
       try {
-        return await claims.submit({
+        const result = await claims.submit({
           ruleId: input.ruleId,
           dueAt: input.dueAt,
           fireAt: input.fireAt,
@@ -75,6 +105,15 @@ export function createFiringPipeline(deps: PipelineDeps): FiringPipeline {
           claimedAt: clock.now(),
           replicaId: deps.replicaId,
         });
+        if (result.status === 'claimed' && result.firing.requestId !== null) {
+          try {
+            const { payload } = build(result.rule, result.firing, result.firing.requestId, clock.now());
+            prepared.set(result.firing.requestId, payload as PreparedPayload);
+          } catch {
+            // Not buildable: dispatch builds it again and records why it failed.
+          }
+        }
+        return result;
       } finally {
         expectations.delete(requestId);
       }
@@ -87,15 +126,7 @@ export function createFiringPipeline(deps: PipelineDeps): FiringPipeline {
       let request: unknown = null;
       dispatching++;
       try {
-        const built = buildApiRequest({
-          rule,
-          dueAt: firing.dueAt,
-          fireAt: firing.fireAt,
-          trigger: firing.trigger,
-          now: clock.now(),
-          requestId,
-          requester: deps.requester,
-        });
+        const built = requestFor(rule, firing, requestId, clock.now());
         request = built.payload;
         const answer = await dispatcher.dispatch(built.msg, {
           timeoutMs: deps.dispatchTimeoutMs,
@@ -128,6 +159,7 @@ export function createFiringPipeline(deps: PipelineDeps): FiringPipeline {
     },
 
     async record({ firing, result, attempts }) {
+      if (firing.requestId !== null) prepared.delete(firing.requestId);
       const outcome: FiringOutcome = {
         ruleId: firing.ruleId,
         dueAt: firing.dueAt,

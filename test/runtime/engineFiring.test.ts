@@ -99,6 +99,21 @@ test('lead time: dispatched early, with the occurrence as earliest start', async
   t.is(h.firings[0]!.publishedAt, at('2026-01-05T08:45:00.000Z'));
 });
 
+test('a request built when its claim commits carries its publish time, and is the one stored', async (t) => {
+  const h = await createHarness({ start: at('2026-01-05T08:00:00.000Z') });
+  t.teardown(() => h.close());
+  const rule = await h.addRule({ schedule: daily(['09:00:00']) });
+  await h.engine.start();
+  await h.clock.advanceTo(at('2026-01-05T09:00:00.000Z'));
+  await h.until(() => h.firings.length === 1, 'it fires');
+  const sent = h.dispatcher.received[0]!;
+  const request = payloadOf(sent.json_msg).request;
+  t.is(request.unix_millis_request_time, h.firings[0]!.publishedAt);
+  t.true((request.labels as string[]).includes(`rule_id=${rule.id}`));
+  const stored = await h.store.firings.find(rule.id, at('2026-01-05T09:00:00.000Z'), 'schedule');
+  t.deepEqual(stored?.request, JSON.parse(sent.json_msg));
+});
+
 test('the wall clock stepped back 2 h while waiting: nothing early; it fires when the wall clock gets there', async (t) => {
   const h = await createHarness({ start: at('2026-01-05T08:00:00.000Z') });
   t.teardown(() => h.close());
