@@ -7,7 +7,9 @@
  * commit. So on SQLite every statement runs directly on Sequelize's one long-lived connection
  * (which also skips Sequelize's per-row copying: 100,000-row reads matter), and transactions are
  * `BEGIN IMMEDIATE … COMMIT` serialized by an in-process queue; other processes on the same file
- * are kept out by SQLite's write lock and waited for through busy_timeout.
+ * are kept out by SQLite's write lock and waited for through busy_timeout. On a file database,
+ * reads outside a transaction go to a few extra read-only connections (sqliteReaders.ts), the
+ * least busy first, so they run in parallel with each other and with the writer.
  *
  * PostgreSQL / MySQL / MariaDB: Sequelize managed transactions on the pool, READ COMMITTED (so a
  * statement after a conflicting insert sees the row the other transaction committed).
@@ -38,6 +40,8 @@ export interface Db {
   readonly escape: (value: unknown) => string;
   /** One statement or a few reads outside a transaction. `what` names the operation in errors. */
   read<T>(what: string, fn: (q: Sql) => Promise<T>): Promise<T>;
+  /** Statements that modify, each committed on its own (no explicit transaction). */
+  write<T>(what: string, fn: (q: Sql) => Promise<T>): Promise<T>;
   /** A transaction; deadlocks/serialization failures are retried a few times. */
   tx<T>(what: string, fn: (q: Sql) => Promise<T>): Promise<T>;
   /**
@@ -60,7 +64,37 @@ function serialQueue() {
   };
 }
 
-export function createDb(sequelize: Sequelize, dialect: Dialect, logging: (sql: string) => void): Db {
+/** The reader with the fewest reads in flight (ties: the one after the last chosen). */
+function readerPool(readers: readonly Sql[]) {
+  const busy = readers.map(() => 0);
+  let next = 0;
+  return async <T>(fn: (q: Sql) => Promise<T>): Promise<T> => {
+    let best = next;
+    for (let k = 1; k < readers.length; k++) {
+      const i = (next + k) % readers.length;
+      if (busy[i]! < busy[best]!) best = i;
+    }
+    next = (best + 1) % readers.length;
+    busy[best]!++;
+    try {
+      return await fn(readers[best]!);
+    } finally {
+      busy[best]!--;
+    }
+  };
+}
+
+export interface DbOptions {
+  /** SQLite file databases: read-only connections for reads outside transactions. */
+  sqliteReaders?: readonly Database[];
+}
+
+export function createDb(
+  sequelize: Sequelize,
+  dialect: Dialect,
+  logging: (sql: string) => void,
+  options: DbOptions = {},
+): Db {
   const escape = (value: unknown): string => sequelize.escape(value as string);
   const sql = sqlBuilder(escape);
 
@@ -91,15 +125,21 @@ export function createDb(sequelize: Sequelize, dialect: Dialect, logging: (sql: 
 
   if (dialect === 'sqlite') {
     const queue = serialQueue();
-    const q = sqliteRunner(sequelize, logging);
+    const q = sqliteRunner(mainConnection(sequelize), logging);
+    const readers = options.sqliteReaders ?? [];
+    const onReader =
+      readers.length === 0
+        ? <T>(fn: (r: Sql) => Promise<T>) => queue(() => fn(q))
+        : readerPool(readers.map((r) => sqliteRunner(() => Promise.resolve(r), logging)));
     return {
       dialect,
       sequelize,
       sql,
       escape,
-      read: (what, fn) => withRetry(what, () => queue(() => fn(q))),
+      read: (what, fn) => withRetry(what, () => onReader(fn)),
+      write: (what, fn) => withRetry(what, () => queue(() => fn(q))),
       readArrays: (what, query) =>
-        withRetry(what, () => queue(async () => (await q.rows<Row>(query)).map(Object.values))),
+        withRetry(what, () => onReader(async (r) => (await r.rows<Row>(query)).map(Object.values))),
       tx: (what, fn) =>
         withRetry(what, () =>
           queue(async () => {
@@ -124,6 +164,7 @@ export function createDb(sequelize: Sequelize, dialect: Dialect, logging: (sql: 
     sql,
     escape,
     read: (what, fn) => withRetry(what, () => fn(runner())),
+    write: (what, fn) => withRetry(what, () => fn(runner())),
     readArrays: (what, query) =>
       withRetry(what, async () =>
         dialect === 'postgres'
@@ -137,13 +178,17 @@ export function createDb(sequelize: Sequelize, dialect: Dialect, logging: (sql: 
   };
 }
 
-/** Statements straight on the long-lived SQLite connection that Sequelize opened. */
-function sqliteRunner(sequelize: Sequelize, logging: (sql: string) => void): Sql {
+/** The long-lived SQLite connection that Sequelize opened. */
+function mainConnection(sequelize: Sequelize): () => Promise<Database> {
   const manager = sequelize.connectionManager as unknown as {
     getConnection(options: object): Promise<Database>;
   };
   let connection: Promise<Database> | undefined;
-  const conn = () => (connection ??= manager.getConnection({}));
+  return () => (connection ??= manager.getConnection({}));
+}
+
+/** Statements straight on one SQLite connection. */
+function sqliteRunner(conn: () => Promise<Database>, logging: (sql: string) => void): Sql {
   return {
     rows: async <T>(q: RawSql) => {
       logging(q.text);

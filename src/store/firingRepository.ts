@@ -221,7 +221,7 @@ export function createFiringRepository({ db }: Pick<RepositoryDeps, 'db'>): Firi
     },
 
     async updateTaskState(rmfTaskId: string, state: unknown): Promise<void> {
-      await db.read('record task state', (q) =>
+      await db.write('record task state', (q) =>
         q.run(sql`UPDATE firings SET task_state = ${toJsonOrNull(state)} WHERE rmf_task_id = ${rmfTaskId}`),
       );
     },

@@ -11,6 +11,7 @@ import { createFiringRepository } from './firingRepository.js';
 import { checkSchema, runMigrations } from './migrator.js';
 import { createOverrideRepository } from './overrideRepository.js';
 import { createRuleRepository } from './ruleRepository.js';
+import { closeReader, openSqliteReaders } from './sqliteReaders.js';
 
 export interface OpenStoreOptions {
   /** sqlite:<path> | sqlite::memory: | postgres://… | mysql://… | mariadb://… */
@@ -34,16 +35,19 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
   const parsed = parseDbUrl(dbUrl);
   const log = logger.child({ component: 'store', dialect: parsed.dialect });
   const sequelize = createSequelize(parsed, log);
+  let readers: Awaited<ReturnType<typeof openSqliteReaders>> = [];
   try {
     if (parsed.dialect === 'sqlite') await applySqlitePragmas(sequelize, parsed.storage === ':memory:');
     else await sequelize.authenticate();
     if (options.migrate ?? true) await runMigrations(sequelize, log);
     await checkSchema(sequelize, log);
+    if (parsed.dialect === 'sqlite' && parsed.storage !== ':memory:' && parsed.storage !== undefined)
+      readers = await openSqliteReaders(parsed.storage);
   } catch (err) {
     await sequelize.close().catch(() => undefined);
     throw toDomainError(err, `open ${redactUrl(dbUrl)}`);
   }
-  const db = createDb(sequelize, parsed.dialect, sqlLogging(log));
+  const db = createDb(sequelize, parsed.dialect, sqlLogging(log), { sqliteReaders: readers });
   const clock = options.clock;
   const deps = { db, now: clock ? () => clock.now() : systemNow };
   log.info('store opened', { url: redactUrl(dbUrl) });
@@ -57,7 +61,11 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
     async close() {
       if (closed) return;
       closed = true;
-      await sequelize.close();
+      try {
+        await Promise.all(readers.map(closeReader));
+      } finally {
+        await sequelize.close();
+      }
     },
   };
 }
