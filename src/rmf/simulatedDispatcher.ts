@@ -181,6 +181,29 @@ export function createSimulatedDispatcher(options: {
     });
   }
 
+  /**
+   * RMF is another process: what it does with a request happens after the publish returns (in a
+   * microtask, so still before the clock can move on). A burst of publishes is not slowed by the
+   * stand-in's own parsing and answering.
+   */
+  let inbox: ApiRequestMsg[] = [];
+  function receive(msg: ApiRequestMsg): void {
+    inbox.push(msg);
+    if (inbox.length === 1) queueMicrotask(drain);
+  }
+  function drain(): void {
+    const batch = inbox;
+    inbox = [];
+    if (closed) return;
+    for (const msg of batch) {
+      try {
+        handle(msg);
+      } catch (error) {
+        log.warn('simulated RMF failed on a request', { requestId: msg.request_id, error: String(error) });
+      }
+    }
+  }
+
   const control = (c: Control): void => {
     controls.push(c);
   };
@@ -200,7 +223,7 @@ export function createSimulatedDispatcher(options: {
       } catch (error) {
         log.warn('onPublished threw', { requestId: request.request_id, error: String(error) });
       }
-      handle(request);
+      receive(request);
       return answer;
     },
 

@@ -46,3 +46,18 @@ export function decideClaim(
   }
   return { action: 'claim' };
 }
+
+/**
+ * After a change to its rule or overrides: why a scheduled firing claimed ahead of its instant
+ * must no longer be sent (the same rules as the claim itself), or null if it still goes.
+ */
+export function reasonToCancel(
+  rule: Rule,
+  override: OccurrenceOverride | null,
+  claimed: { dueAt: number; fireAt: number; trigger: ClaimRequest['trigger'] },
+): string | null {
+  if (claimed.trigger !== 'schedule') return null;
+  const claim: ClaimRequest = { ruleId: rule.id, ...claimed, requestId: '', claimedAt: 0, replicaId: '' };
+  const decision = decideClaim(claim, rule, override, undefined);
+  return decision.action === 'skip' ? decision.reason : null;
+}

@@ -108,3 +108,31 @@ export async function planRecovery(args: {
   }
   return { outcomes, resend };
 }
+
+/**
+ * List what a previous process left claimed, plan its recovery and record the outcomes found
+ * (in chunks of 5,000 per transaction). Returns the firings recorded (for the log and listeners)
+ * and those to re-send.
+ */
+export async function recoverUnresolved(args: {
+  store: Store;
+  dispatcher: Dispatcher;
+  now: () => number;
+  recoverWaitMs: number;
+  logger: Logger;
+}): Promise<{ recorded: Firing[]; resend: RecoveryPlan['resend'] }> {
+  const unresolved = await args.store.firings.listUnresolved();
+  const plan = await planRecovery({ ...args, unresolved });
+  for (let i = 0; i < plan.outcomes.length; i += 5_000) {
+    await args.store.firings.recordOutcomes(plan.outcomes.slice(i, i + 5_000));
+  }
+  const key = (f: { ruleId: string; dueAt: number; trigger: string }) =>
+    `${f.ruleId}|${f.dueAt}|${f.trigger}`;
+  const byKey = new Map(unresolved.map((f) => [key(f), f]));
+  const recorded: Firing[] = [];
+  for (const outcome of plan.outcomes) {
+    const before = byKey.get(key(outcome));
+    if (before !== undefined) recorded.push({ ...before, ...outcome });
+  }
+  return { recorded, resend: plan.resend };
+}

@@ -1,14 +1,17 @@
 /**
  * One occurrence of one rule, from "armed" to "recorded": waiting (until shortly before its
  * dispatch instant, on the injected clock) → claiming (durable, group-committed) → claimed
- * (until the dispatch instant; the commit's latency is off the critical path) → dispatching
- * (publish, await RMF's answer; retries with doubling backoff) → recording → finished. The engine starts this
+ * (waiting for its launch at the dispatch instant; the commit's latency is off the critical
+ * path) → dispatching (await RMF's answer; retries with doubling backoff) → recording → finished. The engine starts this
  * actor shortly before the occurrence is due and drops it once finished (rules far from their
  * next occurrence are compact entries in the engine's timer queue, not actors).
  *
  * Side effects are named and injected (`.provide()`): the claim/dispatch/record/recordMissed
- * steps (actions that report back with events), and the `released` / `report` actions by which the engine learns that the occurrence
- * is settled (it may arm the next one) and what was recorded.
+ * steps (actions that report back with events); `awaitLaunch`, by which a claimed occurrence
+ * asks to be launched at its dispatch instant (the engine publishes every request due at an
+ * instant in one loop, then sends each actor `dispatch.launch`); and the `released` / `report`
+ * actions by which the engine learns that the occurrence is settled (it may arm the next one)
+ * and what was recorded.
  */
 import { type Actor, assign, setup } from 'xstate';
 import type { Firing, FiringTrigger } from '../rules/Firing.js';
@@ -81,6 +84,8 @@ export type RuleMachineEvent =
   | { type: 'rule.removed' }
   /** Claimed but not yet dispatched, and no longer to be sent: record it skipped, saying why. */
   | { type: 'firing.cancel'; reason: string }
+  /** The dispatch instant came: the request was published (its answer awaits the dispatch step). */
+  | { type: 'dispatch.launch' }
   | { type: 'claim.done'; output: ClaimResult }
   | { type: 'claim.failed'; error: unknown }
   | { type: 'dispatch.done'; output: DispatchResult }
@@ -151,6 +156,8 @@ export const createRuleMachine = ({ clock, lateToleranceMs, claimAheadMs }: Rule
       dispatch: () => {},
       record: () => {},
       recordMissed: () => {},
+      /** Claimed: ask for `dispatch.launch` at context.dispatchAt. */
+      awaitLaunch: () => {},
       /** The occurrence is settled (claimed, skipped, missed, or lost): the next may be armed. */
       released: () => {},
       /** The actor finished; its context says how. */
@@ -171,7 +178,6 @@ export const createRuleMachine = ({ clock, lateToleranceMs, claimAheadMs }: Rule
     },
     delays: {
       untilClaim: ({ context }) => Math.max(0, context.dispatchAt - context.claimAheadMs - clock.now()),
-      untilDispatch: ({ context }) => Math.max(0, context.dispatchAt - clock.now()),
       claimRetry: ({ context }) => CLAIM_RETRY_MS * context.claimAttempts,
       backoff: ({ context }) => (context.rule?.retry?.backoffMs ?? 0) * 2 ** Math.max(0, context.attempt - 1),
     },
@@ -296,8 +302,9 @@ export const createRuleMachine = ({ clock, lateToleranceMs, claimAheadMs }: Rule
           target: 'recording',
           actions: assign(({ context }) => cancelledAfterClaim(context, 'the rule was deleted')),
         },
-        after: { untilDispatch: 'dispatching' },
+        entry: 'awaitLaunch',
         on: {
+          'dispatch.launch': 'dispatching',
           'firing.cancel': {
             target: 'recording',
             actions: assign(({ context, event }) => cancelledAfterClaim(context, event.reason)),

@@ -26,6 +26,9 @@ function request(task: TaskSpec, requestId = `sched_test_${counter++}`): ApiRequ
   }).msg;
 }
 
+/** Let the simulated RMF take what was published (it runs after the publish returns). */
+const rmfRuns = () => Promise.resolve();
+
 function setup(latencyMs?: number) {
   const clock = new SimulatedClock();
   clock.set(START);
@@ -33,6 +36,7 @@ function setup(latencyMs?: number) {
   /** Dispatch, then move the clock by `advance` ms. */
   const send = async (msg: ApiRequestMsg, advance = 0, timeoutMs = 5000): Promise<DispatchAnswer> => {
     const answer = rmf.dispatch(msg, { timeoutMs });
+    await rmfRuns();
     clock.increment(advance);
     return answer;
   };
@@ -96,6 +100,7 @@ test('the answer comes on the next tick of the clock, or after the configured la
     answered = true;
     return a;
   });
+  await rmfRuns();
   clock.increment(249);
   await new Promise((resolve) => setImmediate(resolve));
   t.false(answered);
@@ -112,6 +117,7 @@ test('onPublished gets the clock time of the publish', async (t) => {
     onPublished: (at) => (publishedAt = at),
   });
   t.is(publishedAt, START);
+  await rmfRuns();
   clock.increment(0);
   await answer;
 });
@@ -177,6 +183,7 @@ test('acknowledges extend the timeout until the slow answer arrives', async (t) 
   rmf.delay(12_000);
   rmf.acknowledge({ type: 'dispatch_task_request' }, { count: 2, everyMs: 4000 });
   const answer = rmf.dispatch(request(patrol()), { timeoutMs: 5000 });
+  await rmfRuns();
   for (let i = 0; i < 12; i++) clock.increment(1000);
   t.is(readAnswer(await answer).status, 'dispatched');
   t.deepEqual(
@@ -189,6 +196,7 @@ test('without acknowledges the same slow answer times out', async (t) => {
   const { clock, rmf } = setup();
   rmf.delay(12_000);
   const answer = rmf.dispatch(request(patrol()), { timeoutMs: 5000 });
+  await rmfRuns();
   for (let i = 0; i < 12; i++) clock.increment(1000);
   t.deepEqual(await answer, { kind: 'timed_out', acknowledged: false });
 });

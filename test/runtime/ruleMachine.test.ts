@@ -99,6 +99,13 @@ function run(claim: ClaimResult, start = T - 60_000, o: Partial<RuleMachineInput
           log.push('missed');
           return { type: 'missed.done' as const };
         }),
+      // The engine's launch pad, reduced to one actor: launch at the dispatch instant.
+      awaitLaunch: ({ context, self }) => {
+        clock.setTimeout(
+          () => (self as { send: (e: RuleMachineEvent) => void }).send({ type: 'dispatch.launch' }),
+          context.dispatchAt - clock.now(),
+        );
+      },
       released: () => log.push('released'),
       report: ({ context }) => reports.push(context),
     },
