@@ -323,7 +323,7 @@ export function createEngine(deps: EngineDeps): Engine {
       // Newly created or re-enabled: what fell due while it did not exist or was disabled was
       // never meant to fire. A rule that stayed enabled keeps its cursor (nothing is lost).
       if (!wasEnabled) entry.cursor = Math.max(entry.cursor, now - 1);
-      cancelClaimedIfNoLonger(rule, entry);
+      reviewClaimed(rule, entry);
       if (entry.actor !== null && !entry.actor.getSnapshot().matches('waiting')) return; // re-planned when released
       replan(entry);
       updateGauges();
@@ -421,13 +421,21 @@ export function createEngine(deps: EngineDeps): Engine {
     },
   };
 
-  /** Occurrences claimed ahead of their instant that the changed rule no longer sends. */
-  function cancelClaimedIfNoLonger(rule: Rule, entry: RuleEntry): void {
+  /**
+   * Occurrences claimed ahead of their instant, after a change to their rule: cancelled if the
+   * rule no longer sends them, otherwise sent as the rule now is (an edited task goes out edited).
+   */
+  function reviewClaimed(rule: Rule, entry: RuleEntry): void {
     for (const [actor, id] of running) {
       if (id !== rule.id || !actor.getSnapshot().matches('claimed')) continue;
       const claimed = actor.getSnapshot().context;
       const reason = reasonToCancel(rule, entry.overrides.byOccurrence.get(claimed.dueAt) ?? null, claimed);
-      if (reason !== null) actor.send({ type: 'firing.cancel', reason });
+      if (reason !== null) {
+        actor.send({ type: 'firing.cancel', reason });
+      } else if (claimed.rule !== null && claimed.rule.version !== rule.version) {
+        if (claimed.firing?.requestId) pipeline.forgetPrepared(claimed.firing.requestId);
+                actor.send({ type: 'firing.ruleEdited', rule });
+      }
     }
   }
 

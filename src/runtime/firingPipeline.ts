@@ -42,6 +42,8 @@ export interface FiringPipeline {
   history(records: HistoryRecord[]): Promise<number>;
   /** Record outcomes in a group commit (also used at start-up for recovered answers). */
   outcomes(outcomes: FiringOutcome[]): Promise<void>;
+  /** The rule of a claimed, unsent firing was edited: build its request again when it is sent. */
+  forgetPrepared(requestId: string): void;
   /** Claims, dispatches and records not yet finished. */
   inFlight(): number;
 }
@@ -198,6 +200,10 @@ export function createFiringPipeline(deps: PipelineDeps): FiringPipeline {
 
     async outcomes(list) {
       await Promise.all(list.map((o) => outcomes.submit(o)));
+    },
+
+    forgetPrepared(requestId) {
+      prepared.delete(requestId);
     },
 
     inFlight: () => claims.pending() + dispatching + outcomes.pending(),

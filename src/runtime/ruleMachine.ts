@@ -84,6 +84,8 @@ export type RuleMachineEvent =
   | { type: 'rule.removed' }
   /** Claimed but not yet dispatched, and no longer to be sent: record it skipped, saying why. */
   | { type: 'firing.cancel'; reason: string }
+  /** Claimed but not yet dispatched, and the rule was edited (its task, say): send the new one. */
+  | { type: 'firing.ruleEdited'; rule: Rule }
   /** The dispatch instant came: the request was published (its answer awaits the dispatch step). */
   | { type: 'dispatch.launch' }
   | { type: 'claim.done'; output: ClaimResult }
@@ -305,6 +307,7 @@ export const createRuleMachine = ({ clock, lateToleranceMs, claimAheadMs }: Rule
         entry: 'awaitLaunch',
         on: {
           'dispatch.launch': 'dispatching',
+          'firing.ruleEdited': { actions: assign({ rule: ({ event }) => event.rule }) },
           'firing.cancel': {
             target: 'recording',
             actions: assign(({ context, event }) => cancelledAfterClaim(context, event.reason)),

@@ -91,6 +91,32 @@ test('a rule disabled after its occurrence was claimed, before it was sent: skip
   t.regex(row?.error ?? '', /before it was sent: the rule is disabled: robot down/);
 });
 
+test('a task edited after its occurrence was claimed, before it was sent: the edited task goes out', async (t) => {
+  const h = await createHarness({ start: at('2026-01-05T08:59:00.000Z') });
+  t.teardown(() => h.close());
+  const rule = await h.addRule({ schedule: daily(['09:00:00']) });
+  await h.engine.start();
+  await h.clock.advanceTo(NINE - 500);
+  t.truthy(await h.store.firings.find(rule.id, NINE, 'schedule'), 'claimed ahead of the instant');
+  const task = {
+    type: 'dispatch_task_request' as const,
+    request: { category: 'patrol', description: { places: ['lobby'], rounds: 3 } },
+  };
+  await h.engine.refresh(await h.store.rules.update(rule.id, null, { task }));
+  await h.clock.advanceTo(NINE - 1);
+  t.is(h.dispatcher.received.length, 0, 'still not before the instant');
+  await h.clock.advanceTo(NINE);
+  await h.until(() => h.firings.length === 1, 'the firing is recorded');
+  t.is(h.dispatcher.received.length, 1);
+  const sent = JSON.parse(h.dispatcher.received[0]!.json_msg) as { request: { description: unknown } };
+  t.deepEqual(sent.request.description, { places: ['lobby'], rounds: 3 });
+  t.is(h.firings[0]!.status, 'dispatched');
+  t.deepEqual((h.firings[0]!.request as { request: { description: unknown } }).request.description, {
+    places: ['lobby'],
+    rounds: 3,
+  });
+});
+
 test('a disabled occurrence is not sent and leaves a skipped row with the reason', async (t) => {
   const h = await createHarness({ start: at('2026-01-05T08:00:00.000Z') });
   t.teardown(() => h.close());
