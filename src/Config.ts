@@ -44,6 +44,12 @@ export interface Config {
   iss: string | null;
   aud: string | null;
   oidc_url: string | null;
+  /**
+   * With auth on: the scope (OAuth2 `scope` / `scp`) or role (Keycloak `realm_access.roles`,
+   * `resource_access.<aud>.roles`) a token needs to change anything; tokens without it may only
+   * read (403 on writes). Null: every valid token may write.
+   */
+  write_scope: string | null;
   /** Allowed CORS origins ('*' allowed); empty = no CORS headers. */
   cors_origins: string[];
   /** Max JSON body in bytes (default 1 MiB). */

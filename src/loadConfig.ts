@@ -49,6 +49,10 @@ const FIELDS = {
   iss: nullableText,
   aud: nullableText,
   oidc_url: z.url().nullable(),
+  write_scope: z
+    .string()
+    .regex(/^[\x21\x23-\x5B\x5D-\x7E]+$/, 'not a single OAuth2 scope or role name')
+    .nullable(),
   cors_origins: z.array(z.string().min(1)),
   body_limit: z
     .number()
@@ -94,6 +98,7 @@ export function defaultConfig(cwd: string): Config {
     iss: null,
     aud: null,
     oidc_url: null,
+    write_scope: null,
     cors_origins: [],
     body_limit: 1024 * 1024,
     replica_id: `${hostname()}:${process.pid}`,

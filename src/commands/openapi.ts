@@ -10,6 +10,7 @@ export async function runOpenApi(options: LoadConfigOptions, io: CliIo): Promise
     version: packageVersion(),
     publicUrl: config.public_url,
     auth: config.iss !== null,
+    writeScope: config.write_scope !== null,
   });
   io.stdout(`${JSON.stringify(doc, null, 2)}\n`);
   return EXIT_OK;

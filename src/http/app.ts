@@ -55,6 +55,7 @@ export function createApp(deps: AppDeps): Koa {
       version: deps.version ?? '0.0.0',
       publicUrl: config.public_url,
       auth: config.iss !== null,
+      writeScope: config.write_scope !== null,
     }));
 
   app.use(httpMetrics(registry));

@@ -1,11 +1,13 @@
 /**
  * Bearer JWT authentication, on when `iss` is configured: every request except /health needs a
  * token signed with `jwt_public_key` (RS256 or ES256), issued by `iss`, for `aud` (when set), not
- * expired. The token's user (preferred_username, else sub) becomes the request's actor.
- * Tokens are never logged.
+ * expired. The token's user (preferred_username, else sub) becomes the request's actor. With
+ * `write_scope` set, a token must also carry that scope or role to change anything (create,
+ * replace, patch, delete, enable/disable, trigger, occurrence edits); without it, it may only read
+ * (403). Tokens are never logged.
  */
 import { createPublicKey, type KeyObject } from 'node:crypto';
-import { errors as joseErrors, jwtVerify } from 'jose';
+import { errors as joseErrors, jwtVerify, type JWTPayload } from 'jose';
 import type { Context, Next } from 'koa';
 import type { Config } from '../Config.js';
 import type { Actor } from '../rules/Rule.js';
@@ -38,8 +40,27 @@ export interface AuthState {
   actor: Actor;
 }
 
+/** Requests that change nothing although they are POSTs. */
+const READ_ONLY_POSTS = new Set(['/schedules/preview']);
+const WRITES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+const strings = (v: unknown): string[] =>
+  typeof v === 'string' ? v.split(' ') : Array.isArray(v) ? v.filter((x) => typeof x === 'string') : [];
+
+/** Scopes (`scope`, `scp`) and roles (Keycloak realm and client roles) the token grants. */
+function grants(payload: JWTPayload, aud: string | null): Set<string> {
+  const realm = payload.realm_access as { roles?: unknown } | undefined;
+  const clients = payload.resource_access as Record<string, { roles?: unknown }> | undefined;
+  return new Set([
+    ...strings(payload.scope),
+    ...strings(payload.scp),
+    ...strings(realm?.roles),
+    ...(aud !== null ? strings(clients?.[aud]?.roles) : []),
+  ]);
+}
+
 /** Middleware setting ctx.state.actor (null when auth is off). */
-export function authMiddleware(config: Pick<Config, 'iss' | 'aud' | 'jwt_public_key'>) {
+export function authMiddleware(config: Pick<Config, 'iss' | 'aud' | 'jwt_public_key' | 'write_scope'>) {
   const iss = config.iss;
   if (iss === null) {
     return async function noAuth(ctx: Context, next: Next): Promise<void> {
@@ -49,6 +70,7 @@ export function authMiddleware(config: Pick<Config, 'iss' | 'aud' | 'jwt_public_
   }
   const key: KeyObject = createPublicKey(config.jwt_public_key ?? '');
   const aud = config.aud;
+  const writeScope = config.write_scope;
   return async function bearerAuth(ctx: Context, next: Next): Promise<void> {
     ctx.state.actor = null;
     if (OPEN_PATHS.has(ctx.path) || ctx.method === 'OPTIONS') return next();
@@ -59,17 +81,32 @@ export function authMiddleware(config: Pick<Config, 'iss' | 'aud' | 'jwt_public_
         header ? 'the Authorization header is not a Bearer token' : 'a Bearer token is required',
         header ? 'invalid_request' : undefined,
       );
+    let payload: JWTPayload;
     try {
-      const { payload } = await jwtVerify(match[1] as string, key, {
+      ({ payload } = await jwtVerify(match[1] as string, key, {
         issuer: iss,
         ...(aud === null ? {} : { audience: aud }),
         algorithms: ['RS256', 'ES256'],
         requiredClaims: ['exp'],
-      });
-      const user = payload.preferred_username ?? payload.sub;
-      ctx.state.actor = typeof user === 'string' && user !== '' ? user : null;
+      }));
     } catch (err) {
       throw unauthenticated(describe(err), 'invalid_token');
+    }
+    const user = payload.preferred_username ?? payload.sub;
+    ctx.state.actor = typeof user === 'string' && user !== '' ? user : null;
+    if (
+      writeScope !== null &&
+      WRITES.has(ctx.method) &&
+      !READ_ONLY_POSTS.has(ctx.path) &&
+      !grants(payload, aud).has(writeScope)
+    ) {
+      throw new HttpError(
+        403,
+        'FORBIDDEN',
+        `this token may read but not change anything: it lacks the "${writeScope}" scope or role`,
+        { required: writeScope },
+        challenge('insufficient_scope'),
+      );
     }
     await next();
   };

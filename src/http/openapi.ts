@@ -12,6 +12,8 @@ export interface OpenApiOptions {
   version: string;
   publicUrl: string | null;
   auth: boolean;
+  /** Auth with write_scope: writes may also answer 403. */
+  writeScope?: boolean;
 }
 
 export function buildOpenApiDocument(
@@ -31,7 +33,10 @@ export function buildOpenApiDocument(
     const responses: Record<number, { description: string; content?: ReturnType<typeof json>['content'] }> = {
       [r.ok.status]: { description: r.ok.description, ...(r.ok.schema ? json(r.ok.schema) : {}) },
     };
-    const errors = options.auth && r.path !== '/health' ? [...r.errors, 401] : r.errors;
+    const authErrors = !options.auth || r.path === '/health' ? [] : [401];
+    if (options.auth && options.writeScope && r.method !== 'get' && r.path !== '/schedules/preview')
+      authErrors.push(403);
+    const errors = [...r.errors, ...authErrors];
     for (const status of errors)
       responses[status] = { description: ERROR_TEXT[status] ?? 'Error', ...json(errorWire) };
     registry.registerPath({

@@ -53,6 +53,7 @@ export interface Route {
 export const ERROR_TEXT: Record<number, string> = {
   400: 'Malformed JSON',
   401: 'Missing or invalid Bearer token',
+  403: 'The token lacks the write scope (write_scope)',
   404: 'Not found',
   409: 'Version conflict or name taken',
   413: 'Body over the limit',

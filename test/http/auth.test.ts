@@ -15,27 +15,35 @@ interface Keys {
 interface Ctx {
   rs: Keys;
   es: Keys;
+  /** RS256, with write_scope 'rmf_scheduler:write'. */
+  scoped: Keys;
   otherKey: CryptoKey;
   tokens: string[];
 }
 const test = anyTest as TestFn<Ctx>;
 
-async function appFor(alg: 'RS256' | 'ES256'): Promise<Keys> {
+async function appFor(alg: 'RS256' | 'ES256', writeScope: string | null = null): Promise<Keys> {
   const { publicKey, privateKey } = await generateKeyPair(alg, { extractable: true });
   const app = await createTestApp({
     dialect: 'sqlite-memory',
-    config: { iss: ISS, aud: AUD, jwt_public_key: await exportSPKI(publicKey) },
+    config: { iss: ISS, aud: AUD, jwt_public_key: await exportSPKI(publicKey), write_scope: writeScope },
   });
   return { alg, privateKey, app };
 }
 
 test.before(async (t) => {
-  const [rs, es, other] = await Promise.all([appFor('RS256'), appFor('ES256'), generateKeyPair('RS256')]);
-  t.context = { rs, es, otherKey: other.privateKey, tokens: [] };
+  const [rs, es, scoped, other] = await Promise.all([
+    appFor('RS256'),
+    appFor('ES256'),
+    appFor('RS256', 'rmf_scheduler:write'),
+    generateKeyPair('RS256'),
+  ]);
+  t.context = { rs, es, scoped, otherKey: other.privateKey, tokens: [] };
 });
 test.after.always(async (t) => {
   await t.context.rs?.app.close();
   await t.context.es?.app.close();
+  await t.context.scoped?.app.close();
 });
 
 interface TokenOptions {
@@ -141,6 +149,86 @@ test(
   },
   /invalid_token/,
 );
+
+test('with write_scope, a token without it may read but not change anything (403, nothing changed)', async (t) => {
+  const keys = t.context.scoped;
+  const writer = `Bearer ${await token(t, keys, { claims: { scope: 'openid rmf_scheduler:write' } })}`;
+  const reader = `Bearer ${await token(t, keys, { claims: { scope: 'openid profile' } })}`;
+  const created = await keys.app.http
+    .post('/rules')
+    .set('Authorization', writer)
+    .send(ruleBody())
+    .expect(201);
+  const id = created.body.id as string;
+  const before = await keys.app.http.get(`/rules/${id}`).set('Authorization', reader).expect(200);
+  await keys.app.http
+    .post('/schedules/preview')
+    .set('Authorization', reader)
+    .send({ schedule: ruleBody().schedule, from: '2026-03-01T00:00:00.000Z', to: '2026-03-02T00:00:00.000Z' })
+    .expect(200);
+  const refusedBody = ruleBody();
+  const refusedWrites = [
+    keys.app.http.post('/rules').send(refusedBody),
+    keys.app.http.patch(`/rules/${id}`).send({ name: 'renamed by a reader' }),
+    keys.app.http.post(`/rules/${id}/disable`).send({ reason: 'reader' }),
+    keys.app.http.post(`/rules/${id}/trigger`),
+    keys.app.http.delete(`/rules/${id}`),
+  ];
+  for (const req of refusedWrites) {
+    const res = await req.set('Authorization', reader);
+    t.is(res.status, 403);
+    const error = errorOf(t, res.body);
+    t.is(error.code, 'FORBIDDEN');
+    t.regex(error.message, /lacks the "rmf_scheduler:write" scope or role/);
+    t.regex(res.headers['www-authenticate'] ?? '', /insufficient_scope/);
+  }
+  const after = await keys.app.http.get(`/rules/${id}`).set('Authorization', reader).expect(200);
+  t.deepEqual(after.body, before.body, 'the rule is unchanged');
+  const named = await keys.app.http
+    .get(`/rules?name=${refusedBody.name as string}`)
+    .set('Authorization', reader)
+    .expect(200);
+  t.is(named.body.total, 0, 'nothing was created');
+  const firings = await keys.app.http.get(`/rules/${id}/firings`).set('Authorization', reader).expect(200);
+  t.is(firings.body.total, 0, 'nothing was triggered');
+});
+
+test('with write_scope, the scope may come as scp, a realm role or a client role of the audience', async (t) => {
+  const keys = t.context.scoped;
+  for (const claims of [
+    { scp: ['rmf_scheduler:write'] },
+    { realm_access: { roles: ['rmf_scheduler:write'] } },
+    { resource_access: { [AUD]: { roles: ['rmf_scheduler:write'] } } },
+  ]) {
+    const jwt = await token(t, keys, { claims });
+    const res = await keys.app.http.post('/rules').set('Authorization', `Bearer ${jwt}`).send(ruleBody());
+    t.is(res.status, 201, JSON.stringify(claims));
+  }
+  const otherClient = await token(t, keys, {
+    claims: { resource_access: { another_client: { roles: ['rmf_scheduler:write'] } } },
+  });
+  const res = await keys.app.http
+    .post('/rules')
+    .set('Authorization', `Bearer ${otherClient}`)
+    .send(ruleBody());
+  t.is(res.status, 403, "another client's role does not count");
+});
+
+test('with write_scope, the OpenAPI document says which operations may answer 403', async (t) => {
+  const keys = t.context.scoped;
+  const jwt = await token(t, keys);
+  const res = await keys.app.http.get('/openapi.json').set('Authorization', `Bearer ${jwt}`).expect(200);
+  const paths = res.body.paths as Record<string, Record<string, { responses: Record<string, unknown> }>>;
+  t.truthy(paths['/rules']?.post?.responses['403']);
+  t.truthy(paths['/rules/{id}']?.delete?.responses['403']);
+  t.is(paths['/rules']?.get?.responses['403'], undefined);
+  t.is(paths['/schedules/preview']?.post?.responses['403'], undefined);
+  const plain = await t.context.rs.app.http
+    .get('/openapi.json')
+    .set('Authorization', `Bearer ${await token(t, t.context.rs)}`)
+    .expect(200);
+  t.is(plain.body.paths['/rules'].post.responses['403'], undefined, 'without write_scope there is no 403');
+});
 
 test('every route needs the token except /health', async (t) => {
   const { app } = t.context.rs;

@@ -179,6 +179,7 @@ test('every config key is declared as a ROS parameter with its current value', a
       'ros.node_name',
       'sync_interval_ms',
       'timezone',
+      'write_scope',
     ],
   );
   if (result.ok) await result.ros.stop();
