@@ -434,7 +434,7 @@ export function createEngine(deps: EngineDeps): Engine {
         actor.send({ type: 'firing.cancel', reason });
       } else if (claimed.rule !== null && claimed.rule.version !== rule.version) {
         if (claimed.firing?.requestId) pipeline.forgetPrepared(claimed.firing.requestId);
-                actor.send({ type: 'firing.ruleEdited', rule });
+        actor.send({ type: 'firing.ruleEdited', rule });
       }
     }
   }
