@@ -78,14 +78,21 @@ export function readOverrides(overrides: readonly RclParameter[]): Record<string
   return out;
 }
 
-/** Declares every config key on the node; returns the ones set from outside. */
+/**
+ * Declares every config key on the node, read-only (the service reads them once, at start, so
+ * `ros2 param set` is refused rather than silently ignored); returns the ones set from outside.
+ */
 export function declareConfigParameters(
-  rcl: Pick<RclModule, 'Parameter'>,
+  rcl: Pick<RclModule, 'Parameter' | 'ParameterDescriptor'>,
   node: RclNode,
   config: Config,
 ): Record<string, unknown> {
   for (const spec of configParameters(config)) {
-    node.declareParameter(new rcl.Parameter(spec.name, spec.type, spec.value));
+    const description = `config key ${spec.name}; read when the node starts: set it with -p or a launch argument and restart the node`;
+    node.declareParameter(
+      new rcl.Parameter(spec.name, spec.type, spec.value),
+      new rcl.ParameterDescriptor(spec.name, spec.type, description, true),
+    );
   }
   return readOverrides(node.getParameterOverrides());
 }

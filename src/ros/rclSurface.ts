@@ -114,6 +114,16 @@ export interface RclParameter {
 export interface RclParameterClass {
   new (name: string, type: number, value?: unknown): RclParameter;
 }
+/** What `ros2 param describe` shows; a read-only parameter refuses `ros2 param set`. */
+export interface RclParameterDescriptor {
+  readonly name: string;
+  readonly type: number;
+  readonly description: string;
+  readonly readOnly: boolean;
+}
+export interface RclParameterDescriptorClass {
+  new (name: string, type: number, description?: string, readOnly?: boolean): RclParameterDescriptor;
+}
 
 // ---------------------------------------------------------------------------------------------
 // Entities
@@ -188,7 +198,7 @@ export interface RclNode {
   createSubscription: CreateSubscription;
   createService: CreateService;
   /** Declares it; a value set on the command line (`-p name:=value`) replaces the given one. */
-  declareParameter(parameter: RclParameter): RclParameter;
+  declareParameter(parameter: RclParameter, descriptor?: RclParameterDescriptor): RclParameter;
   getParameter(name: string): RclParameter;
   getParameters(names?: string[]): RclParameter[];
   /** Parameters set for this node by `--ros-args -p …` (and node options), declared or not. */
@@ -212,4 +222,5 @@ export interface RclModule {
   require(name: string): object;
   readonly QoS: RclQoSClass;
   readonly Parameter: RclParameterClass;
+  readonly ParameterDescriptor: RclParameterDescriptorClass;
 }

@@ -39,7 +39,7 @@ import {
 import { FakeGraph, type QoSIncompatibility, type RosoutLine } from './fakeRclGraph.js';
 import { loadInterfaceRegistry, type InterfaceRegistry } from './fakeRclInterfaces.js';
 import { FakeNode } from './fakeRclNode.js';
-import { FakeParameter } from './fakeRclParameter.js';
+import { FakeParameter, FakeParameterDescriptor } from './fakeRclParameter.js';
 import { DurabilityPolicy, FakeQoS, HistoryPolicy, ReliabilityPolicy } from './fakeRclQoS.js';
 
 export { FakeQoS, FakeParameter };
@@ -127,6 +127,7 @@ export function createFakeRos(options: { interfaces?: InterfaceRegistry } = {}):
       },
       QoS: FakeQoS,
       Parameter: FakeParameter,
+      ParameterDescriptor: FakeParameterDescriptor,
     };
   }
 

@@ -8,6 +8,7 @@ import type {
   RclLogging,
   RclNode,
   RclParameter,
+  RclParameterDescriptor,
   RclPublisher,
   RclServiceResponse,
   RclSubscription,
@@ -19,7 +20,7 @@ import type {
 import { ParameterType } from '../../src/ros/rclSurface.js';
 import { expandName, type RosArgs } from './fakeRclArgs.js';
 import type { FakeGraph, Reader, RosoutLine, Server, Writer } from './fakeRclGraph.js';
-import { FakeParameter, parameterTypeOf } from './fakeRclParameter.js';
+import { FakeParameter, FakeParameterDescriptor, parameterTypeOf } from './fakeRclParameter.js';
 import { effectiveQoS } from './fakeRclQoS.js';
 
 export class FakeNode implements RclNode {
@@ -27,6 +28,7 @@ export class FakeNode implements RclNode {
   spinning = false;
   alive = true;
   private readonly parameters = new Map<string, RclParameter>();
+  private readonly descriptors = new Map<string, RclParameterDescriptor>();
   private readonly overrides = new Map<string, RclParameter>();
   private readonly logger: RclLogging;
 
@@ -163,13 +165,29 @@ export class FakeNode implements RclNode {
     return { serviceName: name };
   }
 
-  declareParameter(parameter: RclParameter): RclParameter {
+  declareParameter(parameter: RclParameter, descriptor?: RclParameterDescriptor): RclParameter {
     this.live();
     if (this.parameters.has(parameter.name))
       throw new Error(`Parameter(${parameter.name}) already declared.`);
     const chosen = this.overrides.get(parameter.name) ?? parameter;
     this.parameters.set(chosen.name, chosen);
+    this.descriptors.set(
+      chosen.name,
+      descriptor ?? new FakeParameterDescriptor(chosen.name, chosen.type, '', false),
+    );
     return chosen;
+  }
+  getParameterDescriptor(name: string): RclParameterDescriptor | undefined {
+    return this.descriptors.get(name);
+  }
+  /** What `ros2 param set` ends in (rclnodejs's Node.setParameter and its checks). */
+  setParameter(parameter: RclParameter): { successful: boolean; reason: string | null } {
+    const descriptor = this.descriptors.get(parameter.name);
+    if (descriptor === undefined)
+      return { successful: false, reason: `Parameter ${parameter.name} has not been declared` };
+    if (descriptor.readOnly) return { successful: false, reason: `Parameter ${parameter.name} is readonly` };
+    this.parameters.set(parameter.name, parameter);
+    return { successful: true, reason: null };
   }
   getParameter(name: string): RclParameter {
     return this.parameters.get(name) ?? new FakeParameter(name, ParameterType.PARAMETER_NOT_SET);

@@ -2,7 +2,7 @@
  * Parameters in the in-memory ROS stand-in: rclnodejs's Parameter class (INTEGER values held as
  * bigint, a value of the wrong type refused) and the type of a command-line value.
  */
-import { ParameterType, type RclParameter } from '../../src/ros/rclSurface.js';
+import { ParameterType, type RclParameter, type RclParameterDescriptor } from '../../src/ros/rclSurface.js';
 
 // ---------------------------------------------------------------------------------------------
 // Parameters
@@ -18,6 +18,16 @@ export class FakeParameter implements RclParameter {
       throw new TypeError(`Parameter ${name}: value ${String(this.value)} does not match type ${type}`);
     }
   }
+}
+
+/** rclnodejs's ParameterDescriptor (name, type, description, readOnly). */
+export class FakeParameterDescriptor implements RclParameterDescriptor {
+  constructor(
+    readonly name: string,
+    readonly type: number,
+    readonly description = '',
+    readonly readOnly = false,
+  ) {}
 }
 
 function validParameterValue(value: unknown, type: number): boolean {

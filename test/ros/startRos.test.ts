@@ -10,6 +10,7 @@ import { startRos, type ApplyOverrides, type RosRuntime } from '../../src/ros/st
 import { createFakeRos, echo, type FakeRclModule, type FakeRos } from '../helpers/fakeRcl.js';
 import { startFakeRmf } from '../helpers/fakeRclRmf.js';
 import { sampleConfig } from './sampleConfig.js';
+import type { FakeNode } from '../helpers/fakeRclNode.js';
 
 /** A stand-in for the config loader: applies flat dotted keys, rejects unknown ones by name. */
 function recordingApply(): { apply: ApplyOverrides; calls: Array<[Record<string, unknown>, string]> } {
@@ -117,9 +118,9 @@ test('every config key is declared as a ROS parameter with its current value', a
         createNode: (name: string, ns?: string) => {
           const node = rcl.createNode(name, ns);
           const declare = node.declareParameter.bind(node);
-          node.declareParameter = (p) => {
+          node.declareParameter = (p, d) => {
             declared.push({ name: p.name, type: p.type, value: p.value });
-            return declare(p);
+            return declare(p, d);
           };
           return node;
         },
@@ -182,6 +183,39 @@ test('every config key is declared as a ROS parameter with its current value', a
       'write_scope',
     ],
   );
+  if (result.ok) await result.ros.stop();
+});
+
+test('the parameters are read-only: ros2 param set is refused, saying so, and changes nothing', async (t) => {
+  const ros = createFakeRos();
+  const rcl = ros.rclnodejs();
+  let node: ReturnType<FakeRclModule['createNode']> | null = null;
+  const result = await startRos({
+    config: sampleConfig(),
+    argv: ['node'],
+    clock: new SimulatedClock(),
+    logger: createMemoryLogger(),
+    applyOverrides: () => {
+      throw new Error('nothing was set');
+    },
+    load: async () => ({
+      ok: true,
+      rcl: {
+        ...rcl,
+        createNode: (name: string, ns?: string) => (node = rcl.createNode(name, ns)),
+      } as FakeRclModule,
+    }),
+  });
+  t.true(result.ok);
+  const fake = node as unknown as FakeNode;
+  t.deepEqual(fake.setParameter(new rcl.Parameter('port', ParameterType.PARAMETER_INTEGER, 9000)), {
+    successful: false,
+    reason: 'Parameter port is readonly',
+  });
+  t.is(fake.getParameter('port').value, 8010n, 'unchanged');
+  const descriptor = fake.getParameterDescriptor('rmf.transport');
+  t.true(descriptor?.readOnly);
+  t.regex(descriptor?.description ?? '', /read when the node starts/);
   if (result.ok) await result.ros.stop();
 });
 
