@@ -57,6 +57,8 @@ def _node(context):
             name=LaunchConfiguration('node_name').perform(context),
             namespace=LaunchConfiguration('namespace').perform(context),
             parameters=parameter_list,
+            # Each line is printed once, as the service's JSON line; ROS's copy goes to /rosout only.
+            ros_arguments=['--disable-stdout-logs'],
             additional_env={'RMF_TASK_SCHEDULER_CONFIG': config_file} if config_file else None,
             output='screen',
             emulate_tty=True,

@@ -85,6 +85,8 @@ test('one executable: CMake installs lib/rmf_task_scheduler/task_scheduler runni
   t.is(packageJson.bin[EXECUTABLE], 'bin/task_scheduler.js');
   t.true(existsSync(join(root, 'bin', 'task_scheduler.js')));
   t.regex(launchPy, new RegExp(`package='${PACKAGE}',\\s*executable='${EXECUTABLE}'`));
+  // The service prints each line once (JSON); ROS's copy of it goes to /rosout only.
+  t.regex(launchPy, /ros_arguments=\['--disable-stdout-logs'\]/);
   t.regex(cmake, /install\(DIRECTORY launch DESTINATION share\/\$\{PROJECT_NAME\}\)/);
 });
 

@@ -50,6 +50,7 @@ test('the node takes its name, namespace and parameters from --ros-args, as ros2
   const ros = createFakeRos();
   const { ros: node, calls } = await start(ros, [
     '--ros-args',
+    '--disable-stdout-logs',
     '-r',
     '__node:=scheduler_a',
     '-r',
