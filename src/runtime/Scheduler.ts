@@ -78,6 +78,8 @@ export interface RuleSummary {
 export interface Scheduler {
   createRule(input: RuleInput, actor: Actor): Promise<RuleView>;
   getRule(id: string): Promise<RuleView>;
+  /** The rule and its next `count` (0 to 1,000) occurrences after now, from one store read. */
+  getRuleWithUpcoming(id: string, count: number): Promise<{ rule: RuleView; upcoming: Occurrence[] }>;
   listRules(query: RuleListQuery): Promise<Page<RuleView>>;
   /** Full replace; expectedVersion null = unconditional. */
   replaceRule(id: string, input: RuleInput, expectedVersion: number | null, actor: Actor): Promise<RuleView>;

@@ -43,6 +43,28 @@ function checkWindow(from: number, to: number, limit: number, max: number): void
   }
 }
 
+/** The first `count` occurrences of `rule` after `now`, its overrides (from `now` on) applied. */
+export function upcomingOf(
+  rule: CalendarRule,
+  ruleOverrides: readonly OccurrenceOverride[],
+  now: number,
+  count: number,
+): Occurrence[] {
+  const overrides = new Map(ruleOverrides.map((o) => [o.occurrenceAt, o]));
+  const originals = occurrencesAfter(rule.schedule, now, count + overrides.size);
+  const seen = new Set(originals);
+  const out = originals.map((at) => occurrenceOf(rule, at, overrides.get(at), null));
+  for (const [at, o] of overrides) {
+    if (!seen.has(at) && o.action === 'moved' && isOccurrence(rule.schedule, at)) {
+      out.push(occurrenceOf(rule, at, o, null));
+    }
+  }
+  return out
+    .filter((o) => o.at > now)
+    .sort((a, b) => a.at - b.at)
+    .slice(0, count);
+}
+
 export function createOccurrenceBook(deps: OccurrenceBookDeps) {
   const { store, engine, clock, own } = deps;
 
@@ -97,31 +119,21 @@ export function createOccurrenceBook(deps: OccurrenceBookDeps) {
     return buildCalendar({ rules, overrides, firings, from, to, limit });
   }
 
-  async function upcoming(ruleId: string, count: number): Promise<Occurrence[]> {
+  /** The next `count` occurrences of a rule after now, with the rule as read (one store read). */
+  async function ruleWithUpcoming(
+    ruleId: string,
+    count: number,
+  ): Promise<{ rule: Rule; upcoming: Occurrence[] }> {
     if (!Number.isInteger(count) || count < 1 || count > MAX_UPCOMING) {
       throw invalid('count', `must be an integer from 1 to ${MAX_UPCOMING}`);
     }
     const now = clock.now();
-    // Both reads are queued at once (the rule's absence is reported first either way).
-    const [read, ruleOverrides] = await Promise.all([
-      store.rules.get(ruleId),
-      store.overrides.listForRule(ruleId, now),
-    ]);
-    const rule = { ...read, schedule: calendarRule(read).schedule };
-    const overrides = new Map(ruleOverrides.map((o) => [o.occurrenceAt, o]));
-    const originals = occurrencesAfter(rule.schedule, now, count + overrides.size);
-    const seen = new Set(originals);
-    const out = originals.map((at) => occurrenceOf(rule, at, overrides.get(at), null));
-    for (const [at, o] of overrides) {
-      if (!seen.has(at) && o.action === 'moved' && isOccurrence(rule.schedule, at)) {
-        out.push(occurrenceOf(rule, at, o, null));
-      }
-    }
-    return out
-      .filter((o) => o.at > now)
-      .sort((a, b) => a.at - b.at)
-      .slice(0, count);
+    const { rule, overrides } = await store.rules.getWithOverrides(ruleId, now);
+    return { rule, upcoming: upcomingOf(calendarRule(rule), overrides, now, count) };
   }
+
+  const upcoming = async (ruleId: string, count: number): Promise<Occurrence[]> =>
+    (await ruleWithUpcoming(ruleId, count)).upcoming;
 
   async function load(id: string) {
     const { ruleId, originalAt } = parseOccurrenceId(id);
@@ -227,5 +239,13 @@ export function createOccurrenceBook(deps: OccurrenceBookDeps) {
   /** A rule was deleted: drop what was kept for it. */
   const forget = (ruleId: string): void => void schedules.delete(ruleId);
 
-  return { occurrences, upcoming, getOccurrence, updateOccurrence, deleteOccurrence, forget };
+  return {
+    occurrences,
+    upcoming,
+    ruleWithUpcoming,
+    getOccurrence,
+    updateOccurrence,
+    deleteOccurrence,
+    forget,
+  };
 }

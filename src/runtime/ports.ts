@@ -66,12 +66,22 @@ export interface RuleChange {
   kind: 'upsert' | 'delete' | 'override';
 }
 
+export interface RuleWithOverrides {
+  rule: Rule;
+  overrides: OccurrenceOverride[];
+}
+
 export interface RuleRepository {
   /** Throws ALREADY_EXISTS if the name is taken, INVALID_INPUT for a bad value. */
   create(rule: NewRule): Promise<Rule>;
   /** Throws RULE_NOT_FOUND. */
   get(id: string): Promise<Rule>;
   find(id: string): Promise<Rule | null>;
+  /**
+   * The rule and its overrides with occurrenceAt or movedTo >= from (ordered by occurrenceAt), in
+   * one read. Throws RULE_NOT_FOUND.
+   */
+  getWithOverrides(id: string, from: number): Promise<RuleWithOverrides>;
   /** Several at once (missing ids are simply absent from the result). */
   getMany(ids: string[]): Promise<Rule[]>;
   /**

@@ -1,12 +1,20 @@
 /** RuleRepository over SQL: version-checked mutations, each with its change-feed row. */
 import { randomUUID } from 'node:crypto';
 import { DomainError, isDomainError } from '../rules/errors.js';
+import type { OccurrenceOverride } from '../rules/Occurrence.js';
 import type { NewRule, Rule, RuleChanges } from '../rules/Rule.js';
-import type { Page, RuleQuery, RuleRepository, SchedulingEntry } from '../runtime/ports.js';
+import type {
+  Page,
+  RuleQuery,
+  RuleRepository,
+  RuleWithOverrides,
+  SchedulingEntry,
+} from '../runtime/ports.js';
 import { changeStatements, changesSince, latestChangeSeq, recordChange } from './changeFeed.js';
 import type { Db, Row, Sql } from './Db.js';
 import { errorText } from './errors.js';
 import { groupCommit } from './groupCommit.js';
+import { OVERRIDE_COLUMNS, overrideFromRow } from './overrideRepository.js';
 import { loadSchedulingEntries } from './schedulingEntries.js';
 import { RULE_COLUMNS, ruleFromRow, ruleToValues } from './ruleRows.js';
 import { raw, valuesList } from './sql.js';
@@ -17,6 +25,15 @@ export interface RepositoryDeps {
   /** Epoch ms, for created_at/updated_at and the change feed. */
   now: () => number;
 }
+
+/** The rule's columns (r.*) and, prefixed o_, those of one of its overrides (o.*). */
+const RULE_WITH_OVERRIDE_COLUMNS = [
+  ...RULE_COLUMNS.split(', ').map((c) => `r.${c} AS ${c}`),
+  ...OVERRIDE_COLUMNS.split(', ').map((c) => `o.${c} AS o_${c}`),
+].join(', ');
+
+const overrideOfJoinedRow = (row: Row): OccurrenceOverride =>
+  overrideFromRow(Object.fromEntries(OVERRIDE_COLUMNS.split(', ').map((c) => [c, row[`o_${c}`]])));
 
 const MAX_NAME = 150;
 const MAX_LABEL = 255;
@@ -139,6 +156,18 @@ export function createRuleRepository({ db, now }: RepositoryDeps): RuleRepositor
     },
 
     find,
+
+    async getWithOverrides(id: string, from: number): Promise<RuleWithOverrides> {
+      // One statement: the rule's row repeated once per override (overrides per rule are few).
+      const rows = await db.read('read rule', (q) =>
+        q.rows<Row>(sql`SELECT ${raw(RULE_WITH_OVERRIDE_COLUMNS)} FROM rules r
+          LEFT JOIN occurrence_overrides o ON o.rule_id = r.id AND (o.occurrence_at >= ${from} OR o.moved_to >= ${from})
+          WHERE r.id = ${id} ORDER BY o.occurrence_at`),
+      );
+      if (!rows[0]) throw new DomainError('RULE_NOT_FOUND', `Rule ${id} does not exist`, { id });
+      const overrides = rows.filter((row) => row.o_occurrence_at !== null).map(overrideOfJoinedRow);
+      return { rule: ruleFromRow(rows[0]), overrides };
+    },
 
     async getMany(ids: string[]): Promise<Rule[]> {
       if (ids.length === 0) return [];
