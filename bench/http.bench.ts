@@ -7,14 +7,18 @@
  *
  * The rules are seeded into a file on tmpfs (see seed), which is then copied to disk (the system's
  * temporary directory, or BENCH_HTTP_DIR); the service under test runs on that copy.
- * BENCH_HTTP_RULES (default 100,000) and BENCH_HTTP_SECONDS (default 10 per scenario) scale it.
+ * BENCH_HTTP_RULES (default 100,000) and BENCH_HTTP_SECONDS (default 10 per scenario, after
+ * BENCH_HTTP_WARMUP_SECONDS, default 2, unmeasured) scale it;
+ * BENCH_HTTP_ONLY picks scenarios (e.g. `get,calendar`); BENCH_HTTP_PROFILE=<file> writes a CPU
+ * profile of the server process while they run.
  */
 import { fork } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
+import { Session } from 'node:inspector';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Sequelize } from 'sequelize';
@@ -36,6 +40,31 @@ const TOTAL_RULES = Number(process.env.BENCH_HTTP_RULES ?? 100_000);
 const CALENDAR_RULES = 1_000;
 const DURATION_S = Number(process.env.BENCH_HTTP_SECONDS ?? 10);
 const CONNECTIONS = 32;
+/** Each scenario first runs this long unmeasured (JIT, caches), then DURATION_S measured. */
+const WARMUP_S = Number(process.env.BENCH_HTTP_WARMUP_SECONDS ?? 2);
+/** BENCH_HTTP_ONLY=create,get,get0,list1,list32,calendar runs only those scenarios. */
+const ONLY = process.env.BENCH_HTTP_ONLY?.split(',') ?? null;
+/** BENCH_HTTP_PROFILE=file.cpuprofile: a CPU profile of the server while the scenarios run. */
+const PROFILE = process.env.BENCH_HTTP_PROFILE;
+
+/** The V8 profiler of this process (node:inspector), started now. */
+async function startProfiler(): Promise<{ stop(): Promise<object> }> {
+  const session = new Session();
+  session.connect();
+  const post = (method: string) =>
+    new Promise<unknown>((resolve, reject) =>
+      session.post(method, (err, result) => (err ? reject(err) : resolve(result))),
+    );
+  await post('Profiler.enable');
+  await post('Profiler.start');
+  return {
+    async stop() {
+      const { profile } = (await post('Profiler.stop')) as { profile: object };
+      session.disconnect();
+      return profile;
+    },
+  };
+}
 
 const task = {
   type: 'dispatch_task_request' as const,
@@ -120,6 +149,10 @@ interface Row {
   'p50 ms': number;
   'p99 ms': number;
   errors: number;
+  /** CPU time of the server process (all its threads, SQLite's included) per request. */
+  'server CPU µs/req': number;
+  /** The 1-minute load average when the scenario ended (the machine is shared). */
+  load: number;
 }
 
 const LOAD_SCRIPT = fileURLToPath(new URL('./httpLoad.js', import.meta.url));
@@ -144,7 +177,10 @@ async function load(
   options: Omit<LoadRequest, 'url' | 'connections' | 'durationS'> & { connections?: number },
 ): Promise<Row> {
   const connections = options.connections ?? CONNECTIONS;
+  if (WARMUP_S > 0) await loadInChild({ ...options, url, connections, durationS: WARMUP_S });
+  const cpu = process.cpuUsage();
   const result = await loadInChild({ ...options, url, connections, durationS: DURATION_S });
+  const used = process.cpuUsage(cpu);
   return {
     scenario: name,
     connections,
@@ -153,6 +189,8 @@ async function load(
     'p50 ms': result.p50,
     'p99 ms': result.p99,
     errors: result.errors + result.timeouts + result.non2xx,
+    'server CPU µs/req': Math.round((used.user + used.system) / Math.max(1, result.requests)),
+    load: Math.round(loadavg()[0]! * 10) / 10,
   };
 }
 
@@ -219,30 +257,39 @@ export async function run(): Promise<void> {
     };
     console.log(`week calendar: ${week.items.length} occurrences of ${CALENDAR_RULES} rules`);
 
+    const scenarios: Array<[key: string, run: () => Promise<Row>]> = [
+      [
+        'create',
+        () =>
+          load('POST /rules (create)', `${base}/rules`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            numberedBody: JSON.stringify(bodyOf('bench-{{n}}', ['created'], '12:00')),
+          }),
+      ],
+      ['get', () => load('GET /rules/{id} (with 5 upcoming)', `${base}/rules/${ruleId}`, {})],
+      ['get0', () => load('GET /rules/{id}?upcoming=0', `${base}/rules/${ruleId}?upcoming=0`, {})],
+      ...[1, CONNECTIONS].map((connections): [string, () => Promise<Row>] => [
+        `list${connections}`,
+        () => load(`GET /rules?limit=100 (of ${TOTAL_RULES})`, `${base}/rules?limit=100`, { connections }),
+      ]),
+      [
+        'calendar',
+        () =>
+          load(
+            `GET /occurrences (week, ${CALENDAR_RULES} rules)`,
+            `${base}/occurrences?label=calendar&from=${weekFrom}&to=${weekTo}&limit=10000`,
+            { connections: 1 },
+          ),
+      ],
+    ];
     const rows: Row[] = [];
-    rows.push(
-      await load('POST /rules (create)', `${base}/rules`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        numberedBody: JSON.stringify(bodyOf(`bench-${process.pid}-{{n}}`, ['created'], '12:00')),
-      }),
-    );
-    rows.push(await load('GET /rules/{id} (with 5 upcoming)', `${base}/rules/${ruleId}`, {}));
-    rows.push(await load('GET /rules/{id}?upcoming=0', `${base}/rules/${ruleId}?upcoming=0`, {}));
-    for (const connections of [1, CONNECTIONS]) {
-      rows.push(
-        await load(`GET /rules?limit=100 (of ${TOTAL_RULES})`, `${base}/rules?limit=100`, {
-          connections,
-        }),
-      );
+    const profiler = PROFILE === undefined ? null : await startProfiler();
+    for (const [key, run] of scenarios) if (ONLY === null || ONLY.includes(key)) rows.push(await run());
+    if (profiler !== null && PROFILE !== undefined) {
+      writeFileSync(PROFILE, JSON.stringify(await profiler.stop()));
+      console.log(`CPU profile of the scenarios (server process): ${PROFILE}`);
     }
-    rows.push(
-      await load(
-        `GET /occurrences (week, ${CALENDAR_RULES} rules)`,
-        `${base}/occurrences?label=calendar&from=${weekFrom}&to=${weekTo}&limit=10000`,
-        { connections: 1 },
-      ),
-    );
     console.table(rows);
 
     server.closeAllConnections();

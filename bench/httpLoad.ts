@@ -11,7 +11,7 @@ export interface LoadRequest {
   durationS: number;
   method?: 'GET' | 'POST';
   headers?: Record<string, string>;
-  /** A request body in which every `{{n}}` becomes a number unique to each request. */
+  /** A request body in which every `{{n}}` becomes a text unique to each request (and process). */
   numberedBody?: string;
 }
 
@@ -36,7 +36,11 @@ async function runLoad(req: LoadRequest): Promise<LoadResult> {
     headers: req.headers ?? {},
     ...(template === undefined
       ? {}
-      : { requests: [{ setupRequest: (r) => ({ ...r, body: template.replaceAll('{{n}}', String(n++)) }) }] }),
+      : {
+          requests: [
+            { setupRequest: (r) => ({ ...r, body: template.replaceAll('{{n}}', `${process.pid}-${n++}`) }) },
+          ],
+        }),
   });
   return {
     requests: result.requests.total,
