@@ -45,6 +45,11 @@ export interface Db {
   /** A transaction; deadlocks/serialization failures are retried a few times. */
   tx<T>(what: string, fn: (q: Sql) => Promise<T>): Promise<T>;
   /**
+   * A transaction of statements only, in order, retried like tx. On SQLite it is one call to the
+   * database, BEGIN and COMMIT included; if a statement fails, the transaction is rolled back.
+   */
+  txScript(what: string, statements: RawSql[]): Promise<void>;
+  /**
    * One big read as arrays of column values, in select order, outside any transaction. On
    * PostgreSQL the driver builds arrays instead of one object per row (much cheaper for 100,000
    * rows); elsewhere the rows are converted.
@@ -140,6 +145,18 @@ export function createDb(
       write: (what, fn) => withRetry(what, () => queue(() => fn(q))),
       readArrays: (what, query) =>
         withRetry(what, () => onReader(async (r) => (await r.rows<Row>(query)).map(Object.values))),
+      txScript: (what, statements) =>
+        withRetry(what, () =>
+          queue(async () => {
+            try {
+              await q.script([sql`BEGIN IMMEDIATE`, ...statements, sql`COMMIT`]);
+            } catch (err) {
+              // The script stops at the failing statement: undo what ran before it (if BEGIN did).
+              await q.run(sql`ROLLBACK`).catch(() => undefined);
+              throw err;
+            }
+          }),
+        ),
       tx: (what, fn) =>
         withRetry(what, () =>
           queue(async () => {
@@ -170,6 +187,12 @@ export function createDb(
         dialect === 'postgres'
           ? pgArrays(sequelize, query, logging)
           : (await runner().rows<Row>(query)).map(Object.values),
+      ),
+    txScript: (what, statements) =>
+      withRetry(what, () =>
+        sequelize.transaction(dialect === 'postgres' ? {} : { isolationLevel }, (t) =>
+          runner(t).script(statements),
+        ),
       ),
     tx: (what, fn) =>
       withRetry(what, () =>

@@ -128,21 +128,19 @@ export function createRuleRepository({ db, now }: RepositoryDeps): RuleRepositor
       const rule: Rule = { ...input, id: input.id ?? randomUUID(), createdAt: at, updatedAt: at, version: 1 };
       checkValues(rule);
       try {
-        await grouped('create rule', async (q) => {
-          const labels = [...new Set(rule.labels)];
-          await q.script([
-            ...changeStatements(db, rule.id, 'upsert', at),
-            sql`INSERT INTO rules (${raw(RULE_COLUMNS)}) VALUES ${valuesList(escape, [ruleToValues(rule)])}`,
-            ...(labels.length === 0
-              ? []
-              : [
-                  sql`INSERT INTO rule_labels (rule_id, label) VALUES ${valuesList(
-                    escape,
-                    labels.map((l) => [rule.id, l]),
-                  )}`,
-                ]),
-          ]);
-        });
+        const labels = [...new Set(rule.labels)];
+        await grouped.statements('create rule', [
+          ...changeStatements(db, rule.id, 'upsert', at),
+          sql`INSERT INTO rules (${raw(RULE_COLUMNS)}) VALUES ${valuesList(escape, [ruleToValues(rule)])}`,
+          ...(labels.length === 0
+            ? []
+            : [
+                sql`INSERT INTO rule_labels (rule_id, label) VALUES ${valuesList(
+                  escape,
+                  labels.map((l) => [rule.id, l]),
+                )}`,
+              ]),
+        ]);
       } catch (err) {
         throw translateConflict(err, rule);
       }
