@@ -4,11 +4,12 @@
  */
 import type { Firing } from '../rules/Firing.js';
 import type { Occurrence } from '../rules/Occurrence.js';
+import { isoInstant } from '../rules/isoInstant.js';
 import { scheduleToWire } from '../rules/schedules.js';
 import type { HealthReport, RuleView } from '../runtime/Scheduler.js';
 import type { Page } from '../runtime/ports.js';
 
-export const iso = (ms: number): string => new Date(ms).toISOString();
+export const iso = (ms: number): string => isoInstant(ms);
 export const isoOrNull = (ms: number | null): string | null => (ms === null ? null : iso(ms));
 
 export function presentRule(rule: RuleView): Record<string, unknown> {

@@ -12,6 +12,7 @@ import type { Firing } from '../rules/Firing.js';
 import type { Occurrence, OccurrenceOverride, OccurrenceState } from '../rules/Occurrence.js';
 import type { Rule } from '../rules/Rule.js';
 import { occurrenceId } from '../rules/ids.js';
+import { isoInstant } from '../rules/isoInstant.js';
 import { instantsBetween, isOccurrence } from './facadeRecurrence.js';
 
 export type CalendarRule = Pick<Rule, 'id' | 'name' | 'enabled' | 'schedule'>;
@@ -157,7 +158,7 @@ export function buildCalendar(input: CalendarInput): Occurrence[] {
   const order = Float64Array.from(byAt.keys()).sort();
   const result: Occurrence[] = [];
   for (const at of order) {
-    const iso = new Date(at).toISOString();
+    const iso = isoInstant(at);
     for (const item of byAt.get(at)!) {
       if (result.length >= limit) return result;
       result.push('originalAt' in item ? materialize(item) : plain(item, at, iso));
