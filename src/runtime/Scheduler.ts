@@ -3,7 +3,7 @@
  * call one method, and present the result. Implemented by runtime/scheduler.ts (startScheduler).
  */
 import type { Firing, FiringStatus } from '../rules/Firing.js';
-import type { Occurrence } from '../rules/Occurrence.js';
+import type { CalendarSlot, Occurrence } from '../rules/Occurrence.js';
 import type { Actor, Rule } from '../rules/Rule.js';
 import type { RuleInput, RulePatch } from '../rules/RuleInput.js';
 import type { Page } from './ports.js';
@@ -97,6 +97,8 @@ export interface Scheduler {
   /** The next `count` occurrences of one rule after now. */
   upcoming(id: string, count: number): Promise<Occurrence[]>;
   occurrences(query: OccurrenceQuery): Promise<Occurrence[]>;
+  /** The same occurrences grouped by effective instant, plain ones compactly (for large calendars). */
+  calendar(query: OccurrenceQuery): Promise<CalendarSlot[]>;
   getOccurrence(id: string): Promise<Occurrence>;
   updateOccurrence(id: string, change: OccurrenceChange, actor: Actor): Promise<Occurrence>;
   deleteOccurrence(id: string, reason: string | null, actor: Actor): Promise<void>;

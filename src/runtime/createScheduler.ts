@@ -227,6 +227,7 @@ export function createScheduler(deps: SchedulerDeps): SchedulerHandle {
 
     upcoming: book.upcoming,
     occurrences: book.occurrences,
+    calendar: book.calendar,
     getOccurrence: book.getOccurrence,
     updateOccurrence: book.updateOccurrence,
     deleteOccurrence: book.deleteOccurrence,

@@ -5,6 +5,7 @@ import type { OccurrenceOverride } from '../rules/Occurrence.js';
 import type { NewRule, Rule, RuleChanges } from '../rules/Rule.js';
 import type {
   Page,
+  RuleHead,
   RuleQuery,
   RuleRepository,
   RuleWithOverrides,
@@ -16,7 +17,7 @@ import { errorText } from './errors.js';
 import { groupCommit } from './groupCommit.js';
 import { OVERRIDE_COLUMNS, overrideFromRow } from './overrideRepository.js';
 import { loadSchedulingEntries } from './schedulingEntries.js';
-import { RULE_COLUMNS, ruleFromRow, ruleToValues } from './ruleRows.js';
+import { RULE_COLUMNS, RULE_HEAD_COLUMNS, ruleFromRow, ruleHeadFromRow, ruleToValues } from './ruleRows.js';
 import { raw, valuesList } from './sql.js';
 import type { RawSql } from './sql.js';
 
@@ -241,6 +242,15 @@ export function createRuleRepository({ db, now }: RepositoryDeps): RuleRepositor
         return [page, n] as const;
       });
       return { items: rows.map(ruleFromRow), total, limit, offset };
+    },
+
+    async listHeads(filters): Promise<RuleHead[]> {
+      const where = whereOf({ ...filters, limit: 0, offset: 0 });
+      if (where === null) return [];
+      const rows = await db.read('list rules', (q) =>
+        q.rows<Row>(sql`SELECT ${raw(RULE_HEAD_COLUMNS)} FROM rules ${where}`),
+      );
+      return rows.map(ruleHeadFromRow);
     },
 
     loadSchedulingEntries: (): Promise<SchedulingEntry[]> => loadSchedulingEntries(db),

@@ -239,9 +239,19 @@ export function ruleTests(dialect: TestDialect): void {
     t.deepEqual(await names({ nameContains: tag, ids: [c.id, a.id] }), [a.id, c.id].sort());
     t.deepEqual(await names({ ids: [] }), []);
     t.deepEqual(await names({ label: label.toUpperCase() }), [], 'labels match exactly');
+    const heads = async (q: Parameters<Store['rules']['listHeads']>[0]) =>
+      (await store.rules.listHeads(q)).map((r) => r.id).sort();
+    t.deepEqual(await heads({ label }), [a.id, b.id].sort(), 'heads filter alike');
+    t.deepEqual(await heads({ label, enabled: false }), [b.id]);
+    t.deepEqual(await heads({ nameContains: `${tag}_`.toLowerCase() }), [b.id]);
+    t.deepEqual(await heads({ nameContains: tag, ids: [c.id, a.id] }), [a.id, c.id].sort());
+    t.deepEqual(await heads({ ids: [] }), []);
+    const [head] = await store.rules.listHeads({ ids: [b.id] });
+    t.deepEqual(head, { id: b.id, name: b.name, enabled: false, version: 1, schedule: b.schedule });
     await store.rules.update(c.id, null, { labels: [label] });
     await store.rules.update(a.id, null, { labels: ['x'] });
     t.deepEqual(await names({ label }), [b.id, c.id].sort());
+    t.deepEqual(await heads({ label }), [b.id, c.id].sort());
   });
 
   test('pagination is stable: ties are broken by id, every rule appears exactly once', async (t) => {
