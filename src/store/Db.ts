@@ -19,6 +19,7 @@ import type { Sequelize } from 'sequelize';
 import type { Database } from 'sqlite3';
 import { isAcquireError, isConnectionError, isRetryableConflict, toDomainError } from './errors.js';
 import type { RawSql } from './sql.js';
+import type { SqliteReader } from './sqliteReaders.js';
 import { sqlBuilder } from './sql.js';
 
 export type Dialect = 'sqlite' | 'postgres' | 'mysql' | 'mariadb';
@@ -91,7 +92,7 @@ function readerPool(readers: readonly Sql[]) {
 
 export interface DbOptions {
   /** SQLite file databases: read-only connections for reads outside transactions. */
-  sqliteReaders?: readonly Database[];
+  sqliteReaders?: readonly SqliteReader[];
 }
 
 export function createDb(
@@ -135,7 +136,7 @@ export function createDb(
     const onReader =
       readers.length === 0
         ? <T>(fn: (r: Sql) => Promise<T>) => queue(() => fn(q))
-        : readerPool(readers.map((r) => sqliteRunner(() => Promise.resolve(r), logging)));
+        : readerPool(readers.map((r) => readerRunner(r, logging)));
     return {
       dialect,
       sequelize,
@@ -235,6 +236,18 @@ function sqliteRunner(conn: () => Promise<Database>, logging: (sql: string) => v
       return new Promise<void>((resolve, reject) =>
         db.exec(text, (err: Error | null) => (err ? reject(err) : resolve())),
       );
+    },
+  };
+}
+
+/** Statements on a read-only SQLite connection: reads as kept prepared statements. */
+function readerRunner(reader: SqliteReader, logging: (sql: string) => void): Sql {
+  const plain = sqliteRunner(() => Promise.resolve(reader.db), logging);
+  return {
+    ...plain,
+    rows: <T>(q: RawSql) => {
+      logging(q.text);
+      return reader.all<T>(q.bound, q.params);
     },
   };
 }

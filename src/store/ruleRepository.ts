@@ -18,7 +18,7 @@ import { groupCommit } from './groupCommit.js';
 import { OVERRIDE_COLUMNS, overrideFromRow } from './overrideRepository.js';
 import { loadSchedulingEntries } from './schedulingEntries.js';
 import { RULE_COLUMNS, RULE_HEAD_COLUMNS, ruleFromRow, ruleHeadFromRow, ruleToValues } from './ruleRows.js';
-import { raw, valuesList } from './sql.js';
+import { raw, valuesList, whereAll } from './sql.js';
 import type { RawSql } from './sql.js';
 
 export interface RepositoryDeps {
@@ -108,19 +108,19 @@ export function createRuleRepository({ db, now }: RepositoryDeps): RuleRepositor
   };
 
   const whereOf = (query: RuleQuery): RawSql | null => {
-    const parts: string[] = [];
-    if (query.enabled !== undefined) parts.push(sql`enabled = ${query.enabled}`.text);
+    const parts: RawSql[] = [];
+    if (query.enabled !== undefined) parts.push(sql`enabled = ${query.enabled}`);
     if (query.label !== undefined)
-      parts.push(sql`id IN (SELECT rule_id FROM rule_labels WHERE label = ${query.label})`.text);
+      parts.push(sql`id IN (SELECT rule_id FROM rule_labels WHERE label = ${query.label})`);
     if (query.nameContains !== undefined && query.nameContains !== '') {
       const pattern = `%${query.nameContains.toLowerCase().replace(/[!%_]/g, (c) => `!${c}`)}%`;
-      parts.push(sql`LOWER(name) LIKE ${pattern} ESCAPE '!'`.text);
+      parts.push(sql`LOWER(name) LIKE ${pattern} ESCAPE '!'`);
     }
     if (query.ids !== undefined) {
       if (query.ids.length === 0) return null;
-      parts.push(sql`id IN (${query.ids})`.text);
+      parts.push(sql`id IN (${query.ids})`);
     }
-    return raw(parts.length === 0 ? '' : `WHERE ${parts.join(' AND ')}`);
+    return whereAll(parts);
   };
 
   return {
