@@ -151,6 +151,8 @@ interface Row {
   errors: number;
   /** CPU time of the server process (all its threads, SQLite's included) per request. */
   'server CPU µs/req': number;
+  /** CPU time of the load generator (autocannon, its own process) per request. */
+  'client CPU µs/req': number;
   /** The 1-minute load average when the scenario ended (the machine is shared). */
   load: number;
 }
@@ -190,6 +192,7 @@ async function load(
     'p99 ms': result.p99,
     errors: result.errors + result.timeouts + result.non2xx,
     'server CPU µs/req': Math.round((used.user + used.system) / Math.max(1, result.requests)),
+    'client CPU µs/req': Math.round(result.cpuMicros / Math.max(1, result.requests)),
     load: Math.round(loadavg()[0]! * 10) / 10,
   };
 }

@@ -23,11 +23,14 @@ export interface LoadResult {
   errors: number;
   timeouts: number;
   non2xx: number;
+  /** CPU time of this process (the load generator) while it ran, µs. */
+  cpuMicros: number;
 }
 
 async function runLoad(req: LoadRequest): Promise<LoadResult> {
   let n = 0;
   const template = req.numberedBody;
+  const cpu = process.cpuUsage();
   const result = await autocannon({
     url: req.url,
     connections: req.connections,
@@ -50,6 +53,7 @@ async function runLoad(req: LoadRequest): Promise<LoadResult> {
     errors: result.errors,
     timeouts: result.timeouts,
     non2xx: result.non2xx,
+    cpuMicros: ((used) => used.user + used.system)(process.cpuUsage(cpu)),
   };
 }
 
