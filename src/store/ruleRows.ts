@@ -92,6 +92,10 @@ export function ruleHeadFromRow(row: Row): RuleHead {
   };
 }
 
+/** The values of RULE_HEAD_COLUMNS, in that order. */
+export const ruleHeadFromValues = (v: readonly unknown[]): RuleHead =>
+  ruleHeadFromRow({ id: v[0], name: v[1], enabled: v[2], version: v[3], schedule: v[4] });
+
 /** The columns of a rule, in RULE_COLUMNS order, ready to escape. */
 export function ruleToValues(rule: Rule): unknown[] {
   return [

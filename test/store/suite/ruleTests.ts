@@ -248,6 +248,9 @@ export function ruleTests(dialect: TestDialect): void {
     t.deepEqual(await heads({ ids: [] }), []);
     const [head] = await store.rules.listHeads({ ids: [b.id] });
     t.deepEqual(head, { id: b.id, name: b.name, enabled: false, version: 1, schedule: b.schedule });
+    const odd = await store.rules.create(newRule({ name: unique('tab\tnew\nline "q" \\ ü 🧹 ') }));
+    const [oddHead] = await store.rules.listHeads({ ids: [odd.id] });
+    t.deepEqual(oddHead, { id: odd.id, name: odd.name, enabled: true, version: 1, schedule: odd.schedule });
     await store.rules.update(c.id, null, { labels: [label] });
     await store.rules.update(a.id, null, { labels: ['x'] });
     t.deepEqual(await names({ label }), [b.id, c.id].sort());
