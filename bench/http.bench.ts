@@ -2,18 +2,25 @@
  * `npm run bench -- http`: a real HTTP load generator (autocannon) against the whole stack
  * (store on an SQLite file, engine on the wall clock, facade, simulated dispatcher, Koa app):
  * create rule, get rule, list 100 rules out of 100,000, and a week's calendar across 1,000 rules.
+ * The server runs in this process; autocannon runs in a child process (bench/httpLoad.ts), one per
+ * scenario, as a real client would never share the server's event loop.
  *
  * The rules are seeded into a file on tmpfs (see seed), which is then copied to disk (the system's
  * temporary directory, or BENCH_HTTP_DIR); the service under test runs on that copy.
- * BENCH_HTTP_RULES (default 100,000) and BENCH_HTTP_SECONDS (default 10 per scenario) scale it.
+ * BENCH_HTTP_RULES (default 100,000) and BENCH_HTTP_SECONDS (default 10 per scenario, after
+ * BENCH_HTTP_WARMUP_SECONDS, default 2, unmeasured) scale it;
+ * BENCH_HTTP_ONLY picks scenarios (e.g. `get,calendar`); BENCH_HTTP_PROFILE=<file> writes a CPU
+ * profile of the server process while they run.
  */
+import { fork } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
+import { Session } from 'node:inspector';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import autocannon from 'autocannon';
+import { fileURLToPath } from 'node:url';
 import { Sequelize } from 'sequelize';
 import { Registry } from 'prom-client';
 import { createApp } from '../src/http/app.js';
@@ -27,11 +34,37 @@ import { newRuleFrom } from '../src/runtime/ruleInput.js';
 import { createWallClock } from '../src/runtime/wallClock.js';
 import { openStore } from '../src/store/openStore.js';
 import { RULE_COLUMNS } from '../src/store/ruleRows.js';
+import type { LoadRequest, LoadResult } from './httpLoad.js';
 
 const TOTAL_RULES = Number(process.env.BENCH_HTTP_RULES ?? 100_000);
 const CALENDAR_RULES = 1_000;
 const DURATION_S = Number(process.env.BENCH_HTTP_SECONDS ?? 10);
 const CONNECTIONS = 32;
+/** Each scenario first runs this long unmeasured (JIT, caches), then DURATION_S measured. */
+const WARMUP_S = Number(process.env.BENCH_HTTP_WARMUP_SECONDS ?? 2);
+/** BENCH_HTTP_ONLY=create,get,get0,list1,list32,calendar runs only those scenarios. */
+const ONLY = process.env.BENCH_HTTP_ONLY?.split(',') ?? null;
+/** BENCH_HTTP_PROFILE=file.cpuprofile: a CPU profile of the server while the scenarios run. */
+const PROFILE = process.env.BENCH_HTTP_PROFILE;
+
+/** The V8 profiler of this process (node:inspector), started now. */
+async function startProfiler(): Promise<{ stop(): Promise<object> }> {
+  const session = new Session();
+  session.connect();
+  const post = (method: string) =>
+    new Promise<unknown>((resolve, reject) =>
+      session.post(method, (err, result) => (err ? reject(err) : resolve(result))),
+    );
+  await post('Profiler.enable');
+  await post('Profiler.start');
+  return {
+    async stop() {
+      const { profile } = (await post('Profiler.stop')) as { profile: object };
+      session.disconnect();
+      return profile;
+    },
+  };
+}
 
 const task = {
   type: 'dispatch_task_request' as const,
@@ -116,24 +149,51 @@ interface Row {
   'p50 ms': number;
   'p99 ms': number;
   errors: number;
+  /** CPU time of the server process (all its threads, SQLite's included) per request. */
+  'server CPU µs/req': number;
+  /** CPU time of the load generator (autocannon, its own process) per request. */
+  'client CPU µs/req': number;
+  /** The 1-minute load average when the scenario ended (the machine is shared). */
+  load: number;
+}
+
+const LOAD_SCRIPT = fileURLToPath(new URL('./httpLoad.js', import.meta.url));
+
+/** Runs autocannon in a child process (bench/httpLoad.ts): the server keeps this event loop. */
+function loadInChild(request: LoadRequest): Promise<LoadResult> {
+  return new Promise((resolve, reject) => {
+    const child = fork(LOAD_SCRIPT, [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    let result: LoadResult | undefined;
+    child.once('message', (message) => (result = message as LoadResult));
+    child.once('error', reject);
+    child.once('exit', (code) =>
+      result ? resolve(result) : reject(new Error(`load generator exited with ${code} and no result`)),
+    );
+    child.send(request);
+  });
 }
 
 async function load(
   name: string,
   url: string,
-  options: Partial<autocannon.Options> & { expect: number },
+  options: Omit<LoadRequest, 'url' | 'connections' | 'durationS'> & { connections?: number },
 ): Promise<Row> {
   const connections = options.connections ?? CONNECTIONS;
-  const result = await autocannon({ url, duration: DURATION_S, ...options, connections });
-  const bad = result.errors + result.timeouts + result.non2xx;
+  if (WARMUP_S > 0) await loadInChild({ ...options, url, connections, durationS: WARMUP_S });
+  const cpu = process.cpuUsage();
+  const result = await loadInChild({ ...options, url, connections, durationS: DURATION_S });
+  const used = process.cpuUsage(cpu);
   return {
     scenario: name,
     connections,
-    requests: result.requests.total,
-    'req/s': Math.round(result.requests.average),
-    'p50 ms': result.latency.p50,
-    'p99 ms': result.latency.p99,
-    errors: bad,
+    requests: result.requests,
+    'req/s': Math.round(result.average),
+    'p50 ms': result.p50,
+    'p99 ms': result.p99,
+    errors: result.errors + result.timeouts + result.non2xx,
+    'server CPU µs/req': Math.round((used.user + used.system) / Math.max(1, result.requests)),
+    'client CPU µs/req': Math.round(result.cpuMicros / Math.max(1, result.requests)),
+    load: Math.round(loadavg()[0]! * 10) / 10,
   };
 }
 
@@ -200,45 +260,39 @@ export async function run(): Promise<void> {
     };
     console.log(`week calendar: ${week.items.length} occurrences of ${CALENDAR_RULES} rules`);
 
-    let created = 0;
+    const scenarios: Array<[key: string, run: () => Promise<Row>]> = [
+      [
+        'create',
+        () =>
+          load('POST /rules (create)', `${base}/rules`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            numberedBody: JSON.stringify(bodyOf('bench-{{n}}', ['created'], '12:00')),
+          }),
+      ],
+      ['get', () => load('GET /rules/{id} (with 5 upcoming)', `${base}/rules/${ruleId}`, {})],
+      ['get0', () => load('GET /rules/{id}?upcoming=0', `${base}/rules/${ruleId}?upcoming=0`, {})],
+      ...[1, CONNECTIONS].map((connections): [string, () => Promise<Row>] => [
+        `list${connections}`,
+        () => load(`GET /rules?limit=100 (of ${TOTAL_RULES})`, `${base}/rules?limit=100`, { connections }),
+      ]),
+      [
+        'calendar',
+        () =>
+          load(
+            `GET /occurrences (week, ${CALENDAR_RULES} rules)`,
+            `${base}/occurrences?label=calendar&from=${weekFrom}&to=${weekTo}&limit=10000`,
+            { connections: 1 },
+          ),
+      ],
+    ];
     const rows: Row[] = [];
-    rows.push(
-      await load('POST /rules (create)', `${base}/rules`, {
-        expect: 201,
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        requests: [
-          {
-            setupRequest: (req) => ({
-              ...req,
-              body: JSON.stringify(bodyOf(`bench-${process.pid}-${created++}`, ['created'], '12:00')),
-            }),
-          },
-        ],
-      }),
-    );
-    rows.push(await load('GET /rules/{id} (with 5 upcoming)', `${base}/rules/${ruleId}`, { expect: 200 }));
-    rows.push(
-      await load('GET /rules/{id}?upcoming=0', `${base}/rules/${ruleId}?upcoming=0`, { expect: 200 }),
-    );
-    for (const connections of [1, CONNECTIONS]) {
-      rows.push(
-        await load(`GET /rules?limit=100 (of ${TOTAL_RULES})`, `${base}/rules?limit=100`, {
-          expect: 200,
-          connections,
-        }),
-      );
+    const profiler = PROFILE === undefined ? null : await startProfiler();
+    for (const [key, run] of scenarios) if (ONLY === null || ONLY.includes(key)) rows.push(await run());
+    if (profiler !== null && PROFILE !== undefined) {
+      writeFileSync(PROFILE, JSON.stringify(await profiler.stop()));
+      console.log(`CPU profile of the scenarios (server process): ${PROFILE}`);
     }
-    rows.push(
-      await load(
-        `GET /occurrences (week, ${CALENDAR_RULES} rules)`,
-        `${base}/occurrences?label=calendar&from=${weekFrom}&to=${weekTo}&limit=10000`,
-        {
-          expect: 200,
-          connections: 1,
-        },
-      ),
-    );
     console.table(rows);
 
     server.closeAllConnections();

@@ -4,11 +4,12 @@
  */
 import type { Firing } from '../rules/Firing.js';
 import type { Occurrence } from '../rules/Occurrence.js';
+import { isoInstant } from '../rules/isoInstant.js';
 import { scheduleToWire } from '../rules/schedules.js';
 import type { HealthReport, RuleView } from '../runtime/Scheduler.js';
 import type { Page } from '../runtime/ports.js';
 
-export const iso = (ms: number): string => new Date(ms).toISOString();
+export const iso = (ms: number): string => isoInstant(ms);
 export const isoOrNull = (ms: number | null): string | null => (ms === null ? null : iso(ms));
 
 export function presentRule(rule: RuleView): Record<string, unknown> {
@@ -45,38 +46,6 @@ export function presentOccurrence(o: Occurrence): Record<string, unknown> {
     firing_id: o.firingId,
     rmf_task_id: o.rmfTaskId,
   };
-}
-
-/**
- * Many occurrences, e.g. a calendar: its items share few instants (rules share times of day), so
- * each instant is formatted once.
- */
-export function presentOccurrences(items: readonly Occurrence[]): Array<Record<string, unknown>> {
-  const formatted = new Map<number, string>();
-  const isoOf = (ms: number): string => {
-    let text = formatted.get(ms);
-    if (text === undefined) {
-      text = iso(ms);
-      formatted.set(ms, text);
-    }
-    return text;
-  };
-  const out = new Array<Record<string, unknown>>(items.length);
-  for (let i = 0; i < items.length; i++) {
-    const o = items[i]!;
-    const originalAt = isoOf(o.originalAt);
-    out[i] = {
-      id: o.id,
-      rule_id: o.ruleId,
-      rule_name: o.ruleName,
-      original_at: originalAt,
-      at: o.at === o.originalAt ? originalAt : isoOf(o.at),
-      state: o.state,
-      firing_id: o.firingId,
-      rmf_task_id: o.rmfTaskId,
-    };
-  }
-  return out;
 }
 
 export function presentFiring(f: Firing): Record<string, unknown> {
@@ -117,12 +86,4 @@ export function presentHealth(h: HealthReport, notices: readonly string[]): Reco
     now: iso(h.now),
     warnings: notices,
   };
-}
-
-/**
- * A large JSON body as UTF-8 bytes: Koa would otherwise stringify it, measure the string's byte
- * length and encode it again while writing (twice the work for a 7,000-item calendar).
- */
-export function jsonBytes(body: unknown): Buffer {
-  return Buffer.from(JSON.stringify(body), 'utf8');
 }

@@ -32,3 +32,27 @@ export interface Occurrence {
   firingId: string | null;
   rmfTaskId: string | null;
 }
+
+/**
+ * A rule's plain scheduled occurrence in a calendar slot: no override, no firing, at the slot's
+ * instant (which is then both its original and its effective instant). One per rule is shared by
+ * all its slots.
+ */
+export interface PlainOccurrence {
+  readonly kind: 'plain';
+  readonly ruleId: string;
+  readonly ruleName: string;
+  /** 'disabled' when its rule is. */
+  readonly state: 'scheduled' | 'disabled';
+}
+
+export type CalendarItem = Occurrence | PlainOccurrence;
+
+/** The calendar's items at one effective instant, in rule name then id order. */
+export interface CalendarSlot {
+  at: number;
+  items: CalendarItem[];
+}
+
+export const isPlainOccurrence = (item: CalendarItem | object): item is PlainOccurrence =>
+  (item as Partial<PlainOccurrence>).kind === 'plain';

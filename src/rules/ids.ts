@@ -1,4 +1,5 @@
 import { DomainError } from './errors.js';
+import { isoInstant } from './isoInstant.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -6,7 +7,7 @@ export const isRuleId = (s: string): boolean => UUID.test(s);
 
 /** "<ruleId>@<UTC ISO instant>", e.g. "6f0c…@2026-03-08T07:30:00.000Z": stable, readable, URL-safe. */
 export function occurrenceId(ruleId: string, originalAt: number): string {
-  return `${ruleId}@${new Date(originalAt).toISOString()}`;
+  return `${ruleId}@${isoInstant(originalAt)}`;
 }
 
 export function parseOccurrenceId(id: string): { ruleId: string; originalAt: number } {

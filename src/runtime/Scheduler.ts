@@ -3,7 +3,7 @@
  * call one method, and present the result. Implemented by runtime/scheduler.ts (startScheduler).
  */
 import type { Firing, FiringStatus } from '../rules/Firing.js';
-import type { Occurrence } from '../rules/Occurrence.js';
+import type { CalendarSlot, Occurrence } from '../rules/Occurrence.js';
 import type { Actor, Rule } from '../rules/Rule.js';
 import type { RuleInput, RulePatch } from '../rules/RuleInput.js';
 import type { Page } from './ports.js';
@@ -78,6 +78,8 @@ export interface RuleSummary {
 export interface Scheduler {
   createRule(input: RuleInput, actor: Actor): Promise<RuleView>;
   getRule(id: string): Promise<RuleView>;
+  /** The rule and its next `count` (0 to 1,000) occurrences after now, from one store read. */
+  getRuleWithUpcoming(id: string, count: number): Promise<{ rule: RuleView; upcoming: Occurrence[] }>;
   listRules(query: RuleListQuery): Promise<Page<RuleView>>;
   /** Full replace; expectedVersion null = unconditional. */
   replaceRule(id: string, input: RuleInput, expectedVersion: number | null, actor: Actor): Promise<RuleView>;
@@ -95,6 +97,8 @@ export interface Scheduler {
   /** The next `count` occurrences of one rule after now. */
   upcoming(id: string, count: number): Promise<Occurrence[]>;
   occurrences(query: OccurrenceQuery): Promise<Occurrence[]>;
+  /** The same occurrences grouped by effective instant, plain ones compactly (for large calendars). */
+  calendar(query: OccurrenceQuery): Promise<CalendarSlot[]>;
   getOccurrence(id: string): Promise<Occurrence>;
   updateOccurrence(id: string, change: OccurrenceChange, actor: Actor): Promise<Occurrence>;
   deleteOccurrence(id: string, reason: string | null, actor: Actor): Promise<void>;

@@ -9,9 +9,18 @@
  *   instant it fired for. Manual firings are listed as occurrences of their own.
  */
 import type { Firing } from '../rules/Firing.js';
-import type { Occurrence, OccurrenceOverride, OccurrenceState } from '../rules/Occurrence.js';
+import {
+  isPlainOccurrence,
+  type CalendarItem,
+  type CalendarSlot,
+  type Occurrence,
+  type OccurrenceOverride,
+  type OccurrenceState,
+  type PlainOccurrence,
+} from '../rules/Occurrence.js';
 import type { Rule } from '../rules/Rule.js';
 import { occurrenceId } from '../rules/ids.js';
+import { isoInstant } from '../rules/isoInstant.js';
 import { instantsBetween, isOccurrence } from './facadeRecurrence.js';
 
 export type CalendarRule = Pick<Rule, 'id' | 'name' | 'enabled' | 'schedule'>;
@@ -68,18 +77,6 @@ function entryOf(
   return { rule, originalAt, at: originalAt, state, firingId: null, rmfTaskId: null };
 }
 
-/** A plain scheduled occurrence; its id is occurrenceId(rule.id, at), with the instant pre-formatted. */
-const plain = (rule: CalendarRule, at: number, iso: string): Occurrence => ({
-  id: `${rule.id}@${iso}`,
-  ruleId: rule.id,
-  ruleName: rule.name,
-  originalAt: at,
-  at,
-  state: rule.enabled ? 'scheduled' : 'disabled',
-  firingId: null,
-  rmfTaskId: null,
-});
-
 const materialize = (e: Entry): Occurrence => ({
   id: occurrenceId(e.rule.id, e.originalAt),
   ruleId: e.rule.id,
@@ -105,16 +102,19 @@ function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
 const NO_OVERRIDES: ReadonlyMap<number, OccurrenceOverride> = new Map();
 const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
-export function buildCalendar(input: CalendarInput): Occurrence[] {
+/**
+ * The calendar grouped by effective instant (see CalendarSlot): what the window holds, at most
+ * `limit` items. Plain scheduled occurrences, most of a calendar, are one shared PlainOccurrence
+ * per rule, not an object each.
+ */
+export function buildCalendarSlots(input: CalendarInput): CalendarSlot[] {
   const { from, to, limit } = input;
   const overridesByRule = groupBy(input.overrides, (o) => o.ruleId);
   const firingsByRule = groupBy(input.firings, (f) => f.ruleId);
   // Entries grouped by effective instant, each group in rule order: sorting the distinct instants
   // (few: rules share times of day) is far cheaper than sorting every entry.
-  // A plain scheduled occurrence (no override, no firing) is kept as its rule alone: at the
-  // instant of its group, with nothing else to say (most items; no allocation per item).
-  const byAt = new Map<number, Array<Entry | CalendarRule>>();
-  const put = (at: number, item: Entry | CalendarRule): void => {
+  const byAt = new Map<number, Array<Entry | PlainOccurrence>>();
+  const put = (at: number, item: Entry | PlainOccurrence): void => {
     if (at < from || at >= to) return;
     const group = byAt.get(at);
     if (group) group.push(item);
@@ -125,6 +125,12 @@ export function buildCalendar(input: CalendarInput): Occurrence[] {
   // Rules in (name, id) order, so that each instant's group lists them in that order.
   const rules = [...input.rules].sort((a, b) => cmp(a.name, b.name) || cmp(a.id, b.id));
   for (const rule of rules) {
+    const plain: PlainOccurrence = {
+      kind: 'plain',
+      ruleId: rule.id,
+      ruleName: rule.name,
+      state: rule.enabled ? 'scheduled' : 'disabled',
+    };
     const ruleOverrides = overridesByRule.get(rule.id);
     const ruleFirings = firingsByRule.get(rule.id);
     const overrides = ruleOverrides ? new Map(ruleOverrides.map((o) => [o.occurrenceAt, o])) : NO_OVERRIDES;
@@ -140,7 +146,7 @@ export function buildCalendar(input: CalendarInput): Occurrence[] {
       const override = overrides.get(at);
       if (firing) scheduled.delete(at);
       if (firing || override) add(entryOf(rule, at, override, firing));
-      else put(at, rule);
+      else put(at, plain);
     }
     for (const [at, override] of overrides) {
       // Originals inside the window were handled with the instants above.
@@ -155,13 +161,47 @@ export function buildCalendar(input: CalendarInput): Occurrence[] {
   }
 
   const order = Float64Array.from(byAt.keys()).sort();
-  const result: Occurrence[] = [];
+  const slots: CalendarSlot[] = [];
+  let room = limit;
   for (const at of order) {
-    const iso = new Date(at).toISOString();
-    for (const item of byAt.get(at)!) {
-      if (result.length >= limit) return result;
-      result.push('originalAt' in item ? materialize(item) : plain(item, at, iso));
+    if (room === 0) break;
+    const group = byAt.get(at)!;
+    const items: CalendarItem[] = new Array<CalendarItem>(Math.min(group.length, room));
+    for (let i = 0; i < items.length; i++) {
+      const item = group[i]!;
+      items[i] = isPlainOccurrence(item) ? item : materialize(item);
+    }
+    room -= items.length;
+    slots.push({ at, items });
+  }
+  return slots;
+}
+
+/** The calendar's items one by one, as Occurrence values. */
+export function calendarOccurrences(slots: readonly CalendarSlot[]): Occurrence[] {
+  const out: Occurrence[] = [];
+  for (const { at, items } of slots) {
+    const iso = isoInstant(at);
+    for (const item of items) {
+      out.push(
+        isPlainOccurrence(item)
+          ? {
+              id: `${item.ruleId}@${iso}`, // occurrenceId(item.ruleId, at)
+              ruleId: item.ruleId,
+              ruleName: item.ruleName,
+              originalAt: at,
+              at,
+              state: item.state,
+              firingId: null,
+              rmfTaskId: null,
+            }
+          : item,
+      );
     }
   }
-  return result;
+  return out;
+}
+
+export function buildCalendar(input: CalendarInput): Occurrence[] {
+  return calendarOccurrences(buildCalendarSlots(input));
 }

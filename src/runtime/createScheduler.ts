@@ -179,6 +179,12 @@ export function createScheduler(deps: SchedulerDeps): SchedulerHandle {
       return toView(engine, await store.rules.get(id));
     },
 
+    async getRuleWithUpcoming(id, count) {
+      if (count === 0) return { rule: toView(engine, await store.rules.get(id)), upcoming: [] };
+      const { rule, upcoming } = await book.ruleWithUpcoming(id, count);
+      return { rule: toView(engine, rule), upcoming };
+    },
+
     listRules: (query) => listRuleViews(query, { rules: store.rules, engine, index }),
 
     async replaceRule(id, input: RuleInput, expectedVersion, _actor) {
@@ -221,6 +227,7 @@ export function createScheduler(deps: SchedulerDeps): SchedulerHandle {
 
     upcoming: book.upcoming,
     occurrences: book.occurrences,
+    calendar: book.calendar,
     getOccurrence: book.getOccurrence,
     updateOccurrence: book.updateOccurrence,
     deleteOccurrence: book.deleteOccurrence,

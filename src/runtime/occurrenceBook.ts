@@ -4,21 +4,20 @@
  */
 import type { Actor, Rule } from '../rules/Rule.js';
 import { DomainError } from '../rules/errors.js';
-import type { Occurrence, OccurrenceOverride } from '../rules/Occurrence.js';
+import type { CalendarSlot, Occurrence, OccurrenceOverride } from '../rules/Occurrence.js';
 import { parseOccurrenceId } from '../rules/ids.js';
 import type { Logger } from '../log.js';
-import { buildCalendar, occurrenceOf, type CalendarRule } from './calendar.js';
+import { buildCalendarSlots, calendarOccurrences, occurrenceOf, type CalendarRule } from './calendar.js';
 import type { Engine } from './Engine.js';
 import { isOccurrence, occurrencesAfter } from './facadeRecurrence.js';
 import type { OwnChanges } from './changeFollower.js';
-import type { Clock, Store } from './ports.js';
+import type { Clock, RuleHead, Store } from './ports.js';
 import type { OccurrenceChange, OccurrenceQuery } from './Scheduler.js';
 
 const DAY_MS = 86_400_000;
 export const MAX_WINDOW_MS = 366 * DAY_MS;
 export const MAX_OCCURRENCES = 10_000;
 export const MAX_UPCOMING = 1_000;
-const RULE_PAGE = 1_000;
 /** Above this many rules, fetch overrides and firings for all rules and filter in memory. */
 const MAX_ID_FILTER = 500;
 
@@ -43,6 +42,28 @@ function checkWindow(from: number, to: number, limit: number, max: number): void
   }
 }
 
+/** The first `count` occurrences of `rule` after `now`, its overrides (from `now` on) applied. */
+export function upcomingOf(
+  rule: CalendarRule,
+  ruleOverrides: readonly OccurrenceOverride[],
+  now: number,
+  count: number,
+): Occurrence[] {
+  const overrides = new Map(ruleOverrides.map((o) => [o.occurrenceAt, o]));
+  const originals = occurrencesAfter(rule.schedule, now, count + overrides.size);
+  const seen = new Set(originals);
+  const out = originals.map((at) => occurrenceOf(rule, at, overrides.get(at), null));
+  for (const [at, o] of overrides) {
+    if (!seen.has(at) && o.action === 'moved' && isOccurrence(rule.schedule, at)) {
+      out.push(occurrenceOf(rule, at, o, null));
+    }
+  }
+  return out
+    .filter((o) => o.at > now)
+    .sort((a, b) => a.at - b.at)
+    .slice(0, count);
+}
+
 export function createOccurrenceBook(deps: OccurrenceBookDeps) {
   const { store, engine, clock, own } = deps;
 
@@ -52,7 +73,7 @@ export function createOccurrenceBook(deps: OccurrenceBookDeps) {
    * fresh copy of every schedule on every calendar query.
    */
   const schedules = new Map<string, { version: number; schedule: Rule['schedule'] }>();
-  function calendarRule(rule: Rule): CalendarRule {
+  function calendarRule(rule: RuleHead): CalendarRule {
     const known = schedules.get(rule.id);
     if (known?.version === rule.version) {
       return { id: rule.id, name: rule.name, enabled: rule.enabled, schedule: known.schedule };
@@ -66,16 +87,11 @@ export function createOccurrenceBook(deps: OccurrenceBookDeps) {
       const rule = await store.rules.get(query.ruleId);
       return query.label === undefined || rule.labels.includes(query.label) ? [calendarRule(rule)] : [];
     }
-    const out: CalendarRule[] = [];
-    for (let offset = 0; ; offset += RULE_PAGE) {
-      const label = query.label !== undefined ? { label: query.label } : {};
-      const page = await store.rules.list({ ...label, sort: 'created_at', limit: RULE_PAGE, offset });
-      for (const rule of page.items) out.push(calendarRule(rule));
-      if (page.items.length < RULE_PAGE || out.length >= page.total) return out;
-    }
+    const heads = await store.rules.listHeads(query.label !== undefined ? { label: query.label } : {});
+    return heads.map(calendarRule);
   }
 
-  async function occurrences(query: OccurrenceQuery): Promise<Occurrence[]> {
+  async function calendar(query: OccurrenceQuery): Promise<CalendarSlot[]> {
     const { from, to, limit } = query;
     checkWindow(from, to, limit, MAX_OCCURRENCES);
     if (query.ruleId === undefined && query.label === undefined) {
@@ -85,7 +101,7 @@ export function createOccurrenceBook(deps: OccurrenceBookDeps) {
         store.overrides.listInWindow(from, to),
         store.firings.listInWindow(from, to),
       ]);
-      return buildCalendar({ rules, overrides, firings, from, to, limit });
+      return buildCalendarSlots({ rules, overrides, firings, from, to, limit });
     }
     const rules = await rulesInScope(query);
     if (rules.length === 0) return [];
@@ -94,34 +110,27 @@ export function createOccurrenceBook(deps: OccurrenceBookDeps) {
       store.overrides.listInWindow(from, to, ids),
       store.firings.listInWindow(from, to, ids),
     ]);
-    return buildCalendar({ rules, overrides, firings, from, to, limit });
+    return buildCalendarSlots({ rules, overrides, firings, from, to, limit });
   }
 
-  async function upcoming(ruleId: string, count: number): Promise<Occurrence[]> {
+  const occurrences = async (query: OccurrenceQuery): Promise<Occurrence[]> =>
+    calendarOccurrences(await calendar(query));
+
+  /** The next `count` occurrences of a rule after now, with the rule as read (one store read). */
+  async function ruleWithUpcoming(
+    ruleId: string,
+    count: number,
+  ): Promise<{ rule: Rule; upcoming: Occurrence[] }> {
     if (!Number.isInteger(count) || count < 1 || count > MAX_UPCOMING) {
       throw invalid('count', `must be an integer from 1 to ${MAX_UPCOMING}`);
     }
     const now = clock.now();
-    // Both reads are queued at once (the rule's absence is reported first either way).
-    const [read, ruleOverrides] = await Promise.all([
-      store.rules.get(ruleId),
-      store.overrides.listForRule(ruleId, now),
-    ]);
-    const rule = { ...read, schedule: calendarRule(read).schedule };
-    const overrides = new Map(ruleOverrides.map((o) => [o.occurrenceAt, o]));
-    const originals = occurrencesAfter(rule.schedule, now, count + overrides.size);
-    const seen = new Set(originals);
-    const out = originals.map((at) => occurrenceOf(rule, at, overrides.get(at), null));
-    for (const [at, o] of overrides) {
-      if (!seen.has(at) && o.action === 'moved' && isOccurrence(rule.schedule, at)) {
-        out.push(occurrenceOf(rule, at, o, null));
-      }
-    }
-    return out
-      .filter((o) => o.at > now)
-      .sort((a, b) => a.at - b.at)
-      .slice(0, count);
+    const { rule, overrides } = await store.rules.getWithOverrides(ruleId, now);
+    return { rule, upcoming: upcomingOf(calendarRule(rule), overrides, now, count) };
   }
+
+  const upcoming = async (ruleId: string, count: number): Promise<Occurrence[]> =>
+    (await ruleWithUpcoming(ruleId, count)).upcoming;
 
   async function load(id: string) {
     const { ruleId, originalAt } = parseOccurrenceId(id);
@@ -227,5 +236,14 @@ export function createOccurrenceBook(deps: OccurrenceBookDeps) {
   /** A rule was deleted: drop what was kept for it. */
   const forget = (ruleId: string): void => void schedules.delete(ruleId);
 
-  return { occurrences, upcoming, getOccurrence, updateOccurrence, deleteOccurrence, forget };
+  return {
+    calendar,
+    occurrences,
+    upcoming,
+    ruleWithUpcoming,
+    getOccurrence,
+    updateOccurrence,
+    deleteOccurrence,
+    forget,
+  };
 }

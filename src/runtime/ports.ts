@@ -45,6 +45,9 @@ export interface RuleQuery {
   offset: number;
 }
 
+/** What a calendar needs of a rule. */
+export type RuleHead = Pick<Rule, 'id' | 'name' | 'enabled' | 'version' | 'schedule'>;
+
 /** The compact form the runtime loads for every rule at start-up (100k rules must load fast). */
 export interface SchedulingEntry {
   id: string;
@@ -66,12 +69,22 @@ export interface RuleChange {
   kind: 'upsert' | 'delete' | 'override';
 }
 
+export interface RuleWithOverrides {
+  rule: Rule;
+  overrides: OccurrenceOverride[];
+}
+
 export interface RuleRepository {
   /** Throws ALREADY_EXISTS if the name is taken, INVALID_INPUT for a bad value. */
   create(rule: NewRule): Promise<Rule>;
   /** Throws RULE_NOT_FOUND. */
   get(id: string): Promise<Rule>;
   find(id: string): Promise<Rule | null>;
+  /**
+   * The rule and its overrides with occurrenceAt or movedTo >= from (ordered by occurrenceAt), in
+   * one read. Throws RULE_NOT_FOUND.
+   */
+  getWithOverrides(id: string, from: number): Promise<RuleWithOverrides>;
   /** Several at once (missing ids are simply absent from the result). */
   getMany(ids: string[]): Promise<Rule[]>;
   /**
@@ -82,6 +95,11 @@ export interface RuleRepository {
   /** Deletes the rule and its overrides; keeps its firing history. Throws RULE_NOT_FOUND, VERSION_CONFLICT. */
   delete(id: string, expectedVersion: number | null): Promise<void>;
   list(query: RuleQuery): Promise<Page<Rule>>;
+  /**
+   * Every rule matching the filters, in no particular order, each with only what a calendar needs
+   * (no task, metadata or labels to read): one query, no paging, no total.
+   */
+  listHeads(filters: Omit<RuleQuery, 'sort' | 'limit' | 'offset'>): Promise<RuleHead[]>;
   /** Every rule (enabled or not) in compact form, for the runtime's start-up. */
   loadSchedulingEntries(): Promise<SchedulingEntry[]>;
   /** Changes after `cursor` (exclusive), oldest first, at most `limit`. */

@@ -19,6 +19,7 @@ import type { Sequelize } from 'sequelize';
 import type { Database } from 'sqlite3';
 import { isAcquireError, isConnectionError, isRetryableConflict, toDomainError } from './errors.js';
 import type { RawSql } from './sql.js';
+import type { SqliteReader } from './sqliteReaders.js';
 import { sqlBuilder } from './sql.js';
 
 export type Dialect = 'sqlite' | 'postgres' | 'mysql' | 'mariadb';
@@ -44,6 +45,11 @@ export interface Db {
   write<T>(what: string, fn: (q: Sql) => Promise<T>): Promise<T>;
   /** A transaction; deadlocks/serialization failures are retried a few times. */
   tx<T>(what: string, fn: (q: Sql) => Promise<T>): Promise<T>;
+  /**
+   * A transaction of statements only, in order, retried like tx. On SQLite it is one call to the
+   * database, BEGIN and COMMIT included; if a statement fails, the transaction is rolled back.
+   */
+  txScript(what: string, statements: RawSql[]): Promise<void>;
   /**
    * One big read as arrays of column values, in select order, outside any transaction. On
    * PostgreSQL the driver builds arrays instead of one object per row (much cheaper for 100,000
@@ -86,7 +92,7 @@ function readerPool(readers: readonly Sql[]) {
 
 export interface DbOptions {
   /** SQLite file databases: read-only connections for reads outside transactions. */
-  sqliteReaders?: readonly Database[];
+  sqliteReaders?: readonly SqliteReader[];
 }
 
 export function createDb(
@@ -130,7 +136,7 @@ export function createDb(
     const onReader =
       readers.length === 0
         ? <T>(fn: (r: Sql) => Promise<T>) => queue(() => fn(q))
-        : readerPool(readers.map((r) => sqliteRunner(() => Promise.resolve(r), logging)));
+        : readerPool(readers.map((r) => readerRunner(r, logging)));
     return {
       dialect,
       sequelize,
@@ -140,6 +146,18 @@ export function createDb(
       write: (what, fn) => withRetry(what, () => queue(() => fn(q))),
       readArrays: (what, query) =>
         withRetry(what, () => onReader(async (r) => (await r.rows<Row>(query)).map(Object.values))),
+      txScript: (what, statements) =>
+        withRetry(what, () =>
+          queue(async () => {
+            try {
+              await q.script([sql`BEGIN IMMEDIATE`, ...statements, sql`COMMIT`]);
+            } catch (err) {
+              // The script stops at the failing statement: undo what ran before it (if BEGIN did).
+              await q.run(sql`ROLLBACK`).catch(() => undefined);
+              throw err;
+            }
+          }),
+        ),
       tx: (what, fn) =>
         withRetry(what, () =>
           queue(async () => {
@@ -170,6 +188,12 @@ export function createDb(
         dialect === 'postgres'
           ? pgArrays(sequelize, query, logging)
           : (await runner().rows<Row>(query)).map(Object.values),
+      ),
+    txScript: (what, statements) =>
+      withRetry(what, () =>
+        sequelize.transaction(dialect === 'postgres' ? {} : { isolationLevel }, (t) =>
+          runner(t).script(statements),
+        ),
       ),
     tx: (what, fn) =>
       withRetry(what, () =>
@@ -212,6 +236,18 @@ function sqliteRunner(conn: () => Promise<Database>, logging: (sql: string) => v
       return new Promise<void>((resolve, reject) =>
         db.exec(text, (err: Error | null) => (err ? reject(err) : resolve())),
       );
+    },
+  };
+}
+
+/** Statements on a read-only SQLite connection: reads as kept prepared statements. */
+function readerRunner(reader: SqliteReader, logging: (sql: string) => void): Sql {
+  const plain = sqliteRunner(() => Promise.resolve(reader.db), logging);
+  return {
+    ...plain,
+    rows: <T>(q: RawSql) => {
+      logging(q.text);
+      return reader.all<T>(q.bound, q.params);
     },
   };
 }

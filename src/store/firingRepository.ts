@@ -25,7 +25,8 @@ import { OVERRIDE_COLUMNS, overrideFromRow } from './overrideRepository.js';
 import type { RepositoryDeps } from './ruleRepository.js';
 import { RULE_COLUMNS, ruleFromRow } from './ruleRows.js';
 import { toJsonOrNull } from './rows.js';
-import { raw } from './sql.js';
+import { raw, whereAll } from './sql.js';
+import type { RawSql } from './sql.js';
 
 type Plan = { request: ClaimRequest; key: string; firing: Firing; rule: Rule | null; reason: string | null };
 
@@ -87,12 +88,12 @@ export function createFiringRepository({ db }: Pick<RepositoryDeps, 'db'>): Firi
   };
 
   const list = async (
-    where: string[],
+    where: RawSql[],
     order: string,
     limit: number,
     offset: number,
   ): Promise<Page<Firing>> => {
-    const w = raw(where.length === 0 ? '' : `WHERE ${where.join(' AND ')}`);
+    const w = whereAll(where);
     const [rows, count] = await db.read('list firings', async (q) => [
       await q.rows<Row>(
         sql`SELECT ${cols} FROM firings ${w} ORDER BY ${raw(order)} LIMIT ${limit} OFFSET ${offset}`,
@@ -200,11 +201,11 @@ export function createFiringRepository({ db }: Pick<RepositoryDeps, 'db'>): Firi
       const offset = Math.max(0, Math.trunc(query.offset));
       if (query.status !== undefined && query.status.length === 0)
         return { items: [], total: 0, limit, offset };
-      const where: string[] = [];
-      if (query.ruleId !== undefined) where.push(sql`rule_id = ${query.ruleId}`.text);
-      if (query.status !== undefined) where.push(sql`status IN (${query.status})`.text);
-      if (query.from !== undefined) where.push(sql`due_at >= ${query.from}`.text);
-      if (query.to !== undefined) where.push(sql`due_at < ${query.to}`.text);
+      const where: RawSql[] = [];
+      if (query.ruleId !== undefined) where.push(sql`rule_id = ${query.ruleId}`);
+      if (query.status !== undefined) where.push(sql`status IN (${query.status})`);
+      if (query.from !== undefined) where.push(sql`due_at >= ${query.from}`);
+      if (query.to !== undefined) where.push(sql`due_at < ${query.to}`);
       const dir = query.order === 'desc' ? 'DESC' : 'ASC';
       return list(where, `due_at ${dir}, id ${dir}`, limit, offset);
     },

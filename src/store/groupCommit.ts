@@ -7,6 +7,12 @@
  * committed) form the next batch. A retryable conflict or a lost connection aborts the whole
  * transaction; the Db then retries the batch as a whole, every job running again from scratch
  * (jobs must only depend on their own input).
+ *
+ * Jobs made only of statements (`statements()`, e.g. a create: no reads) are cheaper: a batch of
+ * them goes to the database as one script, the transaction included (`Db.txScript`: one call on
+ * SQLite instead of one per job plus BEGIN and COMMIT). Should any statement fail, nothing of that
+ * attempt stays (it is rolled back) and the batch runs again job by job, in savepoints as above, so
+ * that each job gets its own outcome.
  */
 import type { Db, Sql } from './Db.js';
 import { isConnectionError, isRetryableConflict, toDomainError } from './errors.js';
@@ -16,6 +22,8 @@ import type { RawSql } from './sql.js';
 type Job = {
   what: string;
   run: (q: Sql) => Promise<unknown>;
+  /** Set when the job is only these statements. */
+  statements?: RawSql[];
   resolve: (value: unknown) => void;
   reject: (error: unknown) => void;
 };
@@ -48,7 +56,11 @@ function withPrefix(q: Sql, first: RawSql): { sql: Sql; started: () => boolean }
   };
 }
 
-export type GroupCommit = <T>(what: string, run: (q: Sql) => Promise<T>) => Promise<T>;
+export interface GroupCommit {
+  <T>(what: string, run: (q: Sql) => Promise<T>): Promise<T>;
+  /** A job that only runs these statements, in order (no reads, no result). */
+  statements(what: string, statements: RawSql[]): Promise<void>;
+}
 
 export function groupCommit(db: Db): GroupCommit {
   let pending: Job[] = [];
@@ -75,7 +87,29 @@ export function groupCommit(db: Db): GroupCommit {
     })();
   };
 
+  /**
+   * A batch of statement-only jobs as one script. False if a statement failed (nothing was
+   * committed): the batch is then to run job by job.
+   */
+  const commitScript = async (batch: Job[]): Promise<boolean> => {
+    try {
+      await db.txScript(
+        `${batch[0]!.what} (batch)`,
+        batch.flatMap((job) => job.statements!),
+      );
+    } catch (error) {
+      // Still failing after the Db's retries: as the job-by-job transaction would, fail them all.
+      if (!isRetryableConflict(error) && !isConnectionError(error)) return false;
+      for (const job of batch) job.reject(error);
+      return true;
+    }
+    for (const job of batch) job.resolve(undefined);
+    return true;
+  };
+
   const commit = async (batch: Job[]): Promise<void> => {
+    // A lone job takes the path below anyway: there its error is its own.
+    if (batch.length > 1 && batch.every((job) => job.statements) && (await commitScript(batch))) return;
     let outcomes: Outcome[];
     try {
       outcomes = await db.tx(batch.length === 1 ? batch[0]!.what : `${batch[0]!.what} (batch)`, (q) =>
@@ -102,9 +136,17 @@ export function groupCommit(db: Db): GroupCommit {
     }
   };
 
-  return <T>(what: string, run: (q: Sql) => Promise<T>): Promise<T> =>
-    new Promise<T>((resolve, reject) => {
-      pending.push({ what, run, resolve: resolve as (value: unknown) => void, reject });
-      if (!draining) void drain();
-    });
+  const submit = (job: Job): void => {
+    pending.push(job);
+    if (!draining) void drain();
+  };
+  const grouped = <T>(what: string, run: (q: Sql) => Promise<T>): Promise<T> =>
+    new Promise<T>((resolve, reject) =>
+      submit({ what, run, resolve: resolve as (value: unknown) => void, reject }),
+    );
+  grouped.statements = (what: string, statements: RawSql[]): Promise<void> =>
+    new Promise<void>((resolve, reject) =>
+      submit({ what, run: (q) => q.script(statements), statements, resolve: () => resolve(), reject }),
+    );
+  return grouped;
 }

@@ -11,7 +11,7 @@ import { createFiringRepository } from './firingRepository.js';
 import { checkSchema, runMigrations } from './migrator.js';
 import { createOverrideRepository } from './overrideRepository.js';
 import { createRuleRepository } from './ruleRepository.js';
-import { closeReader, openSqliteReaders } from './sqliteReaders.js';
+import { openSqliteReaders } from './sqliteReaders.js';
 
 export interface OpenStoreOptions {
   /** sqlite:<path> | sqlite::memory: | postgres://… | mysql://… | mariadb://… */
@@ -62,7 +62,7 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
       if (closed) return;
       closed = true;
       try {
-        await Promise.all(readers.map(closeReader));
+        await Promise.all(readers.map((r) => r.close()));
       } finally {
         await sequelize.close();
       }

@@ -1,15 +1,31 @@
 /** RuleRepository over SQL: version-checked mutations, each with its change-feed row. */
 import { randomUUID } from 'node:crypto';
 import { DomainError, isDomainError } from '../rules/errors.js';
+import type { OccurrenceOverride } from '../rules/Occurrence.js';
 import type { NewRule, Rule, RuleChanges } from '../rules/Rule.js';
-import type { Page, RuleQuery, RuleRepository, SchedulingEntry } from '../runtime/ports.js';
+import type {
+  Page,
+  RuleHead,
+  RuleQuery,
+  RuleRepository,
+  RuleWithOverrides,
+  SchedulingEntry,
+} from '../runtime/ports.js';
 import { changeStatements, changesSince, latestChangeSeq, recordChange } from './changeFeed.js';
 import type { Db, Row, Sql } from './Db.js';
 import { errorText } from './errors.js';
 import { groupCommit } from './groupCommit.js';
+import { OVERRIDE_COLUMNS, overrideFromRow } from './overrideRepository.js';
 import { loadSchedulingEntries } from './schedulingEntries.js';
-import { RULE_COLUMNS, ruleFromRow, ruleToValues } from './ruleRows.js';
-import { raw, valuesList } from './sql.js';
+import {
+  RULE_COLUMNS,
+  RULE_HEAD_COLUMNS,
+  ruleFromRow,
+  ruleHeadFromRow,
+  ruleHeadFromValues,
+  ruleToValues,
+} from './ruleRows.js';
+import { raw, valuesList, whereAll } from './sql.js';
 import type { RawSql } from './sql.js';
 
 export interface RepositoryDeps {
@@ -17,6 +33,15 @@ export interface RepositoryDeps {
   /** Epoch ms, for created_at/updated_at and the change feed. */
   now: () => number;
 }
+
+/** The rule's columns (r.*) and, prefixed o_, those of one of its overrides (o.*). */
+const RULE_WITH_OVERRIDE_COLUMNS = [
+  ...RULE_COLUMNS.split(', ').map((c) => `r.${c} AS ${c}`),
+  ...OVERRIDE_COLUMNS.split(', ').map((c) => `o.${c} AS o_${c}`),
+].join(', ');
+
+const overrideOfJoinedRow = (row: Row): OccurrenceOverride =>
+  overrideFromRow(Object.fromEntries(OVERRIDE_COLUMNS.split(', ').map((c) => [c, row[`o_${c}`]])));
 
 const MAX_NAME = 150;
 const MAX_LABEL = 255;
@@ -90,19 +115,19 @@ export function createRuleRepository({ db, now }: RepositoryDeps): RuleRepositor
   };
 
   const whereOf = (query: RuleQuery): RawSql | null => {
-    const parts: string[] = [];
-    if (query.enabled !== undefined) parts.push(sql`enabled = ${query.enabled}`.text);
+    const parts: RawSql[] = [];
+    if (query.enabled !== undefined) parts.push(sql`enabled = ${query.enabled}`);
     if (query.label !== undefined)
-      parts.push(sql`id IN (SELECT rule_id FROM rule_labels WHERE label = ${query.label})`.text);
+      parts.push(sql`id IN (SELECT rule_id FROM rule_labels WHERE label = ${query.label})`);
     if (query.nameContains !== undefined && query.nameContains !== '') {
       const pattern = `%${query.nameContains.toLowerCase().replace(/[!%_]/g, (c) => `!${c}`)}%`;
-      parts.push(sql`LOWER(name) LIKE ${pattern} ESCAPE '!'`.text);
+      parts.push(sql`LOWER(name) LIKE ${pattern} ESCAPE '!'`);
     }
     if (query.ids !== undefined) {
       if (query.ids.length === 0) return null;
-      parts.push(sql`id IN (${query.ids})`.text);
+      parts.push(sql`id IN (${query.ids})`);
     }
-    return raw(parts.length === 0 ? '' : `WHERE ${parts.join(' AND ')}`);
+    return whereAll(parts);
   };
 
   return {
@@ -111,21 +136,19 @@ export function createRuleRepository({ db, now }: RepositoryDeps): RuleRepositor
       const rule: Rule = { ...input, id: input.id ?? randomUUID(), createdAt: at, updatedAt: at, version: 1 };
       checkValues(rule);
       try {
-        await grouped('create rule', async (q) => {
-          const labels = [...new Set(rule.labels)];
-          await q.script([
-            ...changeStatements(db, rule.id, 'upsert', at),
-            sql`INSERT INTO rules (${raw(RULE_COLUMNS)}) VALUES ${valuesList(escape, [ruleToValues(rule)])}`,
-            ...(labels.length === 0
-              ? []
-              : [
-                  sql`INSERT INTO rule_labels (rule_id, label) VALUES ${valuesList(
-                    escape,
-                    labels.map((l) => [rule.id, l]),
-                  )}`,
-                ]),
-          ]);
-        });
+        const labels = [...new Set(rule.labels)];
+        await grouped.statements('create rule', [
+          ...changeStatements(db, rule.id, 'upsert', at),
+          sql`INSERT INTO rules (${raw(RULE_COLUMNS)}) VALUES ${valuesList(escape, [ruleToValues(rule)])}`,
+          ...(labels.length === 0
+            ? []
+            : [
+                sql`INSERT INTO rule_labels (rule_id, label) VALUES ${valuesList(
+                  escape,
+                  labels.map((l) => [rule.id, l]),
+                )}`,
+              ]),
+        ]);
       } catch (err) {
         throw translateConflict(err, rule);
       }
@@ -139,6 +162,18 @@ export function createRuleRepository({ db, now }: RepositoryDeps): RuleRepositor
     },
 
     find,
+
+    async getWithOverrides(id: string, from: number): Promise<RuleWithOverrides> {
+      // One statement: the rule's row repeated once per override (overrides per rule are few).
+      const rows = await db.read('read rule', (q) =>
+        q.rows<Row>(sql`SELECT ${raw(RULE_WITH_OVERRIDE_COLUMNS)} FROM rules r
+          LEFT JOIN occurrence_overrides o ON o.rule_id = r.id AND (o.occurrence_at >= ${from} OR o.moved_to >= ${from})
+          WHERE r.id = ${id} ORDER BY o.occurrence_at`),
+      );
+      if (!rows[0]) throw new DomainError('RULE_NOT_FOUND', `Rule ${id} does not exist`, { id });
+      const overrides = rows.filter((row) => row.o_occurrence_at !== null).map(overrideOfJoinedRow);
+      return { rule: ruleFromRow(rows[0]), overrides };
+    },
 
     async getMany(ids: string[]): Promise<Rule[]> {
       if (ids.length === 0) return [];
@@ -214,6 +249,26 @@ export function createRuleRepository({ db, now }: RepositoryDeps): RuleRepositor
         return [page, n] as const;
       });
       return { items: rows.map(ruleFromRow), total, limit, offset };
+    },
+
+    async listHeads(filters): Promise<RuleHead[]> {
+      const where = whereOf({ ...filters, limit: 0, offset: 0 });
+      if (where === null) return [];
+      if (db.dialect === 'sqlite') {
+        // The driver builds a JS object per row at a few µs each: SQLite packs the rows into one
+        // JSON text instead (escaped by construction), a third to half less time for 1,000 rules.
+        const [row] = await db.read('list rules', (q) =>
+          q.rows<{ packed: string }>(
+            sql`SELECT json_group_array(json_array(${raw(RULE_HEAD_COLUMNS)})) AS packed FROM rules ${where}`,
+          ),
+        );
+        const packed = JSON.parse(row?.packed ?? '[]') as unknown[][];
+        return packed.map(ruleHeadFromValues);
+      }
+      const rows = await db.read('list rules', (q) =>
+        q.rows<Row>(sql`SELECT ${raw(RULE_HEAD_COLUMNS)} FROM rules ${where}`),
+      );
+      return rows.map(ruleHeadFromRow);
     },
 
     loadSchedulingEntries: (): Promise<SchedulingEntry[]> => loadSchedulingEntries(db),

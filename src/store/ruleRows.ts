@@ -2,6 +2,7 @@
 import type { Misfire, MisfirePolicy, RetryPolicy, Rule } from '../rules/Rule.js';
 import type { Schedule } from '../rules/Schedule.js';
 import type { TaskSpec } from '../rules/Task.js';
+import type { RuleHead } from '../runtime/ports.js';
 import type { Row } from './Db.js';
 import type { RowRef } from './rows.js';
 import { badRow, bool, json, jsonObject, jsonOrNull, num, str, strOrNull } from './rows.js';
@@ -76,6 +77,24 @@ export function ruleFromRow(row: Row): Rule {
     version: num(ref, 'version', row.version),
   };
 }
+
+export const RULE_HEAD_COLUMNS = 'id, name, enabled, version, schedule';
+
+/** A row of RULE_HEAD_COLUMNS. */
+export function ruleHeadFromRow(row: Row): RuleHead {
+  const ref: RowRef = { table: 'rules', id: String(row.id) };
+  return {
+    id: str(ref, 'id', row.id),
+    name: str(ref, 'name', row.name),
+    enabled: bool(row.enabled),
+    version: num(ref, 'version', row.version),
+    schedule: scheduleFromColumn(ref, row.schedule),
+  };
+}
+
+/** The values of RULE_HEAD_COLUMNS, in that order. */
+export const ruleHeadFromValues = (v: readonly unknown[]): RuleHead =>
+  ruleHeadFromRow({ id: v[0], name: v[1], enabled: v[2], version: v[3], schedule: v[4] });
 
 /** The columns of a rule, in RULE_COLUMNS order, ready to escape. */
 export function ruleToValues(rule: Rule): unknown[] {

@@ -39,6 +39,8 @@ for (const d of DIALECTS) {
     t.is(res.body.upcoming[0].id, `${created.id}@${created.next_due_at}`);
     const three = await http.get(`/rules/${created.id}?upcoming=3`).expect(200);
     t.is(three.body.upcoming.length, 3);
+    const none = await http.get(`/rules/${created.id}?upcoming=0`).expect(200);
+    t.deepEqual(none.body, { ...res.body, upcoming: [] });
   });
 
   test(`${d}: GET /rules filters by label, name, enabled and next due, and paginates`, async (t) => {

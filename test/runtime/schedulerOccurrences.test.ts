@@ -125,6 +125,9 @@ test('upcoming lists the next occurrences of one rule, with moves and disables a
       ['2026-03-12T12:00:00.000Z', 'moved'],
     ],
   );
+  const both = await h.scheduler.getRuleWithUpcoming(rule.id, 3);
+  t.deepEqual(both, { rule: await h.scheduler.getRule(rule.id), upcoming: next });
+  t.deepEqual(await h.scheduler.getRuleWithUpcoming(rule.id, 0), { rule: both.rule, upcoming: [] });
 });
 
 test('an occurrence can be read, disabled, enabled again, moved and deleted; the engine hears of each', async (t) => {

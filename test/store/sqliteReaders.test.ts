@@ -5,6 +5,7 @@
 import test from 'ava';
 import { silentLogger } from '../../src/log.js';
 import { openStore } from '../../src/store/openStore.js';
+import { openSqliteReaders } from '../../src/store/sqliteReaders.js';
 import { createTestDatabase } from '../helpers/testDb.js';
 import { newRule, unique } from './fixtures.js';
 
@@ -50,6 +51,34 @@ test('a closed store on an SQLite file can be opened again and reads what it wro
       await second.close();
     }
   } finally {
+    await db.drop();
+  }
+});
+
+test('a reader keeps statements prepared: reused with other values, evicted past its limit, a bad one fails alone', async (t) => {
+  const db = await createTestDatabase('sqlite-file');
+  const store = await openStore({ dbUrl: db.dbUrl, logger: silentLogger });
+  const [reader] = await openSqliteReaders(db.name, 1);
+  try {
+    const rules = await Promise.all(Array.from({ length: 5 }, () => store.rules.create(newRule())));
+    const nameOf = async (id: string) =>
+      (await reader!.all<{ name: string }>('SELECT name FROM rules WHERE id = ?', [id]))[0]?.name;
+    for (const rule of rules) t.is(await nameOf(rule.id), rule.name);
+    // Many texts at once: older statements are finalized while others are still in use.
+    const many = await Promise.all(
+      Array.from({ length: 150 }, (_, i) => reader!.all<{ n: number }>(`SELECT ? + ${i} AS n`, [1])),
+    );
+    t.deepEqual(
+      many.map((rows) => rows[0]?.n),
+      Array.from({ length: 150 }, (_, i) => i + 1),
+    );
+    await t.throwsAsync(reader!.all('SELEC nonsense', []), { message: /syntax error/ });
+    await t.throwsAsync(reader!.all('SELEC nonsense', []), { message: /syntax error/ });
+    const renamed = await store.rules.update(rules[0]!.id, null, { name: unique('renamed ') });
+    t.is(await nameOf(rules[0]!.id), renamed.name, 'a kept statement sees the latest commit');
+  } finally {
+    await reader!.close();
+    await store.close();
     await db.drop();
   }
 });

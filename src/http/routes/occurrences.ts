@@ -4,7 +4,8 @@ import { occurrencePatchBody, previewBody, toOccurrenceChange } from '../../rule
 import { parseOccurrenceId } from '../../rules/ids.js';
 import { DomainError } from '../../rules/errors.js';
 import type { Scheduler } from '../../runtime/Scheduler.js';
-import { iso, jsonBytes, presentOccurrence, presentOccurrences } from '../presenters.js';
+import { calendarJson } from '../calendarJson.js';
+import { iso, presentOccurrence } from '../presenters.js';
 import {
   calendarQuery,
   deleteOccurrenceQuery,
@@ -42,21 +43,22 @@ export function occurrencesRouter(scheduler: Scheduler, now: () => number): Rout
     const q = parse(occurrenceWindowQuery, ctx.query);
     const window = windowOf(q, now());
     await scheduler.getRule(id);
-    const items = await scheduler.occurrences({ ruleId: id, ...window, limit: q.limit ?? DEFAULT_LIMIT });
-    ctx.body = { items: presentOccurrences(items), from: iso(window.from), to: iso(window.to) };
+    const slots = await scheduler.calendar({ ruleId: id, ...window, limit: q.limit ?? DEFAULT_LIMIT });
+    ctx.type = 'application/json';
+    ctx.body = calendarJson(slots, window.from, window.to);
   });
 
   router.get('/occurrences', async (ctx) => {
     const q = parse(calendarQuery, ctx.query);
     const window = windowOf(q, now());
-    const items = await scheduler.occurrences({
+    const slots = await scheduler.calendar({
       ruleId: q.rule_id,
       label: q.label,
       ...window,
       limit: q.limit ?? DEFAULT_LIMIT,
     });
     ctx.type = 'application/json';
-    ctx.body = jsonBytes({ items: presentOccurrences(items), from: iso(window.from), to: iso(window.to) });
+    ctx.body = calendarJson(slots, window.from, window.to);
   });
 
   router.get('/occurrences/:id', async (ctx) => {

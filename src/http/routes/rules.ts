@@ -51,12 +51,7 @@ export function rulesRouter(scheduler: Scheduler): Router {
   router.get('/rules/:id', async (ctx) => {
     const { id } = parse(ruleIdPath, ctx.params);
     const q = parse(ruleGetQuery, ctx.query);
-    const count = q.upcoming ?? DEFAULT_UPCOMING;
-    // Queued together; a missing rule fails both alike (RULE_NOT_FOUND).
-    const [rule, upcoming] = await Promise.all([
-      scheduler.getRule(id),
-      count > 0 ? scheduler.upcoming(id, count) : [],
-    ]);
+    const { rule, upcoming } = await scheduler.getRuleWithUpcoming(id, q.upcoming ?? DEFAULT_UPCOMING);
     ctx.set('ETag', `"${rule.version}"`);
     ctx.body = { ...presentRule(rule), upcoming: upcoming.map(presentOccurrence) };
   });

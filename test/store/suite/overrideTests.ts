@@ -45,6 +45,15 @@ export function overrideTests(_dialect: TestDialect): void {
       (await store.overrides.listForRule(rule.id, T0 + 20 * H)).map((o) => o.occurrenceAt),
       [T0 + 24 * H],
     );
+    const both = await store.rules.getWithOverrides(rule.id, T0 + 5 * H);
+    t.deepEqual(both.rule, await store.rules.get(rule.id), 'the rule, once, with its overrides');
+    t.deepEqual(both.overrides, [moved, { ...disabled, movedTo: null }]);
+    t.deepEqual((await store.rules.getWithOverrides(rule.id, T0 + 20 * H)).overrides, [
+      { ...disabled, movedTo: null },
+    ]);
+    t.deepEqual(await store.rules.getWithOverrides(rule.id, T0 + 48 * H), { rule: both.rule, overrides: [] });
+    const nobody = store.rules.getWithOverrides('bbbbbbbb-0000-4000-8000-000000000000', T0);
+    t.true(isCode('RULE_NOT_FOUND')(await t.throwsAsync(nobody)));
     await store.overrides.set({ ...moved, action: 'disabled', movedTo: null });
     t.is((await store.overrides.get(rule.id, T0))?.action, 'disabled');
     await store.overrides.clear(rule.id, T0);

@@ -90,6 +90,41 @@ export function ruleTests(dialect: TestDialect): void {
     t.true(changes.every((c) => c.kind === 'upsert'));
   });
 
+  test('creates, updates and deletes arriving together all commit, each with its change row', async (t) => {
+    const { store } = t.context;
+    const label = unique('together-');
+    const old = await store.rules.create(newRule({ labels: [label] }));
+    const gone = await store.rules.create(newRule({ labels: [label] }));
+    const before = await store.rules.latestChangeSeq();
+    const created = await Promise.all(
+      Array.from({ length: 6 }, (_, i) => store.rules.create(newRule({ labels: [label, `n${i}`] }))),
+    );
+    const [, , updated] = await Promise.all([
+      store.rules.create(newRule({ labels: [label] })),
+      store.rules.delete(gone.id, 1),
+      store.rules.update(old.id, 1, { description: 'changed' }),
+    ]);
+    for (const rule of created) t.deepEqual(await store.rules.get(rule.id), rule);
+    t.is((await store.rules.list({ label: 'n3', limit: 10, offset: 0 })).items[0]?.id, created[3]!.id);
+    t.is((await store.rules.list({ label, limit: 1, offset: 0 })).total, 8);
+    t.deepEqual(await store.rules.get(old.id), updated);
+    // (Other tests may write to the same database meanwhile.)
+    const ours = new Set([old.id, gone.id, ...created.map((r) => r.id)]);
+    const changes = (await store.rules.changesSince(before, 10_000)).filter((c) => ours.has(c.ruleId));
+    t.deepEqual(
+      changes.slice(0, 6).map((c) => c.ruleId),
+      created.map((r) => r.id),
+      'in submission order, one each',
+    );
+    t.deepEqual(
+      changes.slice(6).map((c) => [c.ruleId, c.kind]),
+      [
+        [gone.id, 'delete'],
+        [old.id, 'upsert'],
+      ],
+    );
+  });
+
   test('updates and deletes arriving together: a stale or missing one fails alone', async (t) => {
     const { store } = t.context;
     const a = await store.rules.create(newRule());
@@ -204,9 +239,22 @@ export function ruleTests(dialect: TestDialect): void {
     t.deepEqual(await names({ nameContains: tag, ids: [c.id, a.id] }), [a.id, c.id].sort());
     t.deepEqual(await names({ ids: [] }), []);
     t.deepEqual(await names({ label: label.toUpperCase() }), [], 'labels match exactly');
+    const heads = async (q: Parameters<Store['rules']['listHeads']>[0]) =>
+      (await store.rules.listHeads(q)).map((r) => r.id).sort();
+    t.deepEqual(await heads({ label }), [a.id, b.id].sort(), 'heads filter alike');
+    t.deepEqual(await heads({ label, enabled: false }), [b.id]);
+    t.deepEqual(await heads({ nameContains: `${tag}_`.toLowerCase() }), [b.id]);
+    t.deepEqual(await heads({ nameContains: tag, ids: [c.id, a.id] }), [a.id, c.id].sort());
+    t.deepEqual(await heads({ ids: [] }), []);
+    const [head] = await store.rules.listHeads({ ids: [b.id] });
+    t.deepEqual(head, { id: b.id, name: b.name, enabled: false, version: 1, schedule: b.schedule });
+    const odd = await store.rules.create(newRule({ name: unique('tab\tnew\nline "q" \\ ü 🧹 ') }));
+    const [oddHead] = await store.rules.listHeads({ ids: [odd.id] });
+    t.deepEqual(oddHead, { id: odd.id, name: odd.name, enabled: true, version: 1, schedule: odd.schedule });
     await store.rules.update(c.id, null, { labels: [label] });
     await store.rules.update(a.id, null, { labels: ['x'] });
     t.deepEqual(await names({ label }), [b.id, c.id].sort());
+    t.deepEqual(await heads({ label }), [b.id, c.id].sort());
   });
 
   test('pagination is stable: ties are broken by id, every rule appears exactly once', async (t) => {
