@@ -15,7 +15,7 @@
 import { fork } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { copyFileSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import { Session } from 'node:inspector';
 import type { AddressInfo } from 'node:net';
 import { loadavg, tmpdir } from 'node:os';
@@ -42,7 +42,7 @@ const DURATION_S = Number(process.env.BENCH_HTTP_SECONDS ?? 10);
 const CONNECTIONS = 32;
 /** Each scenario first runs this long unmeasured (JIT, caches), then DURATION_S measured. */
 const WARMUP_S = Number(process.env.BENCH_HTTP_WARMUP_SECONDS ?? 2);
-/** BENCH_HTTP_ONLY=create,get,get0,list1,list32,calendar runs only those scenarios. */
+/** BENCH_HTTP_ONLY=create,get,get0,list1,list32,bare,calendar runs only those scenarios. */
 const ONLY = process.env.BENCH_HTTP_ONLY?.split(',') ?? null;
 /** BENCH_HTTP_PROFILE=file.cpuprofile: a CPU profile of the server while the scenarios run. */
 const PROFILE = process.env.BENCH_HTTP_PROFILE;
@@ -197,6 +197,27 @@ async function load(
   };
 }
 
+/** Starts a bare node:http server answering the body of GET /rules/{id}, and loads it. */
+async function bareNodeHttp(
+  measure: (url: string) => Promise<Row>,
+  base: string,
+  ruleId: string,
+): Promise<Row> {
+  const body = Buffer.from(await (await fetch(`${base}/rules/${ruleId}`)).text());
+  const bare = createServer((_req, res) => {
+    res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': body.length });
+    res.end(body);
+  });
+  bare.listen(0, '127.0.0.1');
+  await new Promise<void>((done) => bare.once('listening', () => done()));
+  try {
+    return await measure(`http://127.0.0.1:${(bare.address() as AddressInfo).port}/`);
+  } finally {
+    bare.closeAllConnections();
+    await new Promise<void>((done) => bare.close(() => done()));
+  }
+}
+
 export async function run(): Promise<void> {
   const shm = existsSync('/dev/shm') ? '/dev/shm' : tmpdir();
   const seedDir = mkdtempSync(join(shm, 'bench-http-seed-'));
@@ -276,6 +297,12 @@ export async function run(): Promise<void> {
         `list${connections}`,
         () => load(`GET /rules?limit=100 (of ${TOTAL_RULES})`, `${base}/rules?limit=100`, { connections }),
       ]),
+      [
+        // For scale, not the product: node:http alone answering a fixed rule body (same size as
+        // the get above), measured the same way. What the machine allows one Node process.
+        'bare',
+        () => bareNodeHttp((u) => load('bare node:http, fixed body (no app, no store)', u, {}), base, ruleId),
+      ],
       [
         'calendar',
         () =>
