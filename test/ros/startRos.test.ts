@@ -99,10 +99,10 @@ test('the node takes its name, namespace and parameters from --ros-args, as ros2
   await node.stop();
 });
 
-test('every config key is declared as a ROS parameter with its current value', async (t) => {
+/** Starts the node on the fake ROS with the sample config, showing each node it creates. */
+async function startWatchingNode(watch: (node: ReturnType<FakeRclModule['createNode']>) => void) {
   const ros = createFakeRos();
   const rcl = ros.rclnodejs();
-  let declared: Array<{ name: string; type: number; value: unknown }> = [];
   const result = await startRos({
     config: sampleConfig(),
     argv: ['node'],
@@ -115,18 +115,25 @@ test('every config key is declared as a ROS parameter with its current value', a
       ok: true,
       rcl: {
         ...rcl,
-        init: rcl.init,
         createNode: (name: string, ns?: string) => {
           const node = rcl.createNode(name, ns);
-          const declare = node.declareParameter.bind(node);
-          node.declareParameter = (p, d) => {
-            declared.push({ name: p.name, type: p.type, value: p.value });
-            return declare(p, d);
-          };
+          watch(node);
           return node;
         },
       } as FakeRclModule,
     }),
+  });
+  return { rcl, result };
+}
+
+test('every config key is declared as a ROS parameter with its current value', async (t) => {
+  let declared: Array<{ name: string; type: number; value: unknown }> = [];
+  const { result } = await startWatchingNode((node) => {
+    const declare = node.declareParameter.bind(node);
+    node.declareParameter = (p, d) => {
+      declared.push({ name: p.name, type: p.type, value: p.value });
+      return declare(p, d);
+    };
   });
   t.true(result.ok);
   declared = declared.sort((a, b) => a.name.localeCompare(b.name));
@@ -188,25 +195,8 @@ test('every config key is declared as a ROS parameter with its current value', a
 });
 
 test('the parameters are read-only: ros2 param set is refused, saying so, and changes nothing', async (t) => {
-  const ros = createFakeRos();
-  const rcl = ros.rclnodejs();
-  let node: ReturnType<FakeRclModule['createNode']> | null = null;
-  const result = await startRos({
-    config: sampleConfig(),
-    argv: ['node'],
-    clock: new SimulatedClock(),
-    logger: createMemoryLogger(),
-    applyOverrides: () => {
-      throw new Error('nothing was set');
-    },
-    load: async () => ({
-      ok: true,
-      rcl: {
-        ...rcl,
-        createNode: (name: string, ns?: string) => (node = rcl.createNode(name, ns)),
-      } as FakeRclModule,
-    }),
-  });
+  let node: FakeNode | null = null;
+  const { rcl, result } = await startWatchingNode((created) => (node = created as unknown as FakeNode));
   t.true(result.ok);
   const fake = node as unknown as FakeNode;
   t.deepEqual(fake.setParameter(new rcl.Parameter('port', ParameterType.PARAMETER_INTEGER, 9000)), {
