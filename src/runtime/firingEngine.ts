@@ -62,8 +62,6 @@ export interface EngineDeps {
 const DAY = 86_400_000;
 const iso = (t: number) => new Date(t).toISOString();
 
-type RuleActorRef = RuleActor;
-
 export function createEngine(deps: EngineDeps): Engine {
   const { clock, store, dispatcher, logger, metrics, config } = deps;
   const horizon = config.activationHorizonMs ?? 10_000;
@@ -83,13 +81,13 @@ export function createEngine(deps: EngineDeps): Engine {
 
   const entries = new Map<string, RuleEntry>();
   /** Running actors → their rule (scheduled, in flight, manual, re-sent). */
-  const running = new Map<RuleActorRef, string>();
-  const manual = new Map<RuleActorRef, { resolve: (f: Firing) => void; reject: (e: unknown) => void }>();
+  const running = new Map<RuleActor, string>();
+  const manual = new Map<RuleActor, { resolve: (f: Firing) => void; reject: (e: unknown) => void }>();
   const announcer = createFiringAnnouncer({ logger, metrics, transport: dispatcher.kind });
   const announce = announcer.announce;
   let stopped = false;
   /** Actors of armed occurrences not yet settled (waiting or claiming). */
-  const scheduled = new Set<RuleActorRef>();
+  const scheduled = new Set<RuleActor>();
   const idle = new Set<() => void>();
 
   const { machine, launchPad } = createRuleActors({
@@ -98,8 +96,8 @@ export function createEngine(deps: EngineDeps): Engine {
     logger,
     lateToleranceMs: tolerance,
     claimAheadMs,
-    onReleased: (actor, context) => onReleased(actor, context),
-    onReport: (actor, context) => onReport(actor, context),
+    onReleased,
+    onReport,
   });
   const planner = createEntryPlanner({ logger, replicaId: config.replicaId });
 
@@ -113,7 +111,7 @@ export function createEngine(deps: EngineDeps): Engine {
     claimAheadMs,
     maxClaimAheadMs,
     chunk,
-    activate: (entry) => activate(entry),
+    activate,
   });
 
   function activate(entry: RuleEntry): void {
@@ -137,7 +135,7 @@ export function createEngine(deps: EngineDeps): Engine {
     }
   }
 
-  function startActor(input: RuleMachineInput): RuleActorRef | null {
+  function startActor(input: RuleMachineInput): RuleActor | null {
     const actor = createActor(machine, { clock, input });
     running.set(actor, input.ruleId);
     actor.subscribe({
@@ -188,7 +186,7 @@ export function createEngine(deps: EngineDeps): Engine {
   // -------------------------------------------------------------------------------------------
   // What actors tell the engine
 
-  function onReleased(actor: RuleActorRef, context: RuleMachineContext): void {
+  function onReleased(actor: RuleActor, context: RuleMachineContext): void {
     if (!scheduled.delete(actor)) return;
     const entry = entries.get(context.ruleId);
     if (entry === undefined || entry.actor !== actor) return;
@@ -199,7 +197,7 @@ export function createEngine(deps: EngineDeps): Engine {
     replan(entry);
   }
 
-  function onReport(actor: RuleActorRef, context: RuleMachineContext): void {
+  function onReport(actor: RuleActor, context: RuleMachineContext): void {
     running.delete(actor);
     const firing = context.recorded;
     const latenessMs =
@@ -258,7 +256,7 @@ export function createEngine(deps: EngineDeps): Engine {
       const now = clock.now();
       const loaded = await loadRuleEntries(store, planner, now, tolerance);
       for (const entry of loaded.entries) entries.set(entry.id, entry);
-      const missed = loaded.missed;
+      const { missed } = loaded;
       await writeHistory(missed);
       for (const { firing, rule } of recovery.resend) {
         logger.warn('re-sending a firing claimed before the restart, with its original request id', {
@@ -433,7 +431,6 @@ export function createEngine(deps: EngineDeps): Engine {
       if (reason !== null) {
         actor.send({ type: 'firing.cancel', reason });
       } else if (claimed.rule !== null && claimed.rule.version !== rule.version) {
-        if (claimed.firing?.requestId) pipeline.forgetPrepared(claimed.firing.requestId);
         actor.send({ type: 'firing.ruleEdited', rule });
       }
     }

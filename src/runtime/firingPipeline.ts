@@ -22,6 +22,8 @@ import type { ClaimInput, DispatchInput, DispatchResult, MissedInput, RecordInpu
 
 /** The JSON object of a built request (both request kinds carry the task under `request`). */
 type PreparedPayload = { request: { unix_millis_request_time: number } };
+/** A request built at claim time, and the rule version it was built from. */
+type Prepared = { payload: PreparedPayload; version: number };
 
 export interface PipelineDeps {
   clock: Clock;
@@ -42,8 +44,6 @@ export interface FiringPipeline {
   history(records: HistoryRecord[]): Promise<number>;
   /** Record outcomes in a group commit (also used at start-up for recovered answers). */
   outcomes(outcomes: FiringOutcome[]): Promise<void>;
-  /** The rule of a claimed, unsent firing was edited: build its request again when it is sent. */
-  forgetPrepared(requestId: string): void;
   /** Claims, dispatches and records not yet finished. */
   inFlight(): number;
 }
@@ -55,7 +55,7 @@ export function createFiringPipeline(deps: PipelineDeps): FiringPipeline {
    * Requests built as soon as their claim commits (before the instant), by request id: at the
    * instant only the request time is set and the JSON written. Dropped when published or recorded.
    */
-  const prepared = new Map<string, PreparedPayload>();
+  const prepared = new Map<string, Prepared>();
   let dispatching = 0;
 
   function build(rule: Rule, firing: Firing, requestId: string, now: number) {
@@ -70,13 +70,19 @@ export function createFiringPipeline(deps: PipelineDeps): FiringPipeline {
     });
   }
 
-  /** The request to publish now: the one prepared at claim time (its request time set), or a new one. */
+  /**
+   * The request to publish now: the one prepared at claim time (its request time set), or a new
+   * one if there is none or the rule was edited since (the edited task goes out).
+   */
   function requestFor(rule: Rule, firing: Firing, requestId: string, now: number) {
     const ready = prepared.get(requestId);
-    if (ready === undefined) return build(rule, firing, requestId, now);
     prepared.delete(requestId);
-    ready.request.unix_millis_request_time = now;
-    return { payload: ready, msg: { json_msg: JSON.stringify(ready), request_id: requestId } };
+    if (ready === undefined || ready.version !== rule.version) return build(rule, firing, requestId, now);
+    ready.payload.request.unix_millis_request_time = now;
+    return {
+      payload: ready.payload,
+      msg: { json_msg: JSON.stringify(ready.payload), request_id: requestId },
+    };
   }
 
   const claims = createBatcher<ClaimRequest, ClaimResult>((requests) =>
@@ -110,7 +116,10 @@ export function createFiringPipeline(deps: PipelineDeps): FiringPipeline {
         if (result.status === 'claimed' && result.firing.requestId !== null) {
           try {
             const { payload } = build(result.rule, result.firing, result.firing.requestId, clock.now());
-            prepared.set(result.firing.requestId, payload as PreparedPayload);
+            prepared.set(result.firing.requestId, {
+              payload: payload as PreparedPayload,
+              version: result.rule.version,
+            });
           } catch {
             // Not buildable: dispatch builds it again and records why it failed.
           }
@@ -200,10 +209,6 @@ export function createFiringPipeline(deps: PipelineDeps): FiringPipeline {
 
     async outcomes(list) {
       await Promise.all(list.map((o) => outcomes.submit(o)));
-    },
-
-    forgetPrepared(requestId) {
-      prepared.delete(requestId);
     },
 
     inFlight: () => claims.pending() + dispatching + outcomes.pending(),

@@ -5,7 +5,7 @@
  */
 import type { Logger } from '../log.js';
 import type { FiringPipeline } from './firingPipeline.js';
-import { createLaunchPad, type LaunchPad } from './launchPad.js';
+import { createLaunchPad } from './launchPad.js';
 import type { Clock } from './ports.js';
 import {
   type DispatchResult,
@@ -53,7 +53,7 @@ function step<O>(
 export function createRuleActors(deps: RuleActorsDeps) {
   const { clock, pipeline, logger } = deps;
 
-  const launchPad: LaunchPad<RuleActor, DispatchResult> = createLaunchPad<RuleActor, DispatchResult>({
+  const launchPad = createLaunchPad<RuleActor, DispatchResult>({
     clock,
     ready: (actor) => {
       const snapshot = actor.getSnapshot();

@@ -1,4 +1,4 @@
-import test from 'ava';
+import test, { type ExecutionContext } from 'ava';
 import { at, daily } from './support/fixtures.js';
 import { createHarness } from './support/harness.js';
 
@@ -73,13 +73,19 @@ test('a rule disabled while its actor waits: nothing sent', async (t) => {
   t.is(h.engine.stats().active, 0);
 });
 
-test('a rule disabled after its occurrence was claimed, before it was sent: skipped row, nothing sent', async (t) => {
+/** A daily 09:00 rule, its 09:00 occurrence claimed and half a second from being sent. */
+async function claimedHalfASecondBefore(t: ExecutionContext) {
   const h = await createHarness({ start: at('2026-01-05T08:59:00.000Z') });
   t.teardown(() => h.close());
   const rule = await h.addRule({ schedule: daily(['09:00:00']) });
   await h.engine.start();
   await h.clock.advanceTo(NINE - 500);
   t.truthy(await h.store.firings.find(rule.id, NINE, 'schedule'), 'claimed ahead of the instant');
+  return { h, rule };
+}
+
+test('a rule disabled after its occurrence was claimed, before it was sent: skipped row, nothing sent', async (t) => {
+  const { h, rule } = await claimedHalfASecondBefore(t);
   await h.engine.refresh(
     await h.store.rules.update(rule.id, null, { enabled: false, disabledReason: 'robot down' }),
   );
@@ -92,12 +98,7 @@ test('a rule disabled after its occurrence was claimed, before it was sent: skip
 });
 
 test('a task edited after its occurrence was claimed, before it was sent: the edited task goes out', async (t) => {
-  const h = await createHarness({ start: at('2026-01-05T08:59:00.000Z') });
-  t.teardown(() => h.close());
-  const rule = await h.addRule({ schedule: daily(['09:00:00']) });
-  await h.engine.start();
-  await h.clock.advanceTo(NINE - 500);
-  t.truthy(await h.store.firings.find(rule.id, NINE, 'schedule'), 'claimed ahead of the instant');
+  const { h, rule } = await claimedHalfASecondBefore(t);
   const task = {
     type: 'dispatch_task_request' as const,
     request: { category: 'patrol', description: { places: ['lobby'], rounds: 3 } },
