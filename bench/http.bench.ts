@@ -2,6 +2,8 @@
  * `npm run bench -- http`: a real HTTP load generator (autocannon) against the whole stack
  * (store on an SQLite file, engine on the wall clock, facade, simulated dispatcher, Koa app):
  * create rule, get rule, list 100 rules out of 100,000, and a week's calendar across 1,000 rules.
+ * Get is measured on one rule, on 1,000 rules in turn (a working set that the rule read cache
+ * keeps) and on 20,000 in turn (more than it keeps: every read goes to the store).
  * The server runs in this process; autocannon runs in a child process (bench/httpLoad.ts), one per
  * scenario, as a real client would never share the server's event loop.
  *
@@ -42,7 +44,7 @@ const DURATION_S = Number(process.env.BENCH_HTTP_SECONDS ?? 10);
 const CONNECTIONS = 32;
 /** Each scenario first runs this long unmeasured (JIT, caches), then DURATION_S measured. */
 const WARMUP_S = Number(process.env.BENCH_HTTP_WARMUP_SECONDS ?? 2);
-/** BENCH_HTTP_ONLY=create,get,get0,list1,list32,bare,calendar runs only those scenarios. */
+/** BENCH_HTTP_ONLY=create,get,get0,get1k,getcold,list1,list32,bare,calendar runs only those. */
 const ONLY = process.env.BENCH_HTTP_ONLY?.split(',') ?? null;
 /** BENCH_HTTP_PROFILE=file.cpuprofile: a CPU profile of the server while the scenarios run. */
 const PROFILE = process.env.BENCH_HTTP_PROFILE;
@@ -271,6 +273,8 @@ export async function run(): Promise<void> {
       items: Array<{ id: string }>;
     };
     const ruleId = someRule.items[0]?.id ?? '';
+    const allIds = (await store.rules.loadSchedulingEntries()).map((e) => e.id);
+    const rulePaths = (n: number): string[] => allIds.slice(0, n).map((id) => `/rules/${id}`);
     const from = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
     const weekFrom = `${from}T00:00:00.000Z`;
     const weekTo = new Date(Date.parse(weekFrom) + 7 * 86_400_000).toISOString();
@@ -293,6 +297,16 @@ export async function run(): Promise<void> {
       ],
       ['get', () => load('GET /rules/{id} (with 5 upcoming)', `${base}/rules/${ruleId}`, {})],
       ['get0', () => load('GET /rules/{id}?upcoming=0', `${base}/rules/${ruleId}?upcoming=0`, {})],
+      [
+        // A dashboard's working set: 1,000 different rules in turn (all fit in the read cache).
+        'get1k',
+        () => load('GET /rules/{id}, 1,000 rules in turn', base, { paths: rulePaths(1_000) }),
+      ],
+      [
+        // More rules than the read cache keeps, in turn: every read goes to the store.
+        'getcold',
+        () => load('GET /rules/{id}, 20,000 rules in turn', base, { paths: rulePaths(20_000) }),
+      ],
       ...[1, CONNECTIONS].map((connections): [string, () => Promise<Row>] => [
         `list${connections}`,
         () => load(`GET /rules?limit=100 (of ${TOTAL_RULES})`, `${base}/rules?limit=100`, { connections }),
@@ -314,8 +328,21 @@ export async function run(): Promise<void> {
       ],
     ];
     const rows: Row[] = [];
+    const reads = () => scheduler.ruleReadStats();
     const profiler = PROFILE === undefined ? null : await startProfiler();
-    for (const [key, run] of scenarios) if (ONLY === null || ONLY.includes(key)) rows.push(await run());
+    for (const [key, run] of scenarios) {
+      if (ONLY !== null && !ONLY.includes(key)) continue;
+      const before = reads();
+      rows.push(await run());
+      const after = reads();
+      const [hits, misses] = [after.hits - before.hits, after.misses - before.misses];
+      if (hits + misses > 0) {
+        const checks = after.checks - before.checks;
+        console.log(
+          `${key}: rule reads ${hits} from memory, ${misses} from the store; ${checks} change-feed checks (${(checks / (hits + misses)).toFixed(3)} per read), warm-up included`,
+        );
+      }
+    }
     if (profiler !== null && PROFILE !== undefined) {
       writeFileSync(PROFILE, JSON.stringify(await profiler.stop()));
       console.log(`CPU profile of the scenarios (server process): ${PROFILE}`);

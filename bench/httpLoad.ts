@@ -13,6 +13,8 @@ export interface LoadRequest {
   headers?: Record<string, string>;
   /** A request body in which every `{{n}}` becomes a text unique to each request (and process). */
   numberedBody?: string;
+  /** Paths (with query) on the url's server taken in turn, one per request, instead of the url's. */
+  paths?: string[];
 }
 
 export interface LoadResult {
@@ -30,6 +32,7 @@ export interface LoadResult {
 async function runLoad(req: LoadRequest): Promise<LoadResult> {
   let n = 0;
   const template = req.numberedBody;
+  const paths = req.paths;
   const cpu = process.cpuUsage();
   const result = await autocannon({
     url: req.url,
@@ -44,6 +47,9 @@ async function runLoad(req: LoadRequest): Promise<LoadResult> {
             { setupRequest: (r) => ({ ...r, body: template.replaceAll('{{n}}', `${process.pid}-${n++}`) }) },
           ],
         }),
+    ...(paths === undefined || paths.length === 0
+      ? {}
+      : { requests: [{ setupRequest: (r) => ({ ...r, path: paths[n++ % paths.length]! }) }] }),
   });
   return {
     requests: result.requests.total,

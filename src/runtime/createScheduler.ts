@@ -10,6 +10,7 @@ import { DomainError } from '../rules/errors.js';
 import { MAX_PREVIEW } from '../rules/ruleSchemas.js';
 import type { Logger } from '../log.js';
 import { createChangeFollower, OwnChanges } from './changeFollower.js';
+import { createRuleReadCache, type RuleReadCacheStats } from './ruleReadCache.js';
 import type { Engine } from './Engine.js';
 import { occurrencesAfter } from './facadeRecurrence.js';
 import { createOccurrenceBook } from './occurrenceBook.js';
@@ -53,6 +54,8 @@ export interface SchedulerHandle extends Scheduler {
   startSync(fromSeq?: number): void;
   /** Resolves when the sync poll in progress (if any) has finished (tests, shutdown). */
   syncIdle(): Promise<void>;
+  /** How single-rule reads were answered: from memory, from the store, and feed checks made. */
+  ruleReadStats(): RuleReadCacheStats;
 }
 
 const SUMMARY_PAGE = 1_000;
@@ -94,7 +97,8 @@ export function createScheduler(deps: SchedulerDeps): SchedulerHandle {
     return toView(engine, rule);
   }
 
-  const book = createOccurrenceBook({ store, engine, clock, logger, own, changed });
+  const reads = createRuleReadCache(store.rules);
+  const book = createOccurrenceBook({ store, engine, clock, logger, own, reads, changed });
 
   const followedEngine = {
     refresh: (rule: Rule | string) => {
@@ -176,11 +180,12 @@ export function createScheduler(deps: SchedulerDeps): SchedulerHandle {
     },
 
     async getRule(id) {
-      return toView(engine, await store.rules.get(id));
+      return toView(engine, (await reads.getWithOverrides(id, clock.now())).rule);
     },
 
     async getRuleWithUpcoming(id, count) {
-      if (count === 0) return { rule: toView(engine, await store.rules.get(id)), upcoming: [] };
+      if (count === 0)
+        return { rule: toView(engine, (await reads.getWithOverrides(id, clock.now())).rule), upcoming: [] };
       const { rule, upcoming } = await book.ruleWithUpcoming(id, count);
       return { rule: toView(engine, rule), upcoming };
     },
@@ -255,6 +260,7 @@ export function createScheduler(deps: SchedulerDeps): SchedulerHandle {
 
     startSync: (fromSeq) => follower.start(fromSeq),
     syncIdle: () => follower.idle(),
+    ruleReadStats: () => reads.stats(),
 
     async stop() {
       unsubscribeFirings();

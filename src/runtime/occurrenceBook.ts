@@ -12,6 +12,7 @@ import type { Engine } from './Engine.js';
 import { isOccurrence, occurrencesAfter } from './facadeRecurrence.js';
 import type { OwnChanges } from './changeFollower.js';
 import type { Clock, RuleHead, Store } from './ports.js';
+import type { RuleReadCache } from './ruleReadCache.js';
 import type { OccurrenceChange, OccurrenceQuery } from './Scheduler.js';
 
 const DAY_MS = 86_400_000;
@@ -27,6 +28,8 @@ export interface OccurrenceBookDeps {
   clock: Clock;
   logger: Logger;
   own: OwnChanges;
+  /** Reads of one rule with its overrides, current as of each call. */
+  reads: RuleReadCache;
   changed(ruleIds: string[]): void;
 }
 
@@ -65,7 +68,7 @@ export function upcomingOf(
 }
 
 export function createOccurrenceBook(deps: OccurrenceBookDeps) {
-  const { store, engine, clock, own } = deps;
+  const { store, engine, clock, own, reads } = deps;
 
   /**
    * The schedule object last seen for each rule version. Handing recurrence the same object again
@@ -125,7 +128,7 @@ export function createOccurrenceBook(deps: OccurrenceBookDeps) {
       throw invalid('count', `must be an integer from 1 to ${MAX_UPCOMING}`);
     }
     const now = clock.now();
-    const { rule, overrides } = await store.rules.getWithOverrides(ruleId, now);
+    const { rule, overrides } = await reads.getWithOverrides(ruleId, now);
     return { rule, upcoming: upcomingOf(calendarRule(rule), overrides, now, count) };
   }
 

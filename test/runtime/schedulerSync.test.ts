@@ -3,11 +3,11 @@ import { SimulatedClock } from 'xstate';
 import { createMemoryLogger } from '../../src/log.js';
 import { occurrenceId } from '../../src/rules/ids.js';
 import type { SchedulerEvent } from '../../src/runtime/Scheduler.js';
-import { createTestDatabase } from '../helpers/testDb.js';
-import { dailyRule, ms, NOW, openHarness } from './schedulerFixture.js';
+import { createTestDatabase, type TestDialect } from '../helpers/testDb.js';
+import { dailyRule, iso, ms, NOW, openHarness } from './schedulerFixture.js';
 
-async function twoReplicas(t: ExecutionContext) {
-  const db = await createTestDatabase('sqlite-file');
+async function twoReplicas(t: ExecutionContext, dialect: TestDialect = 'sqlite-file') {
+  const db = await createTestDatabase(dialect);
   const clock = new SimulatedClock();
   clock.set(NOW);
   const logger = createMemoryLogger();
@@ -74,6 +74,39 @@ test('a change made through one replica reaches the other one within a sync inte
     [other.id],
   );
 });
+
+for (const dialect of ['sqlite-file', 'postgres'] as const) {
+  test(`${dialect}: a rule read through one replica shows a change made through the other at once`, async (t) => {
+    const { a, b } = await twoReplicas(t, dialect);
+    // No sync running: what b answers cannot come from its follower.
+    const rule = await a.scheduler.createRule(dailyRule('shared', ['09:00']), null);
+    const first = await b.scheduler.getRuleWithUpcoming(rule.id, 2);
+    t.is(first.rule.version, 1);
+    t.deepEqual(
+      first.upcoming.map((o) => iso(o.at)),
+      ['2026-03-10T09:00:00.000Z', '2026-03-11T09:00:00.000Z'],
+    );
+    t.is((await b.scheduler.getRuleWithUpcoming(rule.id, 2)).rule.version, 1);
+
+    await a.scheduler.updateRule(rule.id, { name: 'shared, renamed' }, 1, null);
+    const renamed = await b.scheduler.getRuleWithUpcoming(rule.id, 2);
+    t.like(renamed.rule, { name: 'shared, renamed', version: 2 });
+
+    await a.scheduler.updateOccurrence(
+      occurrenceId(rule.id, ms('2026-03-10T09:00:00.000Z')),
+      { enabled: false },
+      null,
+    );
+    t.deepEqual(
+      (await b.scheduler.getRuleWithUpcoming(rule.id, 2)).upcoming.map((o) => o.state),
+      ['disabled', 'scheduled'],
+    );
+    t.is((await b.scheduler.getRule(rule.id)).version, 2);
+
+    await a.scheduler.deleteRule(rule.id, null, null);
+    await t.throwsAsync(b.scheduler.getRuleWithUpcoming(rule.id, 2), { message: /does not exist/ });
+  });
+}
 
 test('a replica does not re-apply its own changes', async (t) => {
   const { b, clock } = await twoReplicas(t);
