@@ -75,7 +75,7 @@ test('a change made through one replica reaches the other one within a sync inte
   );
 });
 
-for (const dialect of ['sqlite-file', 'postgres'] as const) {
+for (const dialect of ['sqlite-file', 'postgres', 'mariadb'] as const) {
   test(`${dialect}: a rule read through one replica shows a change made through the other at once`, async (t) => {
     const { a, b } = await twoReplicas(t, dialect);
     // No sync running: what b answers cannot come from its follower.
