@@ -56,6 +56,7 @@ export function createApp(deps: AppDeps): Koa {
       publicUrl: config.public_url,
       auth: config.iss !== null,
       writeScope: config.write_scope !== null,
+      oidcUrl: config.oidc_url,
     }));
 
   app.use(httpMetrics(registry));

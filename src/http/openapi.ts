@@ -14,6 +14,8 @@ export interface OpenApiOptions {
   auth: boolean;
   /** Auth with write_scope: writes may also answer 403. */
   writeScope?: boolean;
+  /** The identity provider's OpenID Connect discovery URL: offered as where tokens come from. */
+  oidcUrl?: string | null;
 }
 
 export function buildOpenApiDocument(
@@ -28,6 +30,15 @@ export function buildOpenApiDocument(
         bearerFormat: 'JWT',
       })
     : null;
+  const oidc =
+    options.auth && options.oidcUrl
+      ? registry.registerComponent('securitySchemes', 'oidc', {
+          type: 'openIdConnect',
+          openIdConnectUrl: options.oidcUrl,
+        })
+      : null;
+  // Alternatives: a bearer token, however obtained, or one from the identity provider.
+  const security = [bearer, oidc].flatMap((scheme) => (scheme ? [{ [scheme.name]: [] }] : []));
   for (const r of ROUTES) {
     const json = (schema: z.ZodType) => ({ content: { 'application/json': { schema } } });
     const responses: Record<number, { description: string; content?: ReturnType<typeof json>['content'] }> = {
@@ -44,7 +55,7 @@ export function buildOpenApiDocument(
       path: r.path,
       summary: r.summary,
       tags: [r.tag],
-      ...(bearer && r.path !== '/health' ? { security: [{ [bearer.name]: [] }] } : {}),
+      ...(security.length > 0 && r.path !== '/health' ? { security } : {}),
       request: {
         ...(r.ifMatch ? { headers: ifMatchHeader } : {}),
         ...(r.params ? { params: r.params } : {}),

@@ -15,18 +15,23 @@ interface Keys {
 interface Ctx {
   rs: Keys;
   es: Keys;
-  /** RS256, with write_scope 'rmf_scheduler:write'. */
+  /** RS256, with write_scope 'rmf_scheduler:write' and an oidc_url. */
   scoped: Keys;
   otherKey: CryptoKey;
   tokens: string[];
 }
 const test = anyTest as TestFn<Ctx>;
 
-async function appFor(alg: 'RS256' | 'ES256', writeScope: string | null = null): Promise<Keys> {
+const OIDC_URL = `${ISS}/.well-known/openid-configuration`;
+
+async function appFor(
+  alg: 'RS256' | 'ES256',
+  more: { write_scope?: string; oidc_url?: string } = {},
+): Promise<Keys> {
   const { publicKey, privateKey } = await generateKeyPair(alg, { extractable: true });
   const app = await createTestApp({
     dialect: 'sqlite-memory',
-    config: { iss: ISS, aud: AUD, jwt_public_key: await exportSPKI(publicKey), write_scope: writeScope },
+    config: { iss: ISS, aud: AUD, jwt_public_key: await exportSPKI(publicKey), ...more },
   });
   return { alg, privateKey, app };
 }
@@ -35,7 +40,7 @@ test.before(async (t) => {
   const [rs, es, scoped, other] = await Promise.all([
     appFor('RS256'),
     appFor('ES256'),
-    appFor('RS256', 'rmf_scheduler:write'),
+    appFor('RS256', { write_scope: 'rmf_scheduler:write', oidc_url: OIDC_URL }),
     generateKeyPair('RS256'),
   ]);
   t.context = { rs, es, scoped, otherKey: other.privateKey, tokens: [] };
@@ -250,6 +255,26 @@ test('the OpenAPI document declares the bearer scheme', async (t) => {
     scheme: 'bearer',
     bearerFormat: 'JWT',
   });
+});
+
+test('with oidc_url, the OpenAPI document offers the identity provider as a way to get a token', async (t) => {
+  const keys = t.context.scoped;
+  const res = await keys.app.http
+    .get('/openapi.json')
+    .set('Authorization', `Bearer ${await token(t, keys)}`)
+    .expect(200);
+  t.deepEqual(res.body.components.securitySchemes.oidc, {
+    type: 'openIdConnect',
+    openIdConnectUrl: OIDC_URL,
+  });
+  t.deepEqual(res.body.paths['/rules'].post.security, [{ bearer: [] }, { oidc: [] }]);
+  t.is(res.body.paths['/health'].get.security, undefined);
+  const plain = await t.context.rs.app.http
+    .get('/openapi.json')
+    .set('Authorization', `Bearer ${await token(t, t.context.rs)}`)
+    .expect(200);
+  t.is(plain.body.components.securitySchemes.oidc, undefined, 'without oidc_url there is none');
+  t.deepEqual(plain.body.paths['/rules'].post.security, [{ bearer: [] }]);
 });
 
 test.after('tokens never appear in the logs', (t) => {
