@@ -98,6 +98,8 @@ export function createScheduler(deps: SchedulerDeps): SchedulerHandle {
   }
 
   const reads = createRuleReadCache(store.rules);
+  const readRule = async (id: string): Promise<RuleView> =>
+    toView(engine, (await reads.getWithOverrides(id, clock.now())).rule);
   const book = createOccurrenceBook({ store, engine, clock, logger, own, reads, changed });
 
   const followedEngine = {
@@ -179,13 +181,10 @@ export function createScheduler(deps: SchedulerDeps): SchedulerHandle {
       return wrote(rule);
     },
 
-    async getRule(id) {
-      return toView(engine, (await reads.getWithOverrides(id, clock.now())).rule);
-    },
+    getRule: readRule,
 
     async getRuleWithUpcoming(id, count) {
-      if (count === 0)
-        return { rule: toView(engine, (await reads.getWithOverrides(id, clock.now())).rule), upcoming: [] };
+      if (count === 0) return { rule: await readRule(id), upcoming: [] };
       const { rule, upcoming } = await book.ruleWithUpcoming(id, count);
       return { rule: toView(engine, rule), upcoming };
     },

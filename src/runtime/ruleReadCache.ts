@@ -56,6 +56,13 @@ export function createRuleReadCache(
   let next: Promise<void> | null = null;
   const counts = { hits: 0, misses: 0, checks: 0 };
 
+  /** Keeps (or touches) an entry as the most recently read, within capacity. */
+  function keep(id: string, entry: Entry): void {
+    entries.delete(id);
+    entries.set(id, entry);
+    if (entries.size > capacity) entries.delete(entries.keys().next().value as string);
+  }
+
   function dropAll(): void {
     entries.clear();
     generation++;
@@ -109,18 +116,13 @@ export function createRuleReadCache(
       const hit = entries.get(id);
       if (hit !== undefined && hit.from <= from) {
         counts.hits++;
-        entries.delete(id);
-        entries.set(id, hit);
+        keep(id, hit);
         return { rule: hit.rule, overrides: hit.overrides.filter((o) => inWindow(o, from)) };
       }
       counts.misses++;
       const readIn = generation;
       const read = await rules.getWithOverrides(id, from);
-      if (generation === readIn) {
-        entries.delete(id);
-        entries.set(id, { rule: read.rule, overrides: read.overrides, from });
-        if (entries.size > capacity) entries.delete(entries.keys().next().value as string);
-      }
+      if (generation === readIn) keep(id, { rule: read.rule, overrides: read.overrides, from });
       return { rule: read.rule, overrides: [...read.overrides] };
     },
     stats: () => ({ ...counts, size: entries.size }),

@@ -97,6 +97,15 @@ test('without preferred_username the subject is the actor', async (t) => {
   t.is(res.body.created_by, '0f6c1e2a');
 });
 
+/** The OpenAPI document as `keys`' app serves it to a valid token. */
+async function openapiOf(t: { context: Ctx }, keys: Keys) {
+  const res = await keys.app.http
+    .get('/openapi.json')
+    .set('Authorization', `Bearer ${await token(t, keys)}`)
+    .expect(200);
+  return res.body;
+}
+
 const refused = test.macro(
   async (t, make: (t: { context: Ctx }, keys: Keys) => Promise<string | null>, error: RegExp) => {
     const keys = t.context.rs;
@@ -220,19 +229,16 @@ test('with write_scope, the scope may come as scp, a realm role or a client role
 });
 
 test('with write_scope, the OpenAPI document says which operations may answer 403', async (t) => {
-  const keys = t.context.scoped;
-  const jwt = await token(t, keys);
-  const res = await keys.app.http.get('/openapi.json').set('Authorization', `Bearer ${jwt}`).expect(200);
-  const paths = res.body.paths as Record<string, Record<string, { responses: Record<string, unknown> }>>;
+  const paths = (await openapiOf(t, t.context.scoped)).paths as Record<
+    string,
+    Record<string, { responses: Record<string, unknown> }>
+  >;
   t.truthy(paths['/rules']?.post?.responses['403']);
   t.truthy(paths['/rules/{id}']?.delete?.responses['403']);
   t.is(paths['/rules']?.get?.responses['403'], undefined);
   t.is(paths['/schedules/preview']?.post?.responses['403'], undefined);
-  const plain = await t.context.rs.app.http
-    .get('/openapi.json')
-    .set('Authorization', `Bearer ${await token(t, t.context.rs)}`)
-    .expect(200);
-  t.is(plain.body.paths['/rules'].post.responses['403'], undefined, 'without write_scope there is no 403');
+  const plain = await openapiOf(t, t.context.rs);
+  t.is(plain.paths['/rules'].post.responses['403'], undefined, 'without write_scope there is no 403');
 });
 
 test('every route needs the token except /health', async (t) => {
@@ -245,12 +251,8 @@ test('every route needs the token except /health', async (t) => {
 });
 
 test('the OpenAPI document declares the bearer scheme', async (t) => {
-  const keys = t.context.rs;
-  const res = await keys.app.http
-    .get('/openapi.json')
-    .set('Authorization', `Bearer ${await token(t, keys)}`)
-    .expect(200);
-  t.deepEqual(res.body.components.securitySchemes.bearer, {
+  const doc = await openapiOf(t, t.context.rs);
+  t.deepEqual(doc.components.securitySchemes.bearer, {
     type: 'http',
     scheme: 'bearer',
     bearerFormat: 'JWT',
@@ -258,23 +260,16 @@ test('the OpenAPI document declares the bearer scheme', async (t) => {
 });
 
 test('with oidc_url, the OpenAPI document offers the identity provider as a way to get a token', async (t) => {
-  const keys = t.context.scoped;
-  const res = await keys.app.http
-    .get('/openapi.json')
-    .set('Authorization', `Bearer ${await token(t, keys)}`)
-    .expect(200);
-  t.deepEqual(res.body.components.securitySchemes.oidc, {
+  const doc = await openapiOf(t, t.context.scoped);
+  t.deepEqual(doc.components.securitySchemes.oidc, {
     type: 'openIdConnect',
     openIdConnectUrl: OIDC_URL,
   });
-  t.deepEqual(res.body.paths['/rules'].post.security, [{ bearer: [] }, { oidc: [] }]);
-  t.is(res.body.paths['/health'].get.security, undefined);
-  const plain = await t.context.rs.app.http
-    .get('/openapi.json')
-    .set('Authorization', `Bearer ${await token(t, t.context.rs)}`)
-    .expect(200);
-  t.is(plain.body.components.securitySchemes.oidc, undefined, 'without oidc_url there is none');
-  t.deepEqual(plain.body.paths['/rules'].post.security, [{ bearer: [] }]);
+  t.deepEqual(doc.paths['/rules'].post.security, [{ bearer: [] }, { oidc: [] }]);
+  t.is(doc.paths['/health'].get.security, undefined);
+  const plain = await openapiOf(t, t.context.rs);
+  t.is(plain.components.securitySchemes.oidc, undefined, 'without oidc_url there is none');
+  t.deepEqual(plain.paths['/rules'].post.security, [{ bearer: [] }]);
 });
 
 test.after('tokens never appear in the logs', (t) => {
