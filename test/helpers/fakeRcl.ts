@@ -15,8 +15,13 @@
  * - messages are built from the real .msg definitions (missing fields → defaults, int64 →
  *   bigint, wrong types throw), and an unknown type fails like a missing generated package;
  * - parameters come from `--ros-args -p [node:]name:=value` and `--params-file` (integers as
- *   bigint) and are returned by declareParameter in place of the declared value; logs go to
- *   `rosout`.
+ *   bigint) and are returned by declareParameter in place of the declared value, looked up as
+ *   rclnodejs 2.2.0 looks them up (only `/**` and the bare node name: see fakeRclNode.ts); every
+ *   node declares `use_sim_time` (rclnodejs's TimeSource); logs go to `rosout`;
+ * - signals: loading rclnodejs installs a process SIGINT handler that shuts every context down
+ *   (rclnodejs index.js `_sigHandler`), until `removeSignalHandlers()`; a process with no SIGINT
+ *   listener left is killed by the signal (launchSignals.ts sends them as a terminal and
+ *   `ros2 launch` do).
  */
 import type {
   RclEntityOptions,
@@ -73,6 +78,18 @@ export interface FakeRclModule extends RclModule {
   readonly signalHandlersRemoved: boolean;
 }
 
+/** rclnodejs's own SIGINT handler: one per process, installed when the module is first loaded. */
+const liveModules = new Set<() => void>();
+let signalHandler: (() => void) | null = null;
+let signalHandlerRemoved = false;
+function installSignalHandler(): void {
+  if (signalHandler !== null || signalHandlerRemoved) return;
+  signalHandler = () => {
+    for (const shutdown of [...liveModules]) shutdown(); // rcl.shutdownAll()
+  };
+  process.on('SIGINT', signalHandler);
+}
+
 export function createFakeRos(options: { interfaces?: InterfaceRegistry } = {}): FakeRos {
   const graph = new FakeGraph(options.interfaces ?? loadInterfaceRegistry());
 
@@ -82,6 +99,13 @@ export function createFakeRos(options: { interfaces?: InterfaceRegistry } = {}):
     let argv: readonly string[] = [];
     let handlersRemoved = false;
     const own = new Set<FakeNode>();
+    installSignalHandler();
+    const shutdownAll = () => {
+      if (state !== 'initialized') return;
+      for (const n of own) n.destroy();
+      state = 'shutdown';
+      liveModules.delete(shutdownAll);
+    };
     return {
       get argv() {
         return argv;
@@ -94,6 +118,7 @@ export function createFakeRos(options: { interfaces?: InterfaceRegistry } = {}):
         args = parseRosArgs(given);
         argv = [...given];
         state = 'initialized';
+        liveModules.add(shutdownAll);
       },
       createNode(nodeName: string, namespace = ''): RclNode {
         if (state !== 'initialized') throw new Error('The context is not initialized (call init first).');
@@ -112,14 +137,16 @@ export function createFakeRos(options: { interfaces?: InterfaceRegistry } = {}):
       },
       shutdown(): void {
         if (state !== 'initialized') throw new Error('The context is not initialized.');
-        for (const n of own) n.destroy();
-        state = 'shutdown';
+        shutdownAll();
       },
       isShutdown(): boolean {
         return state !== 'initialized';
       },
       removeSignalHandlers(): void {
         handlersRemoved = true;
+        if (signalHandler !== null) process.removeListener('SIGINT', signalHandler);
+        signalHandler = null;
+        signalHandlerRemoved = true;
       },
       require(name: string): object {
         if (!graph.interfaces.has(name)) throw new TypeError(`The message required does not exist: ${name}`);

@@ -39,9 +39,16 @@ export class FakeNode implements RclNode {
     private readonly args: RosArgs,
   ) {
     this.fullName = ns === '/' ? `/${nodeName}` : `${ns}/${nodeName}`;
-    for (const p of args.params) {
-      if (p.node === null || p.node === nodeName || p.node === this.fullName)
-        this.overrides.set(p.name, new FakeParameter(p.name, parameterTypeOf(p.value), p.value));
+    // rclnodejs 2.2.0 lib/node.js _getNativeParameterOverrides: of rcl's parameter entries it
+    // reads the one named "/**", then the one named exactly like the node (its bare name); an
+    // entry keyed by the fully qualified name ("/task_scheduler", as ros2 launch writes them) or
+    // by a wildcard pattern is never looked at.
+    for (const key of ['/**', nodeName]) {
+      for (const entry of args.params) {
+        if (entry.node !== key) continue;
+        for (const [name, setting] of entry.params)
+          this.overrides.set(name, new FakeParameter(name, parameterTypeOf(setting.value), setting.value));
+      }
     }
     const log = (level: RosoutLine['level']) => (message: string) => {
       if (typeof message !== 'string') throw new TypeError('message must be a string');
@@ -49,6 +56,9 @@ export class FakeNode implements RclNode {
       return true;
     };
     this.logger = { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') };
+    // rclnodejs's TimeSource, attached to every node: declares use_sim_time (false unless an
+    // override it reads says otherwise).
+    this.declareParameter(new FakeParameter('use_sim_time', ParameterType.PARAMETER_BOOL, false));
   }
 
   name(): string {
@@ -165,11 +175,15 @@ export class FakeNode implements RclNode {
     return { serviceName: name };
   }
 
-  declareParameter(parameter: RclParameter, descriptor?: RclParameterDescriptor): RclParameter {
+  declareParameter(
+    parameter: RclParameter,
+    descriptor?: RclParameterDescriptor,
+    ignoreOverride = false,
+  ): RclParameter {
     this.live();
     if (this.parameters.has(parameter.name))
       throw new Error(`Parameter(${parameter.name}) already declared.`);
-    const chosen = this.overrides.get(parameter.name) ?? parameter;
+    const chosen = (ignoreOverride ? undefined : this.overrides.get(parameter.name)) ?? parameter;
     this.parameters.set(chosen.name, chosen);
     this.descriptors.set(
       chosen.name,
@@ -188,6 +202,9 @@ export class FakeNode implements RclNode {
     if (descriptor.readOnly) return { successful: false, reason: `Parameter ${parameter.name} is readonly` };
     this.parameters.set(parameter.name, parameter);
     return { successful: true, reason: null };
+  }
+  hasParameter(name: string): boolean {
+    return this.parameters.has(name);
   }
   getParameter(name: string): RclParameter {
     return this.parameters.get(name) ?? new FakeParameter(name, ParameterType.PARAMETER_NOT_SET);

@@ -22,6 +22,8 @@ export interface FakeRmf {
   readonly received: ApiRequestMsg[];
   /** How to answer the next requests (default 'accept'). */
   behaviour: RmfBehaviour;
+  /** Answer this long after a request arrives (default 0: at once). */
+  answerDelayMs: number;
   /** Publish any ApiResponse (type 0/1/2) as RMF would. */
   respond(requestId: string, type: number, json: unknown): void;
   /** Publish a task_state_update (std_msgs/String data = JSON text). */
@@ -81,6 +83,7 @@ export async function startFakeRmf(ros: FakeRos, options: { namespace?: string }
     node,
     received: [],
     behaviour: 'accept',
+    answerDelayMs: 0,
     respond(requestId, type, json) {
       responses.publish({ type, json_msg: JSON.stringify(json), request_id: requestId });
     },
@@ -99,6 +102,12 @@ export async function startFakeRmf(ros: FakeRos, options: { namespace?: string }
     { qos: rmfQoS() },
     (request) => {
       fake.received.push(request);
+      if (fake.answerDelayMs > 0) setTimeout(() => answer(request), fake.answerDelayMs);
+      else answer(request);
+    },
+  );
+  function answer(request: ApiRequestMsg): void {
+    {
       const behaviour = fake.behaviour;
       if (behaviour === 'silent') return;
       if (behaviour === 'reject') {
@@ -110,8 +119,8 @@ export async function startFakeRmf(ros: FakeRos, options: { namespace?: string }
       if (behaviour === 'acknowledge_then_accept') fake.respond(request.request_id, 1, {});
       fake.respond(request.request_id, 2, answer);
       if (behaviour === 'duplicate') fake.respond(request.request_id, 2, answerFor(request));
-    },
-  );
+    }
+  }
   node.spin();
   return fake;
 }

@@ -6,6 +6,8 @@ import { join } from 'node:path';
 import { ParameterType } from '../../src/ros/rclSurface.js';
 import { createFakeRos, echo, FakeQoS, type FakeRos } from '../helpers/fakeRcl.js';
 
+const ros2 = () => createFakeRos().rclnodejs();
+
 const { RMW_QOS_POLICY_HISTORY_KEEP_LAST: KEEP_LAST } = FakeQoS.HistoryPolicy;
 const { RMW_QOS_POLICY_RELIABILITY_RELIABLE: RELIABLE, RMW_QOS_POLICY_RELIABILITY_BEST_EFFORT: BEST_EFFORT } =
   FakeQoS.ReliabilityPolicy;
@@ -226,7 +228,7 @@ test('shutdown destroys the context’s nodes; init twice is refused', async (t)
   t.throws(() => node.createPublisher('std_msgs/msg/String', 'x'), { message: /destroyed/ });
 });
 
-test('parameters files, as ros2 launch writes them: for every node, by name or by full name', async (t) => {
+test('parameter overrides as rclnodejs 2.2.0 looks them up: /** and the bare name, never the fully qualified name', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'params-'));
   t.teardown(() => rmSync(dir, { recursive: true, force: true }));
   const file = join(dir, 'params.yaml');
@@ -239,9 +241,14 @@ test('parameters files, as ros2 launch writes them: for every node, by name or b
       "    db_url: 'sqlite:/var/lib/x.sqlite'",
       '/site/task_scheduler:',
       '  ros__parameters:',
+      '    timezone: Asia/Singapore',
+      '/**/task_scheduler:',
+      '  ros__parameters:',
+      '    host: 0.0.0.0',
+      'task_scheduler:',
+      '  ros__parameters:',
       '    rmf:',
       '      transport: ros',
-      '      follow_task_states: true',
       '    cors_origins:',
       '    - https://a',
       '    - https://b',
@@ -257,11 +264,57 @@ test('parameters files, as ros2 launch writes them: for every node, by name or b
     ['--ros-args', '--params-file', file],
     '/site',
   );
+  // Seen on Jazzy: key /task_scheduler ignored; task_scheduler and /** applied. The bare name
+  // applies in any namespace (rclcpp would take it in the root namespace only).
   t.deepEqual(Object.fromEntries(node.getParameterOverrides().map((p) => [p.name, p.value])), {
     port: 8011n,
     db_url: 'sqlite:/var/lib/x.sqlite',
     'rmf.transport': 'ros',
-    'rmf.follow_task_states': true,
     cors_origins: ['https://a', 'https://b'],
   });
 });
+
+test('the parameters file ros2 launch writes (keyed by the full name) does not reach an rclnodejs node', async (t) => {
+  const { node } = await nodeOn(createFakeRos(), 'task_scheduler', [
+    '--ros-args',
+    '-r',
+    '__node:=task_scheduler',
+    '-r',
+    '__ns:=/',
+    '--params-file',
+    join(process.cwd(), 'test/fixtures/ros/launch_params__task_scheduler.yaml'),
+  ]);
+  t.deepEqual(node.getParameterOverrides(), []);
+  const rcl = ros2();
+  t.is(node.declareParameter(new rcl.Parameter('port', ParameterType.PARAMETER_INTEGER, 8010)).value, 8010n);
+});
+
+test('every node declares use_sim_time (rclnodejs TimeSource), from the overrides it reads', async (t) => {
+  const ros = createFakeRos();
+  const { node: plain } = await nodeOn(ros, 'a');
+  t.is(plain.getParameter('use_sim_time').value, false);
+  const { node: sim } = await nodeOn(ros, 'b', ['--ros-args', '-p', 'use_sim_time:=true']);
+  t.is(sim.getParameter('use_sim_time').value, true);
+});
+
+// Serial: it runs before the concurrent tests, and what it removes is gone for the whole process.
+test.serial(
+  'loading rclnodejs installs one SIGINT handler that shuts every context down, until removeSignalHandlers',
+  async (t) => {
+    const before = process.listeners('SIGINT');
+    const { rcl: a } = await nodeOn(createFakeRos(), 'a');
+    const { rcl: b } = await nodeOn(createFakeRos(), 'b');
+    const added = process.listeners('SIGINT').filter((l) => !before.includes(l));
+    t.is(added.length, 1, 'one handler per process, however many contexts');
+    (added[0] as () => void)(); // what a SIGINT does to the process
+    t.true(a.isShutdown());
+    t.true(b.isShutdown());
+    const { rcl: c } = await nodeOn(createFakeRos(), 'c');
+    c.removeSignalHandlers();
+    t.deepEqual(process.listeners('SIGINT'), before);
+    const { rcl: d } = await nodeOn(createFakeRos(), 'd');
+    t.deepEqual(process.listeners('SIGINT'), before, 'the module loads once per process: no new handler');
+    t.false(d.isShutdown());
+    d.shutdown();
+  },
+);
