@@ -1,9 +1,11 @@
 /**
- * The ONLY reader of the environment, the config module and the command-line flags. Builds the
- * effective Config: defaults ← the module named by RMF_TASK_SCHEDULER_CONFIG ← environment
- * variables ← command-line flags (← ROS parameters, through applyOverrides). Every key is
- * validated; an unknown or invalid key stops start-up with a message naming the key and where it
- * came from.
+ * The ONLY reader of the environment, the config module, the command-line flags and the ROS
+ * parameters. Builds the effective Config: defaults ← the module named by
+ * RMF_TASK_SCHEDULER_CONFIG ← environment variables ← command-line flags ← ROS parameters
+ * (`--ros-args -p …` and `--params-file`, as an rclcpp node takes them: ros/nodeParameters.ts),
+ * all read before anything is opened. Every key is validated; an unknown or invalid key stops
+ * start-up with a message naming the key and where it came from (an unknown parameter under a
+ * wildcard entry such as `/**`, meant for many nodes, is reported and ignored).
  */
 import { createPublicKey } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
@@ -12,6 +14,9 @@ import { isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { z } from 'zod';
 import type { Config } from './Config.js';
+import { entryDescription, nodeIdentity, nodeParameters, type NodeIdentity } from './ros/nodeParameters.js';
+import { configValue, isRosOwnParameter } from './ros/parameters.js';
+import { parseRosArguments, RosArgumentsError } from './ros/rosArguments.js';
 
 export const ENV_PREFIX = 'RMF_TASK_SCHEDULER_';
 export const CONFIG_ENV = `${ENV_PREFIX}CONFIG`;
@@ -130,7 +135,30 @@ export interface LoadConfigOptions {
   cwd: string;
 }
 
-export async function loadConfig({ argv, env, cwd }: LoadConfigOptions): Promise<Config> {
+/** What the command line's ROS parameters gave the node. */
+export interface RosParameterReading {
+  /** The node the parameters were resolved for (its name and namespace after remapping). */
+  node: NodeIdentity;
+  /** ROS's own `use_sim_time` (false when not set). */
+  useSimTime: boolean;
+  /** Config keys set by ROS parameters, and where each value came from. */
+  applied: Array<{ key: string; from: string }>;
+  /**
+   * Parameters ignored: under wildcard entries (`/**`) and not config keys, or ros.node_name /
+   * ros.namespace (parameters cannot rename the node they are read for).
+   */
+  ignored: Array<{ name: string; from: string }>;
+}
+
+export async function loadConfig(options: LoadConfigOptions): Promise<Config> {
+  return (await loadConfigAndRosParameters(options)).config;
+}
+
+export async function loadConfigAndRosParameters({
+  argv,
+  env,
+  cwd,
+}: LoadConfigOptions): Promise<{ config: Config; ros: RosParameterReading }> {
   let config = defaultConfig(cwd);
   const file = env[CONFIG_ENV];
   if (file) {
@@ -139,16 +167,76 @@ export async function loadConfig({ argv, env, cwd }: LoadConfigOptions): Promise
   }
   config = applyOverrides(config, readEnv(env), 'environment');
   config = applyOverrides(config, parseFlags(argv), 'command line');
-  return config;
+  return applyRosParameters(config, argv, cwd);
+}
+
+/**
+ * Applies the ROS parameters that reach this node (by the name and namespace the config and the
+ * remap rules give it), one key at a time so that an error names the file and entry it came from.
+ * An empty string means "not set" (a launch argument left empty).
+ */
+export function applyRosParameters(
+  config: Config,
+  argv: readonly string[],
+  cwd: string,
+  readFile: (path: string) => string = (path) => readFileSync(resolve(cwd, path), 'utf8'),
+): { config: Config; ros: RosParameterReading } {
+  let args;
+  try {
+    args = parseRosArguments(argv, readFile);
+  } catch (err) {
+    if (err instanceof RosArgumentsError) throw new ConfigError(err.message, null, 'ROS arguments');
+    throw err;
+  }
+  const node = nodeIdentity(args, config.ros.node_name, config.ros.namespace);
+  const { values, named } = nodeParameters(args, node);
+  const reading: RosParameterReading = { node, useSimTime: false, applied: [], ignored: [] };
+  const overrides: Record<string, unknown> = {};
+  const sources = new Map<string, string>();
+  for (const [name, parameter] of values) {
+    const from = entryDescription(parameter);
+    const source = `ROS parameter ${name}: ${from}`;
+    if (isRosOwnParameter(name)) {
+      if (name !== 'use_sim_time') continue;
+      if (typeof parameter.value !== 'boolean')
+        throw new ConfigError(`"use_sim_time" must be true or false (from ${source})`, name, source);
+      reading.useSimTime = parameter.value;
+      continue;
+    }
+    const key = normalizeKey(name);
+    if (key === null) {
+      if (named.has(name))
+        throw new ConfigError(`unknown configuration key "${name}" (from ${source})`, name, source);
+      reading.ignored.push({ name, from });
+      continue;
+    }
+    if (parameter.value === '') continue;
+    if (key === 'ros.node_name' || key === 'ros.namespace') {
+      // The parameters are looked up by the node's name: they cannot rename it.
+      reading.ignored.push({ name, from: `${from} (a node is renamed with -r __node:=… / -r __ns:=…)` });
+      continue;
+    }
+    overrides[name] = configValue(parameter.value);
+    sources.set(name, source);
+    reading.applied.push({ key, from });
+  }
+  const next = applyOverrides(config, overrides, (name) => sources.get(name) ?? 'ROS parameters');
+  return { config: next, ros: reading };
 }
 
 /**
  * Applies flat overrides ('port', 'rmf.transport', …) from one source, validating each; strings
  * are converted for numeric, boolean and list keys. Returns a new frozen Config.
  */
-export function applyOverrides(config: Config, overrides: Record<string, unknown>, source: string): Config {
+export function applyOverrides(
+  config: Config,
+  overrides: Record<string, unknown>,
+  from: string | ((key: string) => string),
+): Config {
+  const sourceOf = typeof from === 'string' ? () => from : from;
   const next = structuredClone(config) as unknown as Record<string, unknown>;
   for (const [rawKey, raw] of Object.entries(overrides)) {
+    const source = sourceOf(rawKey);
     const key = normalizeKey(rawKey);
     if (!key) throw new ConfigError(`unknown configuration key "${rawKey}" (from ${source})`, rawKey, source);
     const value = FIELDS[key].safeParse(coerce(key, raw));
@@ -162,6 +250,7 @@ export function applyOverrides(config: Config, overrides: Record<string, unknown
   }
   const result = next as unknown as Config;
   if (result.iss !== null && result.jwt_public_key === null) {
+    const source = sourceOf('iss');
     throw new ConfigError(
       `"iss" is set (auth on) but "jwt_public_key" is not (from ${source})`,
       'jwt_public_key',

@@ -10,9 +10,10 @@ import { Settings } from 'luxon';
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import type { Config } from './Config.js';
 import { createApp } from './http/app.js';
-import { applyOverrides, describeConfig, loadConfig } from './loadConfig.js';
+import { describeConfig, loadConfigAndRosParameters } from './loadConfig.js';
 import { createLogger, type Logger } from './log.js';
 import { createSimulatedDispatcher } from './rmf/simulatedDispatcher.js';
+import type { LoadResult } from './ros/loadRclnodejs.js';
 import { startRos } from './ros/startRos.js';
 import { createRuntimeMetrics } from './runtime/metrics.js';
 import { startRuntime } from './runtime/startRuntime.js';
@@ -29,6 +30,8 @@ export interface ServiceOptions {
   cwd: string;
   /** Where the JSON log lines go (default stdout). */
   logDestination?: NodeJS.WritableStream;
+  /** How to obtain rclnodejs (default: the installed package; tests pass the in-memory stand-in). */
+  loadRcl?: () => Promise<LoadResult>;
 }
 
 export interface RunningService {
@@ -50,7 +53,10 @@ const SIMULATED_WARNING =
 
 export async function runService(options: ServiceOptions): Promise<RunningService> {
   Settings.throwOnInvalid = true;
-  let config = await loadConfig({ argv: options.argv, env: options.env, cwd: options.cwd });
+  // Every setting, ROS parameters included, is known before anything is opened.
+  const loaded = await loadConfigAndRosParameters({ argv: options.argv, env: options.env, cwd: options.cwd });
+  const config = loaded.config;
+  const rosParameters = loaded.ros;
   let logger = createLogger(config.log_level, options.logDestination);
   const stack: Array<{ name: string; stop: () => Promise<void> | void }> = [];
   const stopAll = async (): Promise<void> => {
@@ -69,6 +75,19 @@ export async function runService(options: ServiceOptions): Promise<RunningServic
     stack.push({ name: 'clock', stop: () => clock.stop() });
 
     logger.info('starting', { version, config: describeConfig(config) });
+    if (rosParameters.applied.length > 0) {
+      logger.info('ROS parameters read', {
+        node: rosParameters.node.fqn,
+        parameters: Object.fromEntries(rosParameters.applied.map((p) => [p.key, p.from])),
+      });
+    }
+    for (const ignored of rosParameters.ignored) {
+      logger.warn('ROS parameter ignored: not a setting of this node', {
+        node: rosParameters.node.fqn,
+        parameter: ignored.name,
+        from: ignored.from,
+      });
+    }
     const store = await openStore({ dbUrl: config.db_url, logger, migrate: true, clock });
     stack.push({ name: 'store', stop: () => store.close() });
 
@@ -80,10 +99,16 @@ export async function runService(options: ServiceOptions): Promise<RunningServic
       notices.push(`${SIMULATED_WARNING} (rmf.transport = sim)`);
       logger.warn(notices[0] as string);
     } else {
-      const started = await startRos({ config, argv: [...options.argv], clock, logger, applyOverrides });
+      const started = await startRos({
+        config,
+        parameters: rosParameters,
+        argv: [...options.argv],
+        clock,
+        logger,
+        ...(options.loadRcl ? { load: options.loadRcl } : {}),
+      });
       if (started.ok) {
         const ros = started.ros;
-        config = ros.config;
         logger = ros.teeLogger(logger);
         dispatcher = ros.dispatcher;
         attach = (s) => ros.attach(s);
@@ -110,6 +135,9 @@ export async function runService(options: ServiceOptions): Promise<RunningServic
       metrics: createRuntimeMetrics(registry),
       beforeStart: (s) => logFirings(s, logger, dispatcher.kind === 'simulated' ? SIMULATED_WARNING : null),
     });
+    // HTTP stops accepting first; requests in flight finish while the engine settles its firings.
+    let httpDrained: Promise<void> = Promise.resolve();
+    stack.push({ name: 'http', stop: () => httpDrained });
     stack.push({ name: 'scheduler', stop: () => scheduler.stop() });
     attach?.(scheduler);
 
@@ -120,7 +148,12 @@ export async function runService(options: ServiceOptions): Promise<RunningServic
     } catch (err) {
       throw new StartupError(`cannot listen on ${config.host}:${config.port}: ${(err as Error).message}`);
     }
-    stack.push({ name: 'http', stop: () => closeServer(server) });
+    stack.push({
+      name: 'http listener',
+      stop: () => {
+        httpDrained = closeServer(server);
+      },
+    });
     const address = server.address() as AddressInfo;
     const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
     const url = `http://${host}:${address.port}`;
@@ -157,11 +190,11 @@ function logFirings(scheduler: Scheduler, logger: Logger, simulatedWarning: stri
   });
 }
 
-/** Stop accepting connections; idle keep-alive sockets close now, busy ones after 5 s at most. */
+/** Stop accepting connections; idle keep-alive sockets close now, busy ones after 4 s at most. */
 async function closeServer(server: Server): Promise<void> {
   const closed = new Promise<void>((resolve) => server.close(() => resolve()));
   server.closeIdleConnections();
-  const timer = setTimeout(() => server.closeAllConnections(), 5000);
+  const timer = setTimeout(() => server.closeAllConnections(), 4000);
   await closed;
   clearTimeout(timer);
 }

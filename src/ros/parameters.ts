@@ -1,18 +1,10 @@
 /**
  * The node's ROS parameters are its config keys, flattened with dots (`port`, `db_url`,
  * `rmf.transport`, `rmf.dispatch_timeout_ms`, …). Each is declared with the value the service
- * would use without ROS parameters (so `ros2 param get` shows it); the ones set with
- * `--ros-args -p` (or a launch file) are read back as overrides for the config loader to
- * validate. PURE apart from the node calls in declareConfigParameters.
+ * uses (so `ros2 param get` shows it). PURE apart from the node calls in declareConfigParameters.
  */
 import type { Config } from '../Config.js';
-import {
-  ParameterType,
-  type ParameterTypeValue,
-  type RclModule,
-  type RclNode,
-  type RclParameter,
-} from './rclSurface.js';
+import { ParameterType, type ParameterTypeValue, type RclModule, type RclNode } from './rclSurface.js';
 
 export interface ParameterSpec {
   name: string;
@@ -23,6 +15,7 @@ export interface ParameterSpec {
 
 /** Parameters ROS itself defines on every node; never config. */
 const ROS_OWN = /^(use_sim_time|start_type_description_service|qos_overrides\..*)$/;
+export const isRosOwnParameter = (name: string): boolean => ROS_OWN.test(name);
 
 function specOf(name: string, value: unknown): ParameterSpec {
   if (typeof value === 'boolean') return { name, type: ParameterType.PARAMETER_BOOL, value };
@@ -54,45 +47,32 @@ export function configParameters(config: Config): ParameterSpec[] {
 }
 
 /** A parameter value as the config loader gets it: numbers instead of bigint. */
-function plain(value: unknown): unknown {
+export function configValue(value: unknown): unknown {
   if (typeof value === 'bigint') {
     const n = Number(value);
     return Number.isSafeInteger(n) ? n : value.toString();
   }
-  if (Array.isArray(value)) return value.map(plain);
+  if (Array.isArray(value)) return value.map(configValue);
   return value;
 }
 
 /**
- * The parameters set on the command line, as flat `{ "rmf.transport": "ros", port: 8011 }`.
- * ROS's own parameters are left out, and so are empty strings: a launch argument left empty
- * means "not set" (the config file, environment or default decides).
- */
-export function readOverrides(overrides: readonly RclParameter[]): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const p of overrides) {
-    if (ROS_OWN.test(p.name)) continue;
-    if (p.value === undefined || p.value === null || p.value === '') continue;
-    out[p.name] = plain(p.value);
-  }
-  return out;
-}
-
-/**
- * Declares every config key on the node, read-only (the service reads them once, at start, so
- * `ros2 param set` is refused rather than silently ignored); returns the ones set from outside.
+ * Declares every config key on the node with the value the service uses, read-only (the service
+ * reads them once, at start, so `ros2 param set` is refused rather than silently ignored). The
+ * values were resolved from the command line before anything started (loadConfig.ts, with
+ * nodeParameters.ts): rclnodejs's own override lookup is bypassed.
  */
 export function declareConfigParameters(
   rcl: Pick<RclModule, 'Parameter' | 'ParameterDescriptor'>,
   node: RclNode,
   config: Config,
-): Record<string, unknown> {
+): void {
   for (const spec of configParameters(config)) {
-    const description = `config key ${spec.name}; read when the node starts: set it with -p or a launch argument and restart the node`;
+    const description = `config key ${spec.name}; read when the node starts: set it with -p, a parameters file or a launch argument and restart the node`;
     node.declareParameter(
       new rcl.Parameter(spec.name, spec.type, spec.value),
       new rcl.ParameterDescriptor(spec.name, spec.type, description, true),
+      true,
     );
   }
-  return readOverrides(node.getParameterOverrides());
 }

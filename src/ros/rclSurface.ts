@@ -197,8 +197,18 @@ export interface RclNode {
   createPublisher: CreatePublisher;
   createSubscription: CreateSubscription;
   createService: CreateService;
-  /** Declares it; a value set on the command line (`-p name:=value`) replaces the given one. */
-  declareParameter(parameter: RclParameter, descriptor?: RclParameterDescriptor): RclParameter;
+  /**
+   * Declares it; a value rclnodejs found on the command line replaces the given one unless
+   * `ignoreOverride` (rclnodejs reads only `/**` and bare-name entries: the node resolves its
+   * parameters itself, nodeParameters.ts, and declares the values it uses).
+   */
+  declareParameter(
+    parameter: RclParameter,
+    descriptor?: RclParameterDescriptor,
+    ignoreOverride?: boolean,
+  ): RclParameter;
+  /** Sets a declared, writable parameter (`use_sim_time` here): rclnodejs's SetParametersResult. */
+  setParameter(parameter: RclParameter): { successful: boolean; reason: string | null };
   getParameter(name: string): RclParameter;
   getParameters(names?: string[]): RclParameter[];
   /** Parameters set for this node by `--ros-args -p …` (and node options), declared or not. */

@@ -1,40 +1,38 @@
 /**
  * Starts the ROS 2 side of the service: initialises rclnodejs with the command line (so
- * `--ros-args -r __node:=… -r __ns:=… -p key:=value`, as `ros2 launch` passes them, work),
- * creates the node (default name config.ros.node_name), declares every config key as a
- * parameter and hands the ones that were set to the config loader, then builds the RMF
- * transport with the final config and spins. `attach(scheduler)` adds the scheduler's own topics
- * and services once the runtime exists; `stop()` takes everything down in reverse order.
+ * `--ros-args -r __node:=… -r __ns:=…`, as `ros2 launch` passes them, work), creates the node
+ * (default name config.ros.node_name), declares every config key as a read-only parameter with
+ * the value in use, sets `use_sim_time` as the command line gave it, then builds the RMF
+ * transport and spins. The parameters themselves were read before anything was opened
+ * (loadConfig.ts: rclnodejs alone would miss every entry keyed by the node's full name, which is
+ * how ros2 launch writes them); this checks that ROS named the node as they were read for.
+ * `attach(scheduler)` adds the scheduler's own topics and services once the runtime exists;
+ * `stop()` takes everything down in reverse order.
  *
  * Returns `{ ok: false, reason }` when ROS 2 cannot be used here (rclnodejs missing, ROS 2 not
- * sourced, message packages missing, init failed). Invalid parameters are not a reason to run
- * without ROS: whatever `applyOverrides` throws is rethrown (after shutting ROS down).
+ * sourced, message packages missing, init failed).
  */
 import type { Config } from '../Config.js';
 import type { Logger } from '../log.js';
 import type { Clock, Dispatcher } from '../runtime/ports.js';
 import type { Scheduler } from '../runtime/Scheduler.js';
 import { loadRclnodejs, type LoadResult } from './loadRclnodejs.js';
+import type { NodeIdentity } from './nodeParameters.js';
 import { declareConfigParameters } from './parameters.js';
-import type { RclModule, RclNode } from './rclSurface.js';
+import { ParameterType, type RclModule, type RclNode } from './rclSurface.js';
 import { createRmfTransport, type RmfTransport } from './rmfTransport.js';
 import { teeToRos } from './rosLogger.js';
 import { startSchedulerTopics, type SchedulerTopics, type TopicsScheduler } from './schedulerTopics.js';
 
-/** Validates flat overrides (`{ port: 8011, "rmf.transport": "ros" }`) into a new Config; throws naming bad keys. */
-export type ApplyOverrides = (
-  config: Config,
-  overrides: Record<string, unknown>,
-  source: string,
-) => Config | Promise<Config>;
-
 export interface StartRosOptions {
+  /** The final config (ROS parameters applied). */
   config: Config;
+  /** The node the parameters were read for, and use_sim_time. */
+  parameters: { node: NodeIdentity; useSimTime: boolean };
   /** The process's command line (process.argv): rcl reads the `--ros-args` part. */
   argv: string[];
   clock: Clock;
   logger: Logger;
-  applyOverrides: ApplyOverrides;
   /** How to obtain rclnodejs (tests pass the in-memory stand-in). */
   load?: () => Promise<LoadResult>;
 }
@@ -57,10 +55,8 @@ export type StartRosResult = { ok: true; ros: RosRuntime } | { ok: false; reason
 
 const message = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 
-export const PARAMETER_SOURCE = 'ROS parameter';
-
 export async function startRos(options: StartRosOptions): Promise<StartRosResult> {
-  const { config, argv, clock, logger } = options;
+  const { config, argv, clock, logger, parameters } = options;
   const loaded = await (options.load ?? loadRclnodejs)();
   if (!loaded.ok) return loaded;
   const rcl: RclModule = loaded.rcl;
@@ -88,34 +84,30 @@ export async function startRos(options: StartRosOptions): Promise<StartRosResult
   // The node's own log lines (transport, topics) go to /rosout as well.
   const rosLogger = teeToRos(logger, node.getLogger(), () => open);
 
-  let final: Config;
   let transport: RmfTransport;
   try {
-    const overrides = declareConfigParameters(rcl, node, config);
-    final =
-      Object.keys(overrides).length > 0
-        ? await options.applyOverrides(config, overrides, PARAMETER_SOURCE)
-        : config;
-    transport = createRmfTransport({ rcl, node, rmf: final.rmf, clock, logger: rosLogger });
+    if (nodeName !== parameters.node.fqn) {
+      throw new Error(
+        `ROS named the node ${nodeName}, but its parameters were read for ${parameters.node.fqn}: check the -r __node:= / __ns:= arguments`,
+      );
+    }
+    declareConfigParameters(rcl, node, config);
+    const simTime = node.setParameter(
+      new rcl.Parameter('use_sim_time', ParameterType.PARAMETER_BOOL, parameters.useSimTime),
+    );
+    if (!simTime.successful) throw new Error(`cannot set use_sim_time: ${simTime.reason ?? 'refused'}`);
+    transport = createRmfTransport({ rcl, node, rmf: config.rmf, clock, logger: rosLogger });
   } catch (e) {
     open = false;
     node.destroy();
     shutdown();
     throw e;
   }
-  if (final.ros.node_name !== config.ros.node_name || final.ros.namespace !== config.ros.namespace) {
-    logger.warn(
-      'ros.node_name / ros.namespace cannot change a running node: use --ros-args -r __node:=… -r __ns:=…',
-      {
-        node: nodeName,
-      },
-    );
-  }
   node.spin();
 
   let topics: SchedulerTopics | null = null;
   const ros: RosRuntime = {
-    config: final,
+    config,
     dispatcher: transport,
     names: { node: nodeName, ...transport.topics },
     attach(scheduler) {

@@ -47,6 +47,12 @@ export interface EngineConfig {
   recoverWaitMs?: number;
   /** Actors started per event-loop turn when many fall due together (default 500). */
   activationChunk?: number;
+  /**
+   * stop() waits at most this long for in-flight firings to be answered and recorded (default
+   * 4 s: ros2 launch kills a node 10 s after Ctrl-C); the rest stay claimed, as after a crash, for
+   * the next start (or a live replica) to settle.
+   */
+  stopGraceMs?: number;
 }
 
 export interface EngineDeps {
@@ -405,9 +411,14 @@ export function createEngine(deps: EngineDeps): Engine {
             clock.clearTimeout(handle);
             resolve();
           };
-          const handle = clock.setTimeout(done, config.dispatchTimeoutMs + 2_000);
+          const handle = clock.setTimeout(done, config.stopGraceMs ?? 4_000);
           idle.add(done);
           settleIdle();
+        });
+      }
+      if (running.size > 0) {
+        logger.warn('stopped with firings in flight: they stay claimed for the next start to settle', {
+          inFlight: [...running.values()],
         });
       }
       for (const actor of running.keys()) actor.stop();

@@ -8,6 +8,7 @@ import test from 'ava';
 import { silentLogger } from '../../src/log.js';
 import type { SchedulerEvent } from '../../src/runtime/Scheduler.js';
 import { startRuntime } from '../../src/runtime/startRuntime.js';
+import { applyRosParameters } from '../../src/loadConfig.js';
 import { startRos } from '../../src/ros/startRos.js';
 import { openStore } from '../../src/store/openStore.js';
 import { createFakeRos, echo } from '../helpers/fakeRcl.js';
@@ -29,16 +30,14 @@ test('a rule fires through the real engine over ROS and is recorded as dispatche
   const ros = createFakeRos();
   const rmf = await startFakeRmf(ros);
   const clock = createSimulatedClock(NOW);
-  const config = sampleConfig();
+  const argv = ['node', 'bin/task_scheduler.js', '--ros-args', '-p', 'rmf.dispatch_timeout_ms:=5000'];
+  const { config, ros: parameters } = applyRosParameters(sampleConfig(), argv, process.cwd());
   const started = await startRos({
     config,
-    argv: ['node', 'bin/task_scheduler.js', '--ros-args', '-p', 'rmf.dispatch_timeout_ms:=5000'],
+    parameters,
+    argv,
     clock,
     logger: silentLogger,
-    applyOverrides: (c, o) => ({
-      ...c,
-      rmf: { ...c.rmf, dispatch_timeout_ms: Number(o['rmf.dispatch_timeout_ms']) },
-    }),
     load: async () => ({ ok: true, rcl: ros.rclnodejs() }),
   });
   if (!started.ok) throw new Error(started.reason);

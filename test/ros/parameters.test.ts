@@ -1,5 +1,5 @@
 import test from 'ava';
-import { configParameters, readOverrides } from '../../src/ros/parameters.js';
+import { configParameters, configValue, isRosOwnParameter } from '../../src/ros/parameters.js';
 import { ParameterType } from '../../src/ros/rclSurface.js';
 import { sampleConfig } from './sampleConfig.js';
 
@@ -20,23 +20,12 @@ test('config keys become typed parameters, nested ones with dots', (t) => {
   t.false(specs.has('rmf'));
 });
 
-test('overrides: numbers instead of bigint, empty values and ROS’s own parameters left out', (t) => {
-  const p = (name: string, type: number, value: unknown) => ({ name, type, value });
-  t.deepEqual(
-    readOverrides([
-      p('port', ParameterType.PARAMETER_INTEGER, 8011n),
-      p('rmf.follow_task_states', ParameterType.PARAMETER_BOOL, true),
-      p('timezone', ParameterType.PARAMETER_STRING, ''),
-      p('cors_origins', ParameterType.PARAMETER_STRING_ARRAY, ['https://a', 'https://b']),
-      p('use_sim_time', ParameterType.PARAMETER_BOOL, true),
-      p('qos_overrides./task_api_requests.publisher.depth', ParameterType.PARAMETER_INTEGER, 20n),
-      p('huge', ParameterType.PARAMETER_INTEGER, 2n ** 63n - 1n),
-    ]),
-    {
-      port: 8011,
-      'rmf.follow_task_states': true,
-      cors_origins: ['https://a', 'https://b'],
-      huge: '9223372036854775807',
-    },
-  );
+test('values as the config loader gets them: numbers instead of bigint; ROS’s own parameters told apart', (t) => {
+  t.is(configValue(8011n), 8011);
+  t.is(configValue(2n ** 63n - 1n), '9223372036854775807');
+  t.deepEqual(configValue([1n, 2n]), [1, 2]);
+  t.deepEqual(configValue(['https://a']), ['https://a']);
+  t.true(isRosOwnParameter('use_sim_time'));
+  t.true(isRosOwnParameter('qos_overrides./task_api_requests.publisher.depth'));
+  t.false(isRosOwnParameter('port'));
 });

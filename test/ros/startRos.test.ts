@@ -6,49 +6,37 @@ import { SimulatedClock } from 'xstate';
 import type { Config } from '../../src/Config.js';
 import { createMemoryLogger } from '../../src/log.js';
 import { ParameterType } from '../../src/ros/rclSurface.js';
-import { startRos, type ApplyOverrides, type RosRuntime } from '../../src/ros/startRos.js';
+import { applyRosParameters } from '../../src/loadConfig.js';
+import { startRos, type RosRuntime } from '../../src/ros/startRos.js';
 import { createFakeRos, echo, type FakeRclModule, type FakeRos } from '../helpers/fakeRcl.js';
 import { startFakeRmf } from '../helpers/fakeRclRmf.js';
 import { sampleConfig } from './sampleConfig.js';
 import type { FakeNode } from '../helpers/fakeRclNode.js';
 
-/** A stand-in for the config loader: applies flat dotted keys, rejects unknown ones by name. */
-function recordingApply(): { apply: ApplyOverrides; calls: Array<[Record<string, unknown>, string]> } {
-  const calls: Array<[Record<string, unknown>, string]> = [];
-  const apply: ApplyOverrides = (config, overrides, source) => {
-    calls.push([overrides, source]);
-    const next = structuredClone(config) as unknown as Record<string, Record<string, unknown>>;
-    for (const [key, value] of Object.entries(overrides)) {
-      const [a = '', b] = key.split('.');
-      const section = b === undefined ? (next as Record<string, unknown>) : next[a];
-      const leaf = b ?? a;
-      if (!section || !(leaf in section)) throw new Error(`${source} ${key}: unknown configuration key`);
-      section[leaf] = value;
-    }
-    return next as unknown as Config;
-  };
-  return { apply, calls };
-}
-
-async function start(ros: FakeRos, argv: string[], config: Config = sampleConfig()) {
+async function start(ros: FakeRos, argv: string[], base: Config = sampleConfig()) {
   const rcl = ros.rclnodejs();
-  const { apply, calls } = recordingApply();
   const logger = createMemoryLogger();
+  const { config, ros: parameters } = applyRosParameters(base, argv, process.cwd());
   const result = await startRos({
     config,
+    parameters,
     argv: ['/usr/bin/node', 'bin/task_scheduler.js', ...argv],
     clock: new SimulatedClock(),
     logger,
-    applyOverrides: apply,
     load: async () => ({ ok: true, rcl }),
   });
   if (!result.ok) throw new Error(result.reason);
-  return { rcl, ros: result.ros, calls, logger };
+  return { rcl, ros: result.ros, logger, parameters };
 }
+
+const rootNode = {
+  node: { name: 'task_scheduler', namespace: '/', fqn: '/task_scheduler' },
+  useSimTime: false,
+};
 
 test('the node takes its name, namespace and parameters from --ros-args, as ros2 launch passes them', async (t) => {
   const ros = createFakeRos();
-  const { ros: node, calls } = await start(ros, [
+  const { ros: node, parameters } = await start(ros, [
     '--ros-args',
     '--disable-stdout-logs',
     '-r',
@@ -68,20 +56,12 @@ test('the node takes its name, namespace and parameters from --ros-args, as ros2
     '-p',
     'use_sim_time:=false',
     '-p',
-    'public_url:=',
+    "public_url:=''",
   ]);
-  t.deepEqual(calls, [
-    [
-      {
-        port: 8011,
-        db_url: 'sqlite:/var/lib/rmf-task-scheduler/db.sqlite',
-        'rmf.dispatch_timeout_ms': 9000,
-        'rmf.follow_task_states': true,
-        timezone: 'Asia/Singapore',
-      },
-      'ROS parameter',
-    ],
-  ]);
+  t.deepEqual(
+    parameters.applied.map((p) => p.key),
+    ['port', 'db_url', 'rmf.dispatch_timeout_ms', 'rmf.follow_task_states', 'timezone'],
+  );
   t.is(node.config.port, 8011);
   t.is(node.config.rmf.dispatch_timeout_ms, 9000);
   t.deepEqual(node.names, {
@@ -105,12 +85,10 @@ async function startWatchingNode(watch: (node: ReturnType<FakeRclModule['createN
   const rcl = ros.rclnodejs();
   const result = await startRos({
     config: sampleConfig(),
+    parameters: rootNode,
     argv: ['node'],
     clock: new SimulatedClock(),
     logger: createMemoryLogger(),
-    applyOverrides: () => {
-      throw new Error('nothing was set');
-    },
     load: async () => ({
       ok: true,
       rcl: {
@@ -130,9 +108,9 @@ test('every config key is declared as a ROS parameter with its current value', a
   let declared: Array<{ name: string; type: number; value: unknown }> = [];
   const { result } = await startWatchingNode((node) => {
     const declare = node.declareParameter.bind(node);
-    node.declareParameter = (p, d) => {
-      declared.push({ name: p.name, type: p.type, value: p.value });
-      return declare(p, d);
+    node.declareParameter = (p, d, ignoreOverride) => {
+      if (p.name !== 'use_sim_time') declared.push({ name: p.name, type: p.type, value: p.value });
+      return declare(p, d, ignoreOverride);
     };
   });
   t.true(result.ok);
@@ -210,21 +188,26 @@ test('the parameters are read-only: ros2 param set is refused, saying so, and ch
   if (result.ok) await result.ros.stop();
 });
 
-test('a parameter that is not a config key stops start-up, and ROS is shut down', async (t) => {
+test('a node that ROS names otherwise than its parameters were read for does not start, and ROS is shut down', async (t) => {
   const ros = createFakeRos();
   const rcl = ros.rclnodejs();
-  const { apply } = recordingApply();
   const error = await t.throwsAsync(
     startRos({
       config: sampleConfig(),
-      argv: ['node', '--ros-args', '-p', 'prot:=8011'],
+      parameters: {
+        node: { name: 'task_scheduler', namespace: '/site_a', fqn: '/site_a/task_scheduler' },
+        useSimTime: false,
+      },
+      argv: ['node'],
       clock: new SimulatedClock(),
       logger: createMemoryLogger(),
-      applyOverrides: apply,
       load: async () => ({ ok: true, rcl }),
     }),
   );
-  t.is(error?.message, 'ROS parameter prot: unknown configuration key');
+  t.regex(
+    error?.message ?? '',
+    /ROS named the node \/task_scheduler, but its parameters were read for \/site_a\/task_scheduler/,
+  );
   t.true(rcl.isShutdown());
   t.deepEqual(ros.nodeNames(), []);
 });
@@ -235,7 +218,7 @@ test('without usable ROS 2 it says why', async (t) => {
     argv: ['node'],
     clock: new SimulatedClock(),
     logger: createMemoryLogger(),
-    applyOverrides: (c) => c,
+    parameters: rootNode,
     load: async () => ({ ok: false, reason: 'ROS 2 is not sourced' }),
   });
   t.deepEqual(result, { ok: false, reason: 'ROS 2 is not sourced' });
@@ -248,7 +231,7 @@ test('a bad --ros-args command line is a reason, not a crash', async (t) => {
     argv: ['node', '--ros-args', '-p'],
     clock: new SimulatedClock(),
     logger: createMemoryLogger(),
-    applyOverrides: (c) => c,
+    parameters: rootNode,
     load: async () => ({ ok: true, rcl: ros.rclnodejs() }),
   });
   t.false(result.ok);
@@ -337,26 +320,38 @@ test('a second attach is refused', async (t) => {
   await (node as RosRuntime).stop();
 });
 
-test('parameters from a ros2 launch parameters file reach the config loader', async (t) => {
+test('parameters from the file ros2 launch writes (keyed by the full name) reach the node and show in ros2 param get', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'launch-params-'));
   t.teardown(() => rmSync(dir, { recursive: true, force: true }));
-  const file = join(dir, 'launch_params.yaml');
+  const file = join(dir, 'launch_params_x1y2z3');
   writeFileSync(
     file,
-    'task_scheduler:\n  ros__parameters:\n    port: 8012\n    rmf.transport: ros\n    timezone: Asia/Singapore\n',
+    '/task_scheduler:\n  ros__parameters:\n    port: 8012\n    rmf.transport: ros\n    timezone: Asia/Singapore\n',
   );
   const ros = createFakeRos();
-  // What ros2 launch appends for <node pkg="rmf_task_scheduler" exec="task_scheduler" name=… namespace=…>
-  const { ros: node, calls } = await start(ros, [
-    '--ros-args',
-    '-r',
-    '__node:=task_scheduler',
-    '-r',
-    '__ns:=/',
-    '--params-file',
-    file,
-  ]);
-  t.deepEqual(calls, [[{ port: 8012, 'rmf.transport': 'ros', timezone: 'Asia/Singapore' }, 'ROS parameter']]);
-  t.is(node.config.port, 8012);
-  await node.stop();
+  let created: FakeNode | null = null;
+  const rcl = ros.rclnodejs();
+  const argv = ['--ros-args', '-r', '__node:=task_scheduler', '-r', '__ns:=/', '--params-file', file];
+  const { config, ros: parameters } = applyRosParameters(sampleConfig(), argv, dir);
+  const result = await startRos({
+    config,
+    parameters,
+    argv,
+    clock: new SimulatedClock(),
+    logger: createMemoryLogger(),
+    load: async () => ({
+      ok: true,
+      rcl: {
+        ...rcl,
+        createNode: (n: string, ns?: string) => (created = rcl.createNode(n, ns) as unknown as FakeNode),
+      },
+    }),
+  });
+  if (!result.ok) throw new Error(result.reason);
+  t.is(result.ros.config.port, 8012);
+  const node = created as unknown as FakeNode;
+  t.is(node.getParameter('port').value, 8012n);
+  t.is(node.getParameter('rmf.transport').value, 'ros');
+  t.is(node.getParameter('timezone').value, 'Asia/Singapore');
+  await result.ros.stop();
 });

@@ -161,7 +161,7 @@ test('a missing config file is named', async (t) => {
   t.regex(err.message, /nowhere\.json/);
 });
 
-test('ROS arguments are ignored by our parser, up to an optional --', async (t) => {
+test('ROS arguments are not flags (up to an optional --); their parameters are read last and win', async (t) => {
   const argv = [
     '--ros-args',
     '-r',
@@ -176,7 +176,8 @@ test('ROS arguments are ignored by our parser, up to an optional --', async (t) 
     'debug',
   ];
   const config = await load(argv);
-  t.is(config.port, 8111);
+  t.is(config.port, 1, 'a ROS parameter wins over a flag');
+  t.is((await load(argv.filter((a) => a !== 'port:=1' && a !== '-p'))).port, 8111);
   t.deepEqual(splitRosArgs(argv).ours, ['--port', '8111']);
   t.deepEqual(splitRosArgs(argv).ros, [
     '--ros-args',
