@@ -15,11 +15,15 @@ export type LoadResult = { ok: true; rcl: RclModule } | { ok: false; reason: str
 export const REQUIRED_INTERFACES = [
   'rmf_task_msgs/msg/ApiRequest',
   'rmf_task_msgs/msg/ApiResponse',
+  'rmf_task_msgs/msg/DispatchStates',
+  'rmf_task_msgs/srv/CancelTask',
+  'rosgraph_msgs/msg/Clock',
   'std_msgs/msg/String',
   'rmf_task_scheduler/msg/SchedulerEvent',
   'rmf_task_scheduler/msg/RuleList',
   'rmf_task_scheduler/srv/TriggerRule',
   'rmf_task_scheduler/srv/SetRuleEnabled',
+  'rmf_task_scheduler/srv/ListRules',
 ] as const;
 
 const PACKAGE = 'rclnodejs';
@@ -36,7 +40,7 @@ export function rosEnvironmentProblem(
   if (!env.ROS_DISTRO || prefixes.length === 0) {
     return 'ROS 2 is not sourced (ROS_DISTRO / AMENT_PREFIX_PATH are not set): run `source /opt/ros/<distro>/setup.bash` and the setup.bash of the workspace that contains rmf_task_msgs and rmf_task_scheduler';
   }
-  const missing = ['rmf_task_msgs', 'rmf_task_scheduler', 'std_msgs'].filter(
+  const missing = ['rmf_task_msgs', 'rmf_task_scheduler', 'std_msgs', 'rosgraph_msgs'].filter(
     (pkg) => !prefixes.some((p) => fileExists(join(p, 'share', pkg, 'package.xml'))),
   );
   if (missing.length > 0) {

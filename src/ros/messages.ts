@@ -6,7 +6,14 @@
  */
 import type { Firing, FiringStatus, FiringTrigger } from '../rules/Firing.js';
 import { isDomainError } from '../rules/errors.js';
-import type { RuleSummary, RuleView, SchedulerEvent } from '../runtime/Scheduler.js';
+import type { Page } from '../runtime/ports.js';
+import type {
+  RuleActivity,
+  RuleListQuery,
+  RuleSummary,
+  RuleView,
+  SchedulerEvent,
+} from '../runtime/Scheduler.js';
 
 /** builtin_interfaces/msg/Time */
 export interface TimeMsg {
@@ -38,6 +45,42 @@ export interface SchedulerEventMsg {
   error: string;
 }
 
+/** rosgraph_msgs/msg/Clock */
+export interface ClockMsg {
+  clock: TimeMsg;
+}
+
+/** rmf_task_msgs/msg/Assignment */
+export interface AssignmentMsg {
+  is_assigned: boolean;
+  fleet_name: string;
+  expected_robot_name: string;
+}
+
+/** rmf_task_msgs/msg/DispatchState (status: 0 uninitialized … 5 canceled in flight) */
+export interface DispatchStateMsg {
+  task_id: string;
+  status: number;
+  assignment: AssignmentMsg;
+  errors: string[];
+}
+
+/** rmf_task_msgs/msg/DispatchStates */
+export interface DispatchStatesMsg {
+  active: DispatchStateMsg[];
+  finished: DispatchStateMsg[];
+}
+
+/** rmf_task_msgs/srv/CancelTask (RMF's dispatcher: a task still in bidding) */
+export interface CancelTaskRequestMsg {
+  requester: string;
+  task_id: string;
+}
+export interface CancelTaskResponseMsg {
+  success: boolean;
+  message: string;
+}
+
 /** rmf_task_scheduler/msg/RuleSummary */
 export interface RuleSummaryMsg {
   id: string;
@@ -52,6 +95,21 @@ export interface RuleSummaryMsg {
 /** rmf_task_scheduler/msg/RuleList */
 export interface RuleListMsg {
   stamp: TimeMsg;
+  total: number;
+  rules: RuleSummaryMsg[];
+}
+
+/** rmf_task_scheduler/srv/ListRules */
+export interface ListRulesRequestMsg {
+  offset: number;
+  limit: number;
+  state: string;
+  label: string;
+}
+export interface ListRulesResponseMsg {
+  success: boolean;
+  message: string;
+  total: number;
   rules: RuleSummaryMsg[];
 }
 
@@ -134,8 +192,104 @@ export function toRuleSummaryMsg(rule: RuleSummary): RuleSummaryMsg {
   };
 }
 
-export function toRuleListMsg(rules: readonly RuleSummary[], stampMs: number): RuleListMsg {
-  return { stamp: toTimeMsg(stampMs), rules: rules.map(toRuleSummaryMsg) };
+// --- Sizes on the wire (CDR, as DDS serializes them: XCDR1 alignment, the 4-byte header) -------
+
+const align = (offset: number, n: number): number => offset + ((n - (offset % n)) % n);
+const cdrString = (offset: number, text: string): number =>
+  align(offset, 4) + 4 + Buffer.byteLength(text, 'utf8') + 1;
+
+/** Where a RuleSummary written at `offset` ends. */
+export function ruleSummaryEnd(offset: number, msg: RuleSummaryMsg): number {
+  let at = cdrString(offset, msg.id);
+  at = cdrString(at, msg.name);
+  at += 2; // enabled, has_next_due
+  at = align(at, 8) + 8; // next_due_at_ms
+  at = cdrString(at, msg.next_due_at);
+  at = align(at, 4) + 4;
+  for (const label of msg.labels) at = cdrString(at, label);
+  return at;
+}
+
+/** The serialized size of a RuleList (header, stamp, total, the sequence of rules). */
+export function ruleListBytes(msg: RuleListMsg): number {
+  let at = RULE_LIST_HEAD_BYTES;
+  for (const rule of msg.rules) at = ruleSummaryEnd(at, rule);
+  return at;
+}
+
+/** Header (4) + stamp (8) + total (4) + the rules' count (4). */
+export const RULE_LIST_HEAD_BYTES = 20;
+/** ~/rules stays below this size (DESIGN: "about 1 MB at most"). */
+export const RULE_LIST_MAX_BYTES = 1_000_000;
+
+/**
+ * Builds ~/rules from rules in the order given (soonest due first), adding them while the message
+ * stays within `maxBytes`. `add` returns false once the next rule no longer fits.
+ */
+export function ruleListBuilder(stampMs: number, total: number, maxBytes = RULE_LIST_MAX_BYTES) {
+  const msg: RuleListMsg = { stamp: toTimeMsg(stampMs), total, rules: [] };
+  let end = RULE_LIST_HEAD_BYTES;
+  return {
+    msg,
+    add(rule: RuleSummary): boolean {
+      const summary = toRuleSummaryMsg(rule);
+      const next = ruleSummaryEnd(end, summary);
+      if (next > maxBytes) return false;
+      msg.rules.push(summary);
+      end = next;
+      return true;
+    },
+    bytes: () => end,
+  };
+}
+
+export function toRuleListMsg(
+  rules: readonly RuleSummary[],
+  stampMs: number,
+  total = rules.length,
+): RuleListMsg {
+  return { stamp: toTimeMsg(stampMs), total, rules: rules.map(toRuleSummaryMsg) };
+}
+
+export const LIST_RULES_DEFAULT_LIMIT = 100;
+export const LIST_RULES_MAX_LIMIT = 1_000;
+const ACTIVITIES: readonly RuleActivity[] = ['active', 'disabled', 'finished'];
+
+/** A ListRules request as a listing query, or why it is refused. */
+export function listRulesQuery(req: ListRulesRequestMsg): RuleListQuery | { error: string } {
+  const limit = req.limit === 0 ? LIST_RULES_DEFAULT_LIMIT : req.limit;
+  if (limit > LIST_RULES_MAX_LIMIT)
+    return { error: `INVALID_INPUT: limit must be at most ${LIST_RULES_MAX_LIMIT}` };
+  const state = req.state.trim();
+  if (state !== '' && !(ACTIVITIES as readonly string[]).includes(state)) {
+    return { error: `INVALID_INPUT: state must be "", ${ACTIVITIES.join(', ')} (got "${state}")` };
+  }
+  const label = req.label.trim();
+  return {
+    sort: 'next_due_at',
+    limit,
+    offset: req.offset,
+    ...(state !== '' ? { state: state as RuleActivity } : {}),
+    ...(label !== '' ? { label } : {}),
+  };
+}
+
+export function listRulesResponse(page: Page<RuleSummary>): ListRulesResponseMsg {
+  return {
+    success: true,
+    message: `${page.items.length} of ${page.total}`,
+    total: page.total,
+    rules: page.items.map(toRuleSummaryMsg),
+  };
+}
+
+export function listRulesFailure(error: unknown): ListRulesResponseMsg {
+  return {
+    success: false,
+    message: typeof error === 'string' ? error : errorText(error),
+    total: 0,
+    rules: [],
+  };
 }
 
 /** One line for a service's `message`: "<CODE>: <message>" (DomainError) or "INTERNAL: …". */

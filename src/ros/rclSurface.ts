@@ -9,6 +9,12 @@
  */
 import type { ApiRequestMsg, ApiResponseMsg } from '../runtime/ports.js';
 import type {
+  CancelTaskRequestMsg,
+  CancelTaskResponseMsg,
+  ClockMsg,
+  DispatchStatesMsg,
+  ListRulesRequestMsg,
+  ListRulesResponseMsg,
   RuleListMsg,
   SchedulerEventMsg,
   SetRuleEnabledRequestMsg,
@@ -25,6 +31,8 @@ export interface RosMessages {
   'std_msgs/msg/String': StdStringMsg;
   'rmf_task_scheduler/msg/SchedulerEvent': SchedulerEventMsg;
   'rmf_task_scheduler/msg/RuleList': RuleListMsg;
+  'rmf_task_msgs/msg/DispatchStates': DispatchStatesMsg;
+  'rosgraph_msgs/msg/Clock': ClockMsg;
 }
 export type RosMessageName = keyof RosMessages;
 
@@ -35,6 +43,8 @@ export interface RosServices {
     request: SetRuleEnabledRequestMsg;
     response: SetRuleEnabledResponseMsg;
   };
+  'rmf_task_scheduler/srv/ListRules': { request: ListRulesRequestMsg; response: ListRulesResponseMsg };
+  'rmf_task_msgs/srv/CancelTask': { request: CancelTaskRequestMsg; response: CancelTaskResponseMsg };
 }
 export type RosServiceName = keyof RosServices;
 
@@ -190,6 +200,22 @@ export type CreateService = Overloads<
   }[RosServiceName]
 >;
 
+/** A service client (rclnodejs Client): requests go out asynchronously, answers to the callback. */
+export interface RclClient<Req, Res> {
+  /** Whether a server for this service is on the graph now. */
+  isServiceServerAvailable(): boolean;
+  sendRequest(request: Req, callback: (response: Res) => void): void;
+}
+
+export type CreateClient = Overloads<
+  {
+    [K in RosServiceName]: (
+      typeClass: K,
+      serviceName: string,
+    ) => RclClient<RosServices[K]['request'], RosServices[K]['response']>;
+  }[RosServiceName]
+>;
+
 export interface RclNode {
   name(): string;
   namespace(): string;
@@ -197,6 +223,7 @@ export interface RclNode {
   createPublisher: CreatePublisher;
   createSubscription: CreateSubscription;
   createService: CreateService;
+  createClient: CreateClient;
   /**
    * Declares it; a value rclnodejs found on the command line replaces the given one unless
    * `ignoreOverride` (rclnodejs reads only `/**` and bare-name entries: the node resolves its

@@ -2,20 +2,25 @@
  * The scheduler's own ROS interface, next to RMF's:
  * - `~/events` (rmf_task_scheduler/SchedulerEvent, RELIABLE, VOLATILE, KEEP_LAST 100): one
  *   message per recorded firing;
- * - `~/rules` (rmf_task_scheduler/RuleList, RELIABLE, TRANSIENT_LOCAL, KEEP_LAST 1): every rule
- *   with its next due instant, at start, after rule changes (coalesced) and every minute (next due
- *   instants move as occurrences pass); a late `ros2 topic echo --qos-durability
+ * - `~/rules` (rmf_task_scheduler/RuleList, RELIABLE, TRANSIENT_LOCAL, KEEP_LAST 1): the rules
+ *   with their next due instants, soonest due first, as many as fit in about 1 MB, and the total
+ *   count; at start, after rule changes (coalesced) and every minute (next due instants move as
+ *   occurrences pass); a late `ros2 topic echo --qos-reliability reliable --qos-durability
  *   transient_local` gets the latest list;
- * - services `~/trigger_rule` and `~/set_rule_enabled`, which call the Scheduler facade.
+ * - services `~/trigger_rule`, `~/set_rule_enabled` and `~/list_rules` (every rule, paged and
+ *   filtered), which call the Scheduler facade.
  * Adapters translate, they never decide: mapping is in messages.ts; errors become success=false.
  */
 import type { Logger } from '../log.js';
 import type { Clock } from '../runtime/ports.js';
 import type { Scheduler } from '../runtime/Scheduler.js';
 import {
+  listRulesFailure,
+  listRulesQuery,
+  listRulesResponse,
+  ruleListBuilder,
   setRuleEnabledFailure,
   setRuleEnabledResponse,
-  toRuleListMsg,
   toSchedulerEventMsg,
   triggerRuleFailure,
   triggerRuleResponse,
@@ -27,12 +32,16 @@ export const EVENTS_TOPIC = '~/events';
 export const RULES_TOPIC = '~/rules';
 export const TRIGGER_RULE_SERVICE = '~/trigger_rule';
 export const SET_RULE_ENABLED_SERVICE = '~/set_rule_enabled';
+export const LIST_RULES_SERVICE = '~/list_rules';
 export const EVENTS_DEPTH = 100;
 /** Who the facade records as the actor of changes made over ROS. */
 export const ROS_ACTOR = 'ros';
 
 /** The part of the facade the topics and services use. */
-export type TopicsScheduler = Pick<Scheduler, 'rulesSummary' | 'onEvent' | 'triggerRule' | 'setRuleEnabled'>;
+export type TopicsScheduler = Pick<Scheduler, 'listRules' | 'onEvent' | 'triggerRule' | 'setRuleEnabled'>;
+
+/** Rules read per page while filling ~/rules. */
+const RULES_PAGE = 5_000;
 
 export interface SchedulerTopicsDeps {
   rcl: Pick<RclModule, 'QoS'>;
@@ -84,15 +93,26 @@ export function startSchedulerTopics(deps: SchedulerTopicsDeps): SchedulerTopics
 
   async function publishOnce(): Promise<void> {
     try {
-      const summary = await scheduler.rulesSummary();
+      const list = await soonestRules();
       if (stopped) return;
-      const now = clock.now();
-      rules.publish(toRuleListMsg(summary, now));
-      lastPublishedAt = now;
+      rules.publish(list);
+      lastPublishedAt = clock.now();
     } catch (e) {
       log.warn('could not publish the rule list', { error: message(e) });
     } finally {
       armRefresh();
+    }
+  }
+
+  /** The rules due soonest, as many as fit in ~/rules, with the total count. */
+  async function soonestRules() {
+    let list: ReturnType<typeof ruleListBuilder> | null = null;
+    for (let offset = 0; ; offset += RULES_PAGE) {
+      const page = await scheduler.listRules({ sort: 'next_due_at', limit: RULES_PAGE, offset });
+      list ??= ruleListBuilder(clock.now(), page.total);
+      list.msg.total = page.total;
+      for (const rule of page.items) if (!list.add(rule)) return list.msg;
+      if (page.items.length < RULES_PAGE || offset + RULES_PAGE >= page.total) return list.msg;
     }
   }
 
@@ -175,6 +195,20 @@ export function startSchedulerTopics(deps: SchedulerTopicsDeps): SchedulerTopics
         (r) => response.send(r),
       ),
   );
+
+  node.createService('rmf_task_scheduler/srv/ListRules', LIST_RULES_SERVICE, {}, (request, response) => {
+    const query = listRulesQuery(request);
+    if ('error' in query) {
+      response.send(listRulesFailure(query.error));
+      return;
+    }
+    serve(
+      () => scheduler.listRules(query),
+      listRulesResponse,
+      listRulesFailure,
+      (r) => response.send(r),
+    );
+  });
 
   void publishRules();
 

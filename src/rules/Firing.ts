@@ -22,6 +22,38 @@ export const TERMINAL_STATUSES: readonly FiringStatus[] = [
 
 export type FiringTrigger = 'schedule' | 'manual';
 
+/** A request to RMF to cancel the firing's task, because the operator took it back. */
+export type CancelState = 'requested' | 'canceled' | 'failed';
+
+export interface FiringCancel {
+  state: CancelState;
+  /** When it was asked (requested) or answered (canceled, failed). */
+  at: number;
+  /** Why it failed (RMF's errors, no answer in time, …); empty otherwise. */
+  errors: string[];
+  /** What the operator did: "the occurrence was disabled", "the rule was deleted", … */
+  reason: string;
+  /** The RMF task it is about (after a move, the firing carries the task sent for the new time). */
+  rmfTaskId: string;
+  /** Who cancelled it: RMF's dispatcher (still bidding), the fleet adapter holding it, the stand-in. */
+  by: 'dispatcher' | 'fleet_adapter' | 'simulated' | null;
+}
+
+/** DispatchState.status of RMF's dispatcher (RMF_INTERFACE.md §8), as words. */
+export type DispatchStatus = 'queued' | 'selected' | 'dispatched' | 'failed_to_assign' | 'canceled_in_flight';
+
+/** What RMF's dispatcher did with the task after accepting it for bidding (`dispatch_states`). */
+export interface FiringDispatch {
+  status: DispatchStatus;
+  /** The fleet it was assigned to (dispatched), and the robot the fleet expected to use. */
+  fleet: string | null;
+  robot: string | null;
+  /** RMF's errors (failed_to_assign). */
+  errors: string[];
+  /** When this state was first seen. */
+  at: number;
+}
+
 export interface Firing {
   id: string;
   ruleId: string;
@@ -46,4 +78,8 @@ export interface Firing {
   replicaId: string | null;
   /** The latest RMF task state seen for rmfTaskId (Kilted+ task_state_update), if followed. */
   taskState: unknown | null;
+  /** The cancellation asked of RMF when the operator took the occurrence back, if any. */
+  cancel: FiringCancel | null;
+  /** What RMF's dispatcher did with the task (assigned to a fleet, failed to assign), if seen. */
+  dispatch: FiringDispatch | null;
 }

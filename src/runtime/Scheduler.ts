@@ -13,8 +13,15 @@ export interface RuleView extends Rule {
   nextDueAt: number | null;
 }
 
+/**
+ * What a rule is doing: disabled (not enabled), finished (enabled, no occurrence ahead), or
+ * active (enabled, with a next due instant).
+ */
+export type RuleActivity = 'active' | 'disabled' | 'finished';
+
 export interface RuleListQuery {
   enabled?: boolean;
+  state?: RuleActivity;
   label?: string;
   nameContains?: string;
   /** Only rules whose next due instant is before / at-or-after this instant. */

@@ -3,7 +3,7 @@
  * (src/store/) implements the repositories, src/rmf/ and src/ros/ implement Dispatcher, and
  * runtime/wallClock.ts implements Clock. Tests use fakes and a simulated clock.
  */
-import type { Firing, FiringStatus, FiringTrigger } from '../rules/Firing.js';
+import type { Firing, FiringCancel, FiringDispatch, FiringStatus, FiringTrigger } from '../rules/Firing.js';
 import type { OccurrenceOverride } from '../rules/Occurrence.js';
 import type { NewRule, Rule, RuleChanges } from '../rules/Rule.js';
 
@@ -192,6 +192,8 @@ export interface FiringQuery {
   /** dueAt window [from, to). */
   from?: number;
   to?: number;
+  /** Only firings whose instant (fireAt) is after this (tasks that have not started). */
+  firesAfter?: number;
   order: 'asc' | 'desc';
   limit: number;
   offset: number;
@@ -219,6 +221,20 @@ export interface FiringRepository {
   listInWindow(from: number, to: number, ruleIds?: string[]): Promise<Firing[]>;
   /** Record the latest RMF task state seen for a dispatched task. */
   updateTaskState(rmfTaskId: string, state: unknown): Promise<void>;
+  /** Record the cancellation asked of RMF for one firing; returns the firing as stored. */
+  setCancel(firingId: string, cancel: FiringCancel): Promise<Firing>;
+  /**
+   * Record what RMF's dispatcher did with a task on the firings that got this task id at or after
+   * `since` (dispatch task ids repeat after a dispatcher restart); returns the firings whose
+   * dispatch state changed (the dispatcher republishes the same states every 2 s).
+   */
+  recordDispatch(rmfTaskId: string, since: number, dispatch: FiringDispatch): Promise<Firing[]>;
+  /**
+   * A dispatched firing whose task RMF cancelled because its occurrence moved: back to `claimed`
+   * for its new instant with a fresh request id, to be sent again (its cancel record stays).
+   * Null if it is not `dispatched` (any more).
+   */
+  reopenForResend(firingId: string, fireAt: number, requestId: string): Promise<Firing | null>;
 }
 
 /** The whole store, as main.ts opens it. */
@@ -257,6 +273,36 @@ export type DispatchAnswer =
   /** The request could not be published, or the answer was unusable (unparseable JSON, type 0). */
   | { kind: 'failed'; error: string };
 
+/** What the scheduler asks RMF to cancel: one task it was given, and how it got it. */
+export interface CancelRequest {
+  rmfTaskId: string;
+  /** When RMF gave the id (the firing's respondedAt): dispatch task ids repeat after a restart. */
+  gotAt: number | null;
+  /** Labels describing the cancellation (RMF's cancel_task_request `labels`). */
+  labels: string[];
+}
+
+export type CancelAnswer =
+  | { state: 'canceled'; by: 'dispatcher' | 'fleet_adapter' | 'simulated'; at: number }
+  | { state: 'failed'; errors: string[]; at: number };
+
+/** A dispatch state RMF's dispatcher published for one task (`dispatch_states`). */
+export interface DispatchStateUpdate {
+  taskId: string;
+  /** Firings that got this id before this instant hold another task of the same id. */
+  since: number;
+  dispatch: FiringDispatch;
+}
+
+/** RMF's clock when it is not the wall clock (use_sim_time: the ROS clock from /clock). */
+export interface RmfClock {
+  /**
+   * ROS time minus wall time now, in ms; waits up to `waitMs` for the first /clock message and
+   * resolves null if none came.
+   */
+  offsetMs(waitMs: number): Promise<number | null>;
+}
+
 export interface Dispatcher {
   /** 'ros' = a real RMF over rclnodejs; 'simulated' = the in-process stand-in. */
   readonly kind: 'ros' | 'simulated';
@@ -277,5 +323,14 @@ export interface Dispatcher {
   recover?(requestIds: string[], waitMs: number): Promise<Map<string, DispatchAnswer>>;
   /** Task states from RMF (`task_state_update`, Kilted+), when the transport follows them. */
   onTaskState?(listener: (taskId: string, state: unknown) => void): () => void;
+  /**
+   * Ask RMF to cancel a task it accepted, as RMF's own clients do (RMF_INTERFACE.md §7); resolves
+   * with RMF's answer, a failure when nobody answered within `timeoutMs`. Never rejects.
+   */
+  cancel?(request: CancelRequest, options: { timeoutMs: number }): Promise<CancelAnswer>;
+  /** Dispatch states from RMF's dispatcher (`dispatch_states`), when the transport follows them. */
+  onDispatchState?(listener: (update: DispatchStateUpdate) => void): () => void;
+  /** Present when RMF runs on simulation time: task times are stamped in it. */
+  readonly rmfClock?: RmfClock;
   close(): Promise<void>;
 }

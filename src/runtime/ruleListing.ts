@@ -90,7 +90,14 @@ export async function listRuleViews(
   if (query.enabled !== undefined) filters.enabled = query.enabled;
   if (query.label !== undefined) filters.label = query.label;
   if (query.nameContains !== undefined) filters.nameContains = query.nameContains;
-  const byDue = query.nextDueBefore !== undefined || query.nextDueAfter !== undefined;
+  // active and finished differ by whether there is a next due instant (the engine's)
+  if (query.state !== undefined) {
+    if (query.enabled === (query.state === 'disabled')) return { items: [], total: 0, limit, offset };
+    filters.enabled = query.state !== 'disabled';
+  }
+  const hasNext = query.state === 'active' ? true : query.state === 'finished' ? false : undefined;
+  const byDue =
+    query.nextDueBefore !== undefined || query.nextDueAfter !== undefined || hasNext !== undefined;
 
   if (!byDue && query.sort !== 'next_due_at') {
     const page = await rules.list({ ...filters, ...(query.sort ? { sort: query.sort } : {}), limit, offset });
@@ -102,6 +109,7 @@ export async function listRuleViews(
   const candidateDue: number[] = [];
   for (const id of await index.all()) {
     const at = engine.nextDueAt(id);
+    if (hasNext !== undefined && hasNext !== (at !== null)) continue;
     if (query.nextDueBefore !== undefined && (at === null || at >= query.nextDueBefore)) continue;
     if (query.nextDueAfter !== undefined && (at === null || at < query.nextDueAfter)) continue;
     candidates.push(id);

@@ -4,7 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { DomainError } from '../rules/errors.js';
-import type { Firing } from '../rules/Firing.js';
+import type { Firing, FiringCancel, FiringDispatch } from '../rules/Firing.js';
 import type { OccurrenceOverride } from '../rules/Occurrence.js';
 import type { Rule } from '../rules/Rule.js';
 import type {
@@ -83,6 +83,8 @@ export function createFiringRepository({ db }: Pick<RepositoryDeps, 'db'>): Firi
         respondedAt: null,
         replicaId: request.replicaId,
         taskState: null,
+        cancel: null,
+        dispatch: null,
       },
     };
   };
@@ -161,6 +163,8 @@ export function createFiringRepository({ db }: Pick<RepositoryDeps, 'db'>): Firi
         respondedAt: null,
         replicaId: r.replicaId,
         taskState: null,
+        cancel: null,
+        dispatch: null,
       }));
       return db.tx('record firing history', async (q) => {
         await insertIgnoringDuplicates(db, q, firings);
@@ -206,6 +210,7 @@ export function createFiringRepository({ db }: Pick<RepositoryDeps, 'db'>): Firi
       if (query.status !== undefined) where.push(sql`status IN (${query.status})`);
       if (query.from !== undefined) where.push(sql`due_at >= ${query.from}`);
       if (query.to !== undefined) where.push(sql`due_at < ${query.to}`);
+      if (query.firesAfter !== undefined) where.push(sql`fire_at > ${query.firesAfter}`);
       const dir = query.order === 'desc' ? 'DESC' : 'ASC';
       return list(where, `due_at ${dir}, id ${dir}`, limit, offset);
     },
@@ -221,10 +226,55 @@ export function createFiringRepository({ db }: Pick<RepositoryDeps, 'db'>): Firi
       return rows.map(firingFromRow);
     },
 
+    async setCancel(firingId: string, cancel: FiringCancel): Promise<Firing> {
+      const rows = await db.tx('record a cancellation', async (q) => {
+        await q.run(sql`UPDATE firings SET cancel = ${toJsonOrNull(cancel)} WHERE id = ${firingId}`);
+        return q.rows<Row>(sql`SELECT ${cols} FROM firings WHERE id = ${firingId}`);
+      });
+      if (!rows[0]) throw new DomainError('NOT_FOUND', `Firing ${firingId} does not exist`, { id: firingId });
+      return firingFromRow(rows[0]);
+    },
+
+    async recordDispatch(rmfTaskId: string, since: number, dispatch: FiringDispatch): Promise<Firing[]> {
+      return db.tx('record a dispatch state', async (q) => {
+        const rows = await q.rows<Row>(
+          sql`SELECT ${cols} FROM firings WHERE rmf_task_id = ${rmfTaskId} AND responded_at >= ${since}`,
+        );
+        const changed = rows.map(firingFromRow).filter((f) => !sameDispatch(f.dispatch, dispatch));
+        for (const f of changed) {
+          await q.run(sql`UPDATE firings SET dispatch_state = ${toJsonOrNull(dispatch)} WHERE id = ${f.id}`);
+        }
+        return changed.map((f) => ({ ...f, dispatch }));
+      });
+    },
+
+    async reopenForResend(firingId: string, fireAt: number, requestId: string): Promise<Firing | null> {
+      const rows = await db.tx('reopen a firing to send it again', async (q) => {
+        await q.run(sql`UPDATE firings SET status = 'claimed', fire_at = ${fireAt}, request_id = ${requestId},
+          rmf_task_id = NULL, response = NULL, error = NULL, published_at = NULL, responded_at = NULL,
+          dispatch_state = NULL, task_state = NULL
+          WHERE id = ${firingId} AND status = 'dispatched'`);
+        return q.rows<Row>(sql`SELECT ${cols} FROM firings WHERE id = ${firingId} AND status = 'claimed'`);
+      });
+      return rows[0] ? firingFromRow(rows[0]) : null;
+    },
+
     async updateTaskState(rmfTaskId: string, state: unknown): Promise<void> {
       await db.write('record task state', (q) =>
         q.run(sql`UPDATE firings SET task_state = ${toJsonOrNull(state)} WHERE rmf_task_id = ${rmfTaskId}`),
       );
     },
   };
+}
+
+/** Same status, fleet, robot and errors: the dispatcher republishes its states every 2 s. */
+function sameDispatch(a: FiringDispatch | null, b: FiringDispatch): boolean {
+  return (
+    a !== null &&
+    a.status === b.status &&
+    a.fleet === b.fleet &&
+    a.robot === b.robot &&
+    a.errors.length === b.errors.length &&
+    a.errors.every((e, i) => e === b.errors[i])
+  );
 }

@@ -6,7 +6,7 @@ import { badRow, jsonOrNull, num, numOrNull, str, strOrNull, toJsonOrNull } from
 
 export const FIRING_COLUMNS =
   'id, rule_id, due_at, fire_at, trigger_kind, status, request_id, request, response, rmf_task_id, error, ' +
-  'attempts, claimed_at, published_at, responded_at, replica_id, task_state';
+  'attempts, claimed_at, published_at, responded_at, replica_id, task_state, cancel, dispatch_state';
 
 const STATUSES = new Set<string>([
   'claimed',
@@ -47,6 +47,8 @@ export function firingFromRow(row: Row): Firing {
     respondedAt: numOrNull(ref, 'responded_at', row.responded_at),
     replicaId: strOrNull(row.replica_id),
     taskState: jsonOrNull(ref, 'task_state', row.task_state),
+    cancel: jsonOrNull(ref, 'cancel', row.cancel) as Firing['cancel'],
+    dispatch: jsonOrNull(ref, 'dispatch_state', row.dispatch_state) as Firing['dispatch'],
   };
 }
 
@@ -70,5 +72,7 @@ export function firingToValues(f: Firing): unknown[] {
     f.respondedAt,
     f.replicaId,
     toJsonOrNull(f.taskState),
+    toJsonOrNull(f.cancel),
+    toJsonOrNull(f.dispatch),
   ];
 }

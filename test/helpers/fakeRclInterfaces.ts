@@ -34,6 +34,14 @@ export interface InterfaceRegistry {
 const STANDARD: Array<[string, string, string]> = [
   ['std_msgs', 'String', 'string data\n'],
   ['builtin_interfaces', 'Time', 'int32 sec\nuint32 nanosec\n'],
+  ['rosgraph_msgs', 'Clock', 'builtin_interfaces/Time clock\n'],
+];
+/**
+ * Services of packages not in the shared copy, field for field as rmf_internal_msgs defines them
+ * (rmf_task_msgs/srv/CancelTask: the dispatcher's legacy cancel service).
+ */
+const STANDARD_SERVICES: Array<[string, string, string]> = [
+  ['rmf_task_msgs', 'CancelTask', 'string requester\nstring task_id\n---\nbool success\nstring message\n'],
 ];
 
 function readDir(dir: string, ext: string): Array<[string, string]> {
@@ -48,6 +56,8 @@ export function loadInterfaceRegistry(root = projectRoot()): InterfaceRegistry {
   const messages = new Map<string, RosMessageDef>();
   const services = new Map<string, RosServiceDef>();
   for (const [pkg, name, text] of STANDARD) messages.set(`${pkg}/msg/${name}`, parseMessage(text, pkg, name));
+  for (const [pkg, name, text] of STANDARD_SERVICES)
+    services.set(`${pkg}/srv/${name}`, parseService(text, pkg, name));
   const rmfDir = join(resolve(root, '../shared/rmf'), 'msg');
   for (const [name, text] of readDir(rmfDir, '.msg'))
     messages.set(`rmf_task_msgs/msg/${name}`, parseMessage(text, 'rmf_task_msgs', name));

@@ -4,6 +4,7 @@
  * parameters from `--ros-args -p`, logging to the graph's rosout.
  */
 import type {
+  RclClient,
   RclEntityOptions,
   RclLogging,
   RclNode,
@@ -173,6 +174,45 @@ export class FakeNode implements RclNode {
     };
     this.graph.servers.push(server);
     return { serviceName: name };
+  }
+
+  /** rclnodejs Client: a request reaches a spinning server asynchronously; its answer reaches this node's callback if it spins. */
+  createClient<K extends RosServiceName>(
+    typeClass: K,
+    serviceName: string,
+  ): RclClient<RosServices[K]['request'], RosServices[K]['response']> {
+    this.live();
+    this.checkType(typeClass);
+    const name = this.resolve(serviceName);
+    const graph = this.graph;
+    const client = { alive: () => this.alive, spinning: () => this.spinning, name: this.fullName };
+    const server = () => graph.servers.find((s) => s.alive && s.name === name && s.type === typeClass);
+    return {
+      isServiceServerAvailable: () => server() !== undefined,
+      sendRequest(request, callback) {
+        if (!client.alive()) throw new Error(`node ${client.name} has been destroyed`);
+        const req = graph.interfaces.toMessage(`${typeClass}_Request`, request);
+        graph.inFlight++;
+        setImmediate(() => {
+          graph.inFlight--;
+          const target = server();
+          if (!target || !target.node.spinning) return; // lost: no answer, the caller's timeout decides
+          let sent = false;
+          (target.callback as (r: unknown, s: RclServiceResponse<unknown>) => void)(req, {
+            send(value) {
+              if (sent) throw new Error('response already sent');
+              sent = true;
+              const res = graph.interfaces.toMessage(`${typeClass}_Response`, value);
+              graph.inFlight++;
+              setImmediate(() => {
+                graph.inFlight--;
+                if (client.alive() && client.spinning()) callback(res as unknown as RosServices[K]['response']);
+              });
+            },
+          });
+        });
+      },
+    };
   }
 
   declareParameter(

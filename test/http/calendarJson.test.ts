@@ -63,6 +63,8 @@ const firing = (n: number, dueAt: string, trigger: Firing['trigger']): Firing =>
   respondedAt: null,
   replicaId: 'a',
   taskState: null,
+  cancel: null,
+  dispatch: null,
 });
 const overrides = [
   override(1, '2026-03-10T08:00:00.000Z', 'moved', '2026-03-11T07:00:00.000Z'),

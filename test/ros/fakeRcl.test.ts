@@ -129,6 +129,7 @@ test('messages follow the .msg: defaults filled, int64 as bigint, wrong types an
   const pub = node.createPublisher('rmf_task_scheduler/msg/RuleList', '/rules');
   pub.publish({
     stamp: { sec: 1, nanosec: 0 },
+    total: 1,
     rules: [
       {
         id: 'a',

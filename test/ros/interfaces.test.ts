@@ -9,6 +9,8 @@ import {
   TRIGGERS,
   setRuleEnabledFailure,
   setRuleEnabledResponse,
+  listRulesFailure,
+  listRulesResponse,
   toRuleListMsg,
   toSchedulerEventMsg,
   triggerRuleFailure,
@@ -125,6 +127,7 @@ test('our interface files are valid, and every nested type they use is known', (
   const ours = [...registry.messages.values()].filter((d) => d.package === 'rmf_task_scheduler');
   t.deepEqual(ours.map((d) => d.name).sort(), ['RuleList', 'RuleSummary', 'SchedulerEvent']);
   t.deepEqual([...registry.services.keys()].filter((k) => k.startsWith('rmf_task_scheduler/')).sort(), [
+    'rmf_task_scheduler/srv/ListRules',
     'rmf_task_scheduler/srv/SetRuleEnabled',
     'rmf_task_scheduler/srv/TriggerRule',
   ]);
@@ -209,6 +212,8 @@ const firing: Firing = {
   respondedAt: null,
   replicaId: null,
   taskState: null,
+  cancel: null,
+  dispatch: null,
 };
 
 test('messages.ts builds every field of every message, with the types rclnodejs uses', (t) => {
@@ -242,6 +247,17 @@ test('messages.ts builds every field of every message, with the types rclnodejs 
     ['rmf_task_scheduler/srv/SetRuleEnabled_Response', setRuleEnabledFailure(new Error('boom'))],
     ['rmf_task_scheduler/srv/TriggerRule_Request', { rule_id: 'r-1' }],
     ['rmf_task_scheduler/srv/SetRuleEnabled_Request', { rule_id: 'r-1', enabled: true, reason: '' }],
+    [
+      'rmf_task_scheduler/srv/ListRules_Response',
+      listRulesResponse({
+        items: [{ id: 'r-1', name: 'a', enabled: true, nextDueAt: 1_767_261_600_000, labels: ['x'] }],
+        total: 7,
+        limit: 1,
+        offset: 0,
+      }),
+    ],
+    ['rmf_task_scheduler/srv/ListRules_Response', listRulesFailure('INVALID_INPUT: no')],
+    ['rmf_task_scheduler/srv/ListRules_Request', { offset: 0, limit: 10, state: 'active', label: '' }],
     ['rmf_task_msgs/msg/ApiRequest', { json_msg: '{}', request_id: 'x' }],
     ['rmf_task_msgs/msg/ApiResponse', { type: 2, json_msg: '{}', request_id: 'x' }],
   ];

@@ -3,7 +3,9 @@ import { SimulatedClock } from 'xstate';
 import { silentLogger } from '../../src/log.js';
 import { DomainError } from '../../src/rules/errors.js';
 import type { Firing } from '../../src/rules/Firing.js';
-import type { RuleSummary, RuleView, SchedulerEvent } from '../../src/runtime/Scheduler.js';
+import type { Page } from '../../src/runtime/ports.js';
+import type { RuleListQuery, RuleSummary, RuleView, SchedulerEvent } from '../../src/runtime/Scheduler.js';
+import { RULE_LIST_MAX_BYTES, ruleListBytes } from '../../src/ros/messages.js';
 import { startSchedulerTopics, type TopicsScheduler } from '../../src/ros/schedulerTopics.js';
 import { createFakeRos, echo, type FakeRos } from '../helpers/fakeRcl.js';
 
@@ -28,6 +30,8 @@ const firing = (over: Partial<Firing> = {}): Firing => ({
   respondedAt: null,
   replicaId: null,
   taskState: null,
+  cancel: null,
+  dispatch: null,
   ...over,
 });
 
@@ -46,9 +50,18 @@ class FakeFacade implements TopicsScheduler {
   listeners = new Set<(e: SchedulerEvent) => void>();
   calls: unknown[][] = [];
 
-  async rulesSummary(): Promise<RuleSummary[]> {
+  /** The facade's listing, as far as ~/rules and ~/list_rules use it (next due first, then id). */
+  async listRules(query: RuleListQuery): Promise<Page<RuleView>> {
     this.summaryCalls++;
-    return this.summary;
+    const due = (r: RuleSummary) => r.nextDueAt ?? Infinity;
+    const activity = (r: RuleSummary) =>
+      !r.enabled ? 'disabled' : r.nextDueAt === null ? 'finished' : 'active';
+    const matching = this.summary
+      .filter((r) => query.state === undefined || activity(r) === query.state)
+      .filter((r) => query.label === undefined || r.labels.includes(query.label))
+      .sort((a, b) => due(a) - due(b) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    const items = matching.slice(query.offset, query.offset + query.limit) as RuleView[];
+    return { items, total: matching.length, limit: query.limit, offset: query.offset };
   }
   onEvent(listener: (e: SchedulerEvent) => void): () => void {
     this.listeners.add(listener);
@@ -75,13 +88,12 @@ class FakeFacade implements TopicsScheduler {
   }
 }
 
-async function start(ros: FakeRos, argv: string[] = []) {
+async function start(ros: FakeRos, argv: string[] = [], facade = new FakeFacade()) {
   const rcl = ros.rclnodejs();
   await rcl.init(undefined, ['node', 'task_scheduler', ...argv]);
   const node = rcl.createNode('task_scheduler');
   const clock = new SimulatedClock();
   clock.set(T0);
-  const facade = new FakeFacade();
   const topics = startSchedulerTopics({ rcl, node, scheduler: facade, clock, logger: silentLogger });
   node.spin();
   await ros.flush();
@@ -99,6 +111,7 @@ test('the rule list is published at start on ~/rules and reaches a late transien
   t.is(late.length, 1);
   t.deepEqual(late[0], {
     stamp: { sec: T0 / 1000, nanosec: 0 },
+    total: 2,
     rules: [
       {
         id: RULE_ID,
@@ -282,4 +295,86 @@ test('after stop() nothing more is published', async (t) => {
   t.deepEqual(events, []);
   t.is(facade.summaryCalls, 1);
   t.is(facade.listeners.size, 0);
+});
+
+/** `count` rules as a big site has them: long names, a few labels, next due instants spread over a week. */
+function manyRules(count: number): RuleSummary[] {
+  return Array.from({ length: count }, (_, i) => ({
+    id: `${String(i).padStart(8, '0')}-8b4d-4c3e-9a7f-1d2e3f4a5b6c`,
+    name: `ward ${i % 40} ${['cleaning round', 'linen delivery', 'night patrol'][i % 3]} number ${i}`,
+    enabled: i % 10 !== 9,
+    // a pseudo-random spread, every 17th enabled rule finished
+    nextDueAt: i % 10 === 9 || i % 17 === 0 ? null : T0 + ((i * 7919) % 604_800) * 1000,
+    labels: [`ward=${i % 40}`, `building=${i % 3}`, 'scheduler'],
+  }));
+}
+
+test('~/rules at 20,000 rules: at most about 1 MB, the soonest due first, with the total count', async (t) => {
+  const ros = createFakeRos();
+  const facade = new FakeFacade();
+  facade.summary = manyRules(20_000);
+  await start(ros, [], facade);
+  const lists = await echo(ros, 'rmf_task_scheduler/msg/RuleList', '/task_scheduler/rules', {
+    durability: 'transient_local',
+  });
+  await ros.flush();
+  const list = lists[0];
+  if (!list) return t.fail('no rule list');
+  t.is(list.total, 20_000);
+  t.true(list.rules.length > 1_000 && list.rules.length < 20_000, `${list.rules.length} rules`);
+  const bytes = ruleListBytes(list);
+  t.true(bytes <= RULE_LIST_MAX_BYTES && bytes > RULE_LIST_MAX_BYTES - 1_000, `${bytes} bytes`);
+  const dues = list.rules.map((r) => (r.has_next_due ? Number(r.next_due_at_ms) : Infinity));
+  t.deepEqual(
+    dues,
+    [...dues].sort((a, b) => a - b),
+    'soonest due first',
+  );
+  const lastIn = dues.at(-1) ?? 0;
+  const included = new Set(list.rules.map((r) => r.id));
+  const leftOut = facade.summary.filter((r) => !included.has(r.id));
+  t.true(
+    leftOut.every((r) => (r.nextDueAt ?? Infinity) >= lastIn),
+    'nothing left out is due sooner',
+  );
+});
+
+test('~/list_rules pages through every rule with state and label filters; bad queries are refused', async (t) => {
+  const ros = createFakeRos();
+  const facade = new FakeFacade();
+  facade.summary = manyRules(3_000);
+  await start(ros, [], facade);
+  const call = (req: Partial<{ offset: number; limit: number; state: string; label: string }>) =>
+    ros.callService('/task_scheduler/list_rules', 'rmf_task_scheduler/srv/ListRules', {
+      offset: 0,
+      limit: 0,
+      state: '',
+      label: '',
+      ...req,
+    });
+  const first = await call({});
+  t.like(first, { success: true, total: 3_000 });
+  t.is(first.rules.length, 100, 'limit 0 means 100');
+  const all = [];
+  for (let offset = 0; offset < 3_000; offset += 1_000)
+    all.push(...(await call({ offset, limit: 1_000 })).rules);
+  t.is(new Set(all.map((r) => r.id)).size, 3_000, 'every rule, each once');
+  t.deepEqual(all.slice(0, 100), first.rules);
+
+  const disabled = await call({ state: 'disabled', limit: 1_000 });
+  t.is(disabled.total, 300);
+  t.true(disabled.rules.every((r) => !r.enabled));
+  const finished = await call({ state: 'finished', limit: 1_000 });
+  t.true(finished.total > 0);
+  t.true(finished.rules.every((r) => r.enabled && !r.has_next_due));
+  const active = await call({ state: 'active', limit: 1_000 });
+  t.is(active.total + finished.total + disabled.total, 3_000);
+  t.true(active.rules.every((r) => r.enabled && r.has_next_due));
+  const ward = await call({ label: 'ward=7', limit: 1_000 });
+  t.is(ward.total, 75);
+  t.true(ward.rules.every((r) => r.labels.includes('ward=7')));
+
+  t.like(await call({ state: 'paused' }), { success: false, total: 0 });
+  t.regex((await call({ state: 'paused' })).message, /state must be/);
+  t.regex((await call({ limit: 1_001 })).message, /limit must be at most 1000/);
 });

@@ -274,7 +274,7 @@ test('requests go to RMF, the scheduler attaches, and stop() takes everything do
   t.is(rmf.received.length, 1);
 
   node.attach({
-    rulesSummary: async () => [],
+    listRules: async () => ({ items: [], total: 0, limit: 1000, offset: 0 }),
     onEvent: () => () => {},
     triggerRule: async () => {
       throw new Error('unused');
@@ -306,7 +306,7 @@ test('a second attach is refused', async (t) => {
   const ros = createFakeRos();
   const { ros: node } = await start(ros, []);
   const facade = {
-    rulesSummary: async () => [],
+    listRules: async () => ({ items: [], total: 0, limit: 1000, offset: 0 }),
     onEvent: () => () => {},
     triggerRule: async () => {
       throw new Error('unused');

@@ -54,6 +54,8 @@ const firing = (ruleId: string, dueAt: string, extra: Partial<Firing> = {}): Fir
   respondedAt: ms(dueAt),
   replicaId: 'a',
   taskState: null,
+  cancel: null,
+  dispatch: null,
   ...extra,
 });
 

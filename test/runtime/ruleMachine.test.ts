@@ -40,6 +40,8 @@ const firing: Firing = {
   respondedAt: null,
   replicaId: 'a',
   taskState: null,
+  cancel: null,
+  dispatch: null,
 };
 const input = (o: Partial<RuleMachineInput> = {}): RuleMachineInput => ({
   ruleId: 'r1',

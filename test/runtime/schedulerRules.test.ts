@@ -316,6 +316,41 @@ test('the rules summary lists every rule with its next due instant', async (t) =
   t.is(summary[1]?.id, a.id);
 });
 
+test('rules listed by state: active (a next occurrence ahead), disabled, finished (enabled, none ahead)', async (t) => {
+  const h = await openHarness();
+  t.teardown(() => h.close());
+  const active = await h.scheduler.createRule(dailyRule('daily', ['09:00'], { labels: ['w'] }), null);
+  const disabled = await h.scheduler.createRule(dailyRule('off', ['10:00'], { enabled: false }), null);
+  const once = await h.scheduler.createRule(
+    {
+      name: 'once',
+      schedule: { kind: 'once', at: '2026-03-09T13:00', timezone: 'UTC' },
+      task,
+      labels: ['w'],
+    },
+    null,
+  );
+  h.clock.increment(2 * 3_600_000);
+  await h.scheduler.updateRule(once.id, { description: 'done' }, null, null);
+  const ids = async (state: 'active' | 'disabled' | 'finished', label?: string) =>
+    (
+      await h.scheduler.listRules({
+        state,
+        sort: 'next_due_at',
+        limit: 10,
+        offset: 0,
+        ...(label ? { label } : {}),
+      })
+    ).items.map((r) => r.id);
+  t.deepEqual(await ids('active'), [active.id]);
+  t.deepEqual(await ids('disabled'), [disabled.id]);
+  t.deepEqual(await ids('finished'), [once.id]);
+  t.deepEqual(await ids('finished', 'w'), [once.id]);
+  t.deepEqual(await ids('disabled', 'w'), []);
+  const none = await h.scheduler.listRules({ state: 'disabled', enabled: true, limit: 10, offset: 0 });
+  t.is(none.total, 0, 'a state and an enabled filter that contradict it match nothing');
+});
+
 test('stop stops the engine', async (t) => {
   const h = await openHarness();
   await h.scheduler.stop();
