@@ -23,6 +23,18 @@ export interface RmfConfig {
   dispatch_timeout_ms: number;
   /** `requester` of every task request. */
   requester: string;
+  /** Follow the dispatcher's dispatch_states and record on firings which fleet got the task. */
+  follow_dispatch_states: boolean;
+  dispatch_states_topic: string; // 'dispatch_states'
+  /**
+   * Ask RMF to cancel a task sent ahead of time (lead time) whose occurrence or rule the operator
+   * disables, deletes or moves before it starts.
+   */
+  cancel_withdrawn: boolean;
+  /** The dispatcher's legacy cancel service (rmf_task_msgs/srv/CancelTask). */
+  cancel_service: string; // 'cancel_task'
+  /** Wait this long for each cancel answer (the dispatcher's service, then a fleet adapter). */
+  cancel_timeout_ms: number;
 }
 
 export interface RosConfig {

@@ -76,6 +76,11 @@ const FIELDS = {
   'rmf.qos_depth': z.number().int().min(1).max(10000),
   'rmf.dispatch_timeout_ms': z.number().int().min(1),
   'rmf.requester': z.string().min(1),
+  'rmf.follow_dispatch_states': z.boolean(),
+  'rmf.dispatch_states_topic': topic,
+  'rmf.cancel_withdrawn': z.boolean(),
+  'rmf.cancel_service': topic,
+  'rmf.cancel_timeout_ms': z.number().int().min(1),
   'ros.node_name': z.string().regex(/^[A-Za-z][A-Za-z0-9_]*$/, 'not a valid ROS node name'),
   'ros.namespace': z.string().regex(/^(\/?[A-Za-z][A-Za-z0-9_]*)*\/?$/, 'not a valid ROS namespace'),
 } as const;
@@ -86,7 +91,7 @@ export const CONFIG_KEYS = Object.keys(FIELDS) as ConfigKey[];
 /** What each key is on the wire of strings (env, flags, ROS string parameters). */
 function kindOf(key: ConfigKey): 'number' | 'boolean' | 'list' | 'text' {
   if (key === 'cors_origins') return 'list';
-  if (key === 'rmf.follow_task_states') return 'boolean';
+  if (FIELDS[key].safeParse(true).success) return 'boolean';
   const probe = FIELDS[key].safeParse(1);
   return probe.success ? 'number' : 'text';
 }
@@ -119,6 +124,11 @@ export function defaultConfig(cwd: string): Config {
       qos_depth: 10,
       dispatch_timeout_ms: 10_000,
       requester: 'rmf_task_scheduler',
+      follow_dispatch_states: true,
+      dispatch_states_topic: 'dispatch_states',
+      cancel_withdrawn: true,
+      cancel_service: 'cancel_task',
+      cancel_timeout_ms: 5_000,
     },
     ros: { node_name: 'task_scheduler', namespace: '' },
   };

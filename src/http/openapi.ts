@@ -43,6 +43,9 @@ export function buildOpenApiDocument(
     const json = (schema: z.ZodType) => ({ content: { 'application/json': { schema } } });
     const responses: Record<number, { description: string; content?: ReturnType<typeof json>['content'] }> = {
       [r.ok.status]: { description: r.ok.description, ...(r.ok.schema ? json(r.ok.schema) : {}) },
+      ...(r.alsoOk
+        ? { [r.alsoOk.status]: { description: r.alsoOk.description, ...json(r.alsoOk.schema) } }
+        : {}),
     };
     const authErrors = !options.auth || r.path === '/health' ? [] : [401];
     if (options.auth && options.writeScope && r.method !== 'get' && r.path !== '/schedules/preview')

@@ -26,6 +26,7 @@ import { disableBody, enableBody } from './routes/rules.js';
 import {
   firingPageWire,
   firingWire,
+  withdrawalWire,
   healthWire,
   occurrenceListWire,
   occurrenceWire,
@@ -47,6 +48,8 @@ export interface Route {
   body?: z.ZodType;
   ifMatch?: boolean;
   ok: { status: number; schema?: z.ZodType; description: string };
+  /** Another success answer (DELETE: 200 with a body when tasks sent to RMF were cancelled). */
+  alsoOk?: { status: number; schema: z.ZodType; description: string };
   errors: number[];
 }
 
@@ -130,6 +133,11 @@ export const ROUTES: Route[] = [
     params: ruleIdPath,
     ifMatch: true,
     ok: { status: 204, description: 'Deleted' },
+    alsoOk: {
+      status: 200,
+      schema: withdrawalWire,
+      description: 'Deleted; tasks it had already sent to RMF (lead time) were asked to be cancelled',
+    },
     errors: [404, 409, 422],
   },
   {
@@ -209,6 +217,11 @@ export const ROUTES: Route[] = [
     params: occurrenceIdPath,
     query: deleteOccurrenceQuery,
     ok: { status: 204, description: 'Deleted' },
+    alsoOk: {
+      status: 200,
+      schema: withdrawalWire,
+      description: 'Deleted; tasks it had already sent to RMF (lead time) were asked to be cancelled',
+    },
     errors: [404, 422],
   },
   {

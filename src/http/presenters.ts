@@ -2,11 +2,11 @@
  * Domain values (camelCase, epoch ms) → wire JSON (snake_case, UTC ISO-8601 with milliseconds).
  * Pure. Free-form values (metadata, RMF task requests and answers) are passed through verbatim.
  */
-import type { Firing } from '../rules/Firing.js';
+import type { Firing, FiringCancel } from '../rules/Firing.js';
 import type { Occurrence } from '../rules/Occurrence.js';
 import { isoInstant } from '../rules/isoInstant.js';
 import { scheduleToWire } from '../rules/schedules.js';
-import type { HealthReport, RuleView } from '../runtime/Scheduler.js';
+import type { Cancellation, HealthReport, RuleView } from '../runtime/Scheduler.js';
 import type { Page } from '../runtime/ports.js';
 
 export const iso = (ms: number): string => isoInstant(ms);
@@ -28,6 +28,7 @@ export function presentRule(rule: RuleView): Record<string, unknown> {
     retry:
       rule.retry === null ? null : { max_attempts: rule.retry.maxAttempts, backoff_ms: rule.retry.backoffMs },
     next_due_at: isoOrNull(rule.nextDueAt),
+    ...(rule.cancellations ? { cancellations: presentCancellations(rule.cancellations) } : {}),
     created_by: rule.createdBy,
     created_at: iso(rule.createdAt),
     updated_at: iso(rule.updatedAt),
@@ -67,7 +68,34 @@ export function presentFiring(f: Firing): Record<string, unknown> {
     request: f.request,
     response: f.response,
     task_state: f.taskState,
+    cancel: f.cancel === null ? null : presentCancel(f.cancel),
+    dispatch:
+      f.dispatch === null
+        ? null
+        : {
+            status: f.dispatch.status,
+            fleet: f.dispatch.fleet,
+            robot: f.dispatch.robot,
+            errors: f.dispatch.errors,
+            at: iso(f.dispatch.at),
+          },
   };
+}
+
+export function presentCancel(c: FiringCancel): Record<string, unknown> {
+  return {
+    state: c.state,
+    at: iso(c.at),
+    errors: c.errors,
+    reason: c.reason,
+    rmf_task_id: c.rmfTaskId,
+    by: c.by,
+  };
+}
+
+/** The tasks sent ahead of time that RMF was asked to cancel by a change. */
+export function presentCancellations(list: readonly Cancellation[]): Array<Record<string, unknown>> {
+  return list.map((c) => ({ firing_id: c.firing.id, ...presentCancel(c.cancel) }));
 }
 
 export function presentPage<T>(page: Page<T>, present: (item: T) => Record<string, unknown>) {

@@ -19,6 +19,25 @@ export const errorWire = z
   })
   .meta({ id: 'Error' });
 
+export const cancellationWire = z
+  .object({
+    state: z.enum(['requested', 'canceled', 'failed']),
+    at: instant,
+    errors: z.array(z.string()).meta({ description: "Why RMF did not cancel it (RMF's errors, no answer)" }),
+    reason: z.string().meta({ description: 'What the operator did, e.g. "the occurrence was disabled"' }),
+    rmf_task_id: z.string(),
+    by: z.enum(['dispatcher', 'fleet_adapter', 'simulated']).nullable(),
+  })
+  .meta({
+    id: 'Cancellation',
+    description:
+      'A task sent to RMF ahead of time (lead time) that RMF was asked to cancel when the operator took it back',
+  });
+
+const cancellations = z
+  .array(cancellationWire.extend({ firing_id: z.string() }))
+  .meta({ description: 'Tasks already sent to RMF that this change asked RMF to cancel, with its answers' });
+
 export const ruleWire = z
   .object({
     id: z.string(),
@@ -34,6 +53,7 @@ export const ruleWire = z
     misfire: z.object({ policy: z.enum(['fire_once', 'skip']), grace_ms: z.number().int() }),
     retry: z.object({ max_attempts: z.number().int(), backoff_ms: z.number().int() }).nullable(),
     next_due_at: instant.nullable(),
+    cancellations: cancellations.optional(),
     created_by: z.string().nullable(),
     created_at: instant,
     updated_at: instant,
@@ -53,8 +73,16 @@ export const occurrenceWire = z
     }),
     firing_id: z.string().nullable(),
     rmf_task_id: z.string().nullable(),
+    cancellations: cancellations.optional(),
   })
   .meta({ id: 'Occurrence' });
+
+export const withdrawalWire = z
+  .object({ cancellations })
+  .meta({
+    id: 'Withdrawal',
+    description: 'Deleted; its tasks already sent to RMF were asked to be cancelled',
+  });
 
 export const ruleDetailWire = ruleWire
   .extend({ upcoming: z.array(occurrenceWire) })
@@ -79,6 +107,19 @@ export const firingWire = z
     request: z.unknown().meta({ description: 'The ApiRequest json_msg sent' }),
     response: z.unknown().meta({ description: "RMF's answer" }),
     task_state: z.unknown(),
+    cancel: cancellationWire.nullable(),
+    dispatch: z
+      .object({
+        status: z.enum(['queued', 'selected', 'dispatched', 'failed_to_assign', 'canceled_in_flight']),
+        fleet: z.string().nullable(),
+        robot: z.string().nullable(),
+        errors: z.array(z.string()),
+        at: instant,
+      })
+      .nullable()
+      .meta({
+        description: "What RMF's dispatcher did with the task (dispatch_states): the fleet it went to",
+      }),
   })
   .meta({ id: 'Firing' });
 

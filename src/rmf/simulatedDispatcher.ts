@@ -62,6 +62,10 @@ export interface SimulatedDispatcher extends Dispatcher {
   onTaskState(listener: (taskId: string, state: unknown) => void): () => void;
   /** Publish a task state, as RMF's task_state_update would. */
   emitTaskState(state: { booking: { id: string } } & Record<string, unknown>): void;
+  /** Cancel requests received, in order: [task id, answered canceled]. */
+  readonly cancels: Array<[string, boolean]>;
+  /** Answer the next cancel requests (`times`, default all) with a failure naming `errors`. */
+  refuseCancel(errors: string[], options?: ControlOptions): void;
   /** Forget controls, received/sent lists and the task id counter (like a restarted RMF). */
   reset(): void;
 }
@@ -120,6 +124,10 @@ export function createSimulatedDispatcher(options: {
   let controls: Control[] = [];
   let nextTaskNumber = 0;
   let closed = false;
+  /** Task ids it gave and has not cancelled. */
+  const tasks = new Set<string>();
+  const cancels: Array<[string, boolean]> = [];
+  let cancelRefusals: Array<{ errors: string[]; left: number }> = [];
   const received: ApiRequestMsg[] = [];
   const sent: ApiResponseMsg[] = [];
 
@@ -153,9 +161,13 @@ export function createSimulatedDispatcher(options: {
       case 'malformed_robot_task_request':
         return refused([{ code: 5, category: 'Invalid request format', detail: read.detail }]);
       case 'robot_task_request':
+        tasks.add(request.requestId);
         return robotAccepted(read.request, request.requestId, read.fleet, read.robot);
-      case 'dispatch_task_request':
-        return dispatchAccepted(read.request, `${read.category}.dispatch-${nextTaskNumber++}`);
+      case 'dispatch_task_request': {
+        const id = `${read.category}.dispatch-${nextTaskNumber++}`;
+        tasks.add(id);
+        return dispatchAccepted(read.request, id);
+      }
     }
   }
 
@@ -232,6 +244,31 @@ export function createSimulatedDispatcher(options: {
       return () => listeners.delete(listener);
     },
 
+    /** Like RMF: a task it holds is cancelled; anything else fails (on the clock's next tick). */
+    cancel(request) {
+      if (closed)
+        return Promise.resolve({
+          state: 'failed',
+          errors: ['the simulated dispatcher is closed'],
+          at: clock.now(),
+        });
+      return new Promise((resolve) => {
+        later(latencyMs, () => {
+          const refusal = cancelRefusals.find((r) => r.left > 0);
+          if (refusal) refusal.left -= 1;
+          const held = refusal === undefined && tasks.delete(request.rmfTaskId);
+          cancels.push([request.rmfTaskId, held]);
+          if (held) resolve({ state: 'canceled', by: 'simulated', at: clock.now() });
+          else
+            resolve({
+              state: 'failed',
+              errors: refusal?.errors ?? [`the simulated RMF holds no task ${request.rmfTaskId}`],
+              at: clock.now(),
+            });
+        });
+      });
+    },
+
     async close() {
       closed = true;
       for (const handle of timers) clock.clearTimeout(handle);
@@ -251,11 +288,18 @@ export function createSimulatedDispatcher(options: {
       sent.push(msg);
       return pending.onResponse(msg);
     },
+    cancels,
+    refuseCancel(errors, o) {
+      cancelRefusals.push({ errors, left: times(o) });
+    },
     emitTaskState(state) {
       for (const listener of listeners) listener(state.booking.id, state);
     },
     reset() {
       controls = [];
+      cancelRefusals = [];
+      tasks.clear();
+      cancels.length = 0;
       received.length = 0;
       sent.length = 0;
       nextTaskNumber = 0;

@@ -43,6 +43,13 @@ export interface SchedulerEventMsg {
   has_lateness: boolean;
   lateness_ms: bigint;
   error: string;
+  event: string;
+  cancel_state: string;
+  cancel_errors: string[];
+  dispatch_status: string;
+  assigned_fleet: string;
+  assigned_robot: string;
+  dispatch_errors: string[];
 }
 
 /** rosgraph_msgs/msg/Clock */
@@ -150,6 +157,7 @@ export const OUTCOMES: readonly Exclude<FiringStatus, 'claimed'>[] = [
 ];
 
 export type FiringRecorded = Extract<SchedulerEvent, { type: 'firing.recorded' }>;
+export type FiringUpdated = Extract<SchedulerEvent, { type: 'firing.updated' }>;
 
 const iso = (ms: number): string => new Date(ms).toISOString();
 
@@ -159,8 +167,9 @@ export function toTimeMsg(ms: number): TimeMsg {
   return { sec, nanosec: Math.round((ms - sec * 1000) * 1e6) };
 }
 
-export function toSchedulerEventMsg(event: FiringRecorded, stampMs: number): SchedulerEventMsg {
+export function toSchedulerEventMsg(event: FiringRecorded | FiringUpdated, stampMs: number): SchedulerEventMsg {
   const f = event.firing;
+  const latenessMs = event.type === 'firing.recorded' ? event.latenessMs : null;
   return {
     stamp: toTimeMsg(stampMs),
     firing_id: f.id,
@@ -174,9 +183,16 @@ export function toSchedulerEventMsg(event: FiringRecorded, stampMs: number): Sch
     outcome: f.status,
     request_id: f.requestId ?? '',
     rmf_task_id: f.rmfTaskId ?? '',
-    has_lateness: event.latenessMs !== null,
-    lateness_ms: BigInt(Math.round(event.latenessMs ?? 0)),
+    has_lateness: latenessMs !== null,
+    lateness_ms: BigInt(Math.round(latenessMs ?? 0)),
     error: f.error ?? '',
+    event: event.type === 'firing.recorded' ? 'recorded' : event.change,
+    cancel_state: f.cancel?.state ?? '',
+    cancel_errors: [...(f.cancel?.errors ?? [])],
+    dispatch_status: f.dispatch?.status ?? '',
+    assigned_fleet: f.dispatch?.fleet ?? '',
+    assigned_robot: f.dispatch?.robot ?? '',
+    dispatch_errors: [...(f.dispatch?.errors ?? [])],
   };
 }
 

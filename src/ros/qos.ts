@@ -19,3 +19,17 @@ export function reliableQoS(rcl: Pick<RclModule, 'QoS'>, depth: number, durabili
       : QoS.DurabilityPolicy.RMW_QOS_POLICY_DURABILITY_VOLATILE,
   );
 }
+
+/**
+ * BEST_EFFORT, VOLATILE, KEEP_LAST `depth`: rclcpp's ClockQoS for `/clock`; a best-effort reader
+ * matches reliable and best-effort writers alike.
+ */
+export function bestEffortQoS(rcl: Pick<RclModule, 'QoS'>, depth: number): RclQoS {
+  const { QoS } = rcl;
+  return new QoS(
+    QoS.HistoryPolicy.RMW_QOS_POLICY_HISTORY_KEEP_LAST,
+    depth,
+    QoS.ReliabilityPolicy.RMW_QOS_POLICY_RELIABILITY_BEST_EFFORT,
+    QoS.DurabilityPolicy.RMW_QOS_POLICY_DURABILITY_VOLATILE,
+  );
+}

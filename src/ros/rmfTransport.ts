@@ -20,10 +20,22 @@ import {
   API_RESPONSE_RESPONDING,
   createPendingRequests,
 } from '../rmf/pendingRequests.js';
-import { readTaskStateUpdate } from '../rmf/readResponse.js';
-import type { ApiRequestMsg, ApiResponseMsg, Clock, DispatchAnswer, Dispatcher } from '../runtime/ports.js';
+import { randomUUID } from 'node:crypto';
+import { createDispatcherContinuity } from '../rmf/dispatcherContinuity.js';
+import { readAnswer, readTaskStateUpdate } from '../rmf/readResponse.js';
+import type {
+  ApiRequestMsg,
+  ApiResponseMsg,
+  Clock,
+  DispatchAnswer,
+  Dispatcher,
+  DispatchStateUpdate,
+} from '../runtime/ports.js';
+import { followDispatchStates } from './dispatchStates.js';
 import { reliableQoS } from './qos.js';
 import type { RclModule, RclNode } from './rclSurface.js';
+import { createCanceller } from './rmfCancel.js';
+import { followRosClock, type RosClock } from './rosClock.js';
 
 export const API_REQUEST_TYPE = 'rmf_task_msgs/msg/ApiRequest';
 export const API_RESPONSE_TYPE = 'rmf_task_msgs/msg/ApiResponse';
@@ -39,12 +51,20 @@ export interface RmfTransportDeps {
   logger: Logger;
   /** How many answers to other ids (replays, other clients) to keep for recover(). */
   replayCapacity?: number;
+  /** use_sim_time: stamp the times RMF compares with its clock in ROS time (/clock). */
+  useSimTime?: boolean;
 }
 
 export interface RmfTransport extends Dispatcher {
   readonly kind: 'ros';
   /** Resolved topic names, for logs and /health. */
-  readonly topics: { requests: string; responses: string; taskStates: string | null };
+  readonly topics: {
+    requests: string;
+    responses: string;
+    taskStates: string | null;
+    dispatchStates: string | null;
+    clock: string | null;
+  };
 }
 
 /** A kept answer to an id nobody here was waiting for. */
@@ -74,6 +94,8 @@ export function createRmfTransport(deps: RmfTransportDeps): RmfTransport {
   const kept = new Map<string, DispatchAnswer>();
   const recoveries = new Set<Recovery>();
   const stateListeners = new Set<(taskId: string, state: unknown) => void>();
+  const dispatchListeners = new Set<(update: DispatchStateUpdate) => void>();
+  const continuity = createDispatcherContinuity(clock.now());
   let closed = false;
 
   const qos = reliableQoS(rcl, rmf.qos_depth, 'transient_local');
@@ -130,26 +152,88 @@ export function createRmfTransport(deps: RmfTransportDeps): RmfTransport {
     );
     taskStates = sub.topic;
   }
-  log.info('RMF transport ready', { requests: publisher.topic, responses: responses.topic, taskStates });
+  const dispatchStates = rmf.follow_dispatch_states
+    ? followDispatchStates({
+        rcl,
+        node,
+        topic: rmf.dispatch_states_topic,
+        clock,
+        continuity,
+        emit(update) {
+          for (const listener of dispatchListeners) {
+            try {
+              listener(update);
+            } catch (e) {
+              log.error('dispatch state listener failed', {
+                error: e instanceof Error ? e.message : String(e),
+              });
+            }
+          }
+        },
+      })
+    : null;
+  const rosClock: RosClock | null = deps.useSimTime ? followRosClock({ rcl, node, clock }) : null;
+
+  /** Publish a request and wait for its answer (RMF's pseudo-service). */
+  function call(request: ApiRequestMsg, timeoutMs: number, onPublished?: (at: number) => void) {
+    if (closed)
+      return Promise.resolve<DispatchAnswer>({ kind: 'failed', error: 'the ROS transport is closed' });
+    const answer = pending.wait(request.request_id, timeoutMs);
+    try {
+      publisher.publish({ json_msg: request.json_msg, request_id: request.request_id });
+    } catch (e) {
+      pending.fail(
+        request.request_id,
+        `publishing the request failed: ${e instanceof Error ? e.message : String(e)}`,
+      );
+      return answer;
+    }
+    onPublished?.(clock.now());
+    return answer;
+  }
+  const cancel = createCanceller({
+    node,
+    rmf,
+    clock,
+    logger: log,
+    continuity,
+    call: (request, timeoutMs) => call(request, timeoutMs),
+    newId: randomUUID,
+  });
+
+  log.info('RMF transport ready', {
+    requests: publisher.topic,
+    responses: responses.topic,
+    taskStates,
+    dispatchStates: dispatchStates?.topic ?? null,
+    simTime: rosClock?.topic ?? null,
+  });
 
   const transport: RmfTransport = {
     kind: 'ros',
-    topics: { requests: publisher.topic, responses: responses.topic, taskStates },
+    topics: {
+      requests: publisher.topic,
+      responses: responses.topic,
+      taskStates,
+      dispatchStates: dispatchStates?.topic ?? null,
+      clock: rosClock?.topic ?? null,
+    },
+    ...(rosClock ? { rmfClock: rosClock } : {}),
 
     async dispatch(request: ApiRequestMsg, options): Promise<DispatchAnswer> {
-      if (closed) return { kind: 'failed', error: 'the ROS transport is closed' };
-      const answer = pending.wait(request.request_id, options.timeoutMs);
-      try {
-        publisher.publish({ json_msg: request.json_msg, request_id: request.request_id });
-      } catch (e) {
-        pending.fail(
-          request.request_id,
-          `publishing the request failed: ${e instanceof Error ? e.message : String(e)}`,
-        );
-        return answer;
+      const answer = await call(request, options.timeoutMs, options.onPublished);
+      if (answer.kind === 'responded') {
+        const reading = readAnswer(answer);
+        if (reading.rmfTaskId !== null) continuity.gave(reading.rmfTaskId, answer.respondedAt);
       }
-      options.onPublished?.(clock.now());
       return answer;
+    },
+
+    cancel: (request, options) => cancel(request, options.timeoutMs),
+
+    onDispatchState(listener) {
+      dispatchListeners.add(listener);
+      return () => dispatchListeners.delete(listener);
     },
 
     recover(requestIds: string[], waitMs: number): Promise<Map<string, DispatchAnswer>> {
@@ -183,6 +267,9 @@ export function createRmfTransport(deps: RmfTransportDeps): RmfTransport {
       pending.closeAll('the ROS transport closed');
       for (const r of [...recoveries]) r.finish();
       stateListeners.clear();
+      dispatchListeners.clear();
+      dispatchStates?.stop();
+      rosClock?.stop();
     },
   };
 

@@ -1,7 +1,8 @@
 /**
  * The scheduler's own ROS interface, next to RMF's:
  * - `~/events` (rmf_task_scheduler/SchedulerEvent, RELIABLE, VOLATILE, KEEP_LAST 100): one
- *   message per recorded firing;
+ *   message per recorded firing, and one each time a recorded firing learns more (a cancellation
+ *   asked of RMF, RMF's dispatch state);
  * - `~/rules` (rmf_task_scheduler/RuleList, RELIABLE, TRANSIENT_LOCAL, KEEP_LAST 1): the rules
  *   with their next due instants, soonest due first, as many as fit in about 1 MB, and the total
  *   count; at start, after rule changes (coalesced) and every minute (next due instants move as
@@ -145,7 +146,13 @@ export function startSchedulerTopics(deps: SchedulerTopicsDeps): SchedulerTopics
 
   const unsubscribe = scheduler.onEvent((event) => {
     if (stopped) return;
-    if (event.type === 'firing.recorded') {
+    if (event.type === 'firing.updated') {
+      try {
+        events.publish(toSchedulerEventMsg(event, clock.now()));
+      } catch (e) {
+        log.warn('could not publish a scheduler event', { error: message(e) });
+      }
+    } else if (event.type === 'firing.recorded') {
       try {
         events.publish(toSchedulerEventMsg(event, clock.now()));
       } catch (e) {

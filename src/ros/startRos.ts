@@ -42,7 +42,7 @@ export interface RosRuntime {
   config: Config;
   dispatcher: Dispatcher;
   /** Resolved node name ("/ns/name") and topic names, for logs and /health. */
-  readonly names: { node: string; requests: string; responses: string; taskStates: string | null };
+  readonly names: { node: string } & RmfTransport['topics'];
   /** Publishes ~/events and ~/rules and serves ~/trigger_rule and ~/set_rule_enabled. */
   attach(scheduler: Scheduler | TopicsScheduler): void;
   /** A logger that also writes to ROS logging (/rosout). */
@@ -96,7 +96,14 @@ export async function startRos(options: StartRosOptions): Promise<StartRosResult
       new rcl.Parameter('use_sim_time', ParameterType.PARAMETER_BOOL, parameters.useSimTime),
     );
     if (!simTime.successful) throw new Error(`cannot set use_sim_time: ${simTime.reason ?? 'refused'}`);
-    transport = createRmfTransport({ rcl, node, rmf: config.rmf, clock, logger: rosLogger });
+    transport = createRmfTransport({
+      rcl,
+      node,
+      rmf: config.rmf,
+      clock,
+      logger: rosLogger,
+      useSimTime: parameters.useSimTime,
+    });
   } catch (e) {
     open = false;
     node.destroy();

@@ -35,6 +35,11 @@ export interface Engine {
   refresh(rule: Rule | string): Promise<void>;
   /** A rule was deleted: disarm it (an in-flight firing finishes and is recorded). */
   remove(ruleId: string): void;
+  /**
+   * Send a claimed firing again (its row reopened after RMF cancelled its task because the
+   * occurrence moved), at its new instant less the rule's lead time, with its request id.
+   */
+  resend(firing: Firing, rule: Rule): void;
   /** Fire once now, outside the schedule (trigger 'manual'); resolves once the outcome is recorded. */
   trigger(ruleId: string, actor: Actor): Promise<Firing>;
   /** The next effective instant the rule will fire (dispatch happens leadTime earlier), or null. */

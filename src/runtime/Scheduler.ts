@@ -2,7 +2,7 @@
  * The facade the adapters (REST, ROS, CLI) call. It is the only way in: adapters parse input,
  * call one method, and present the result. Implemented by runtime/scheduler.ts (startScheduler).
  */
-import type { Firing, FiringStatus } from '../rules/Firing.js';
+import type { Firing, FiringCancel, FiringStatus } from '../rules/Firing.js';
 import type { CalendarSlot, Occurrence } from '../rules/Occurrence.js';
 import type { Actor, Rule } from '../rules/Rule.js';
 import type { RuleInput, RulePatch } from '../rules/RuleInput.js';
@@ -11,6 +11,8 @@ import type { Page } from './ports.js';
 export interface RuleView extends Rule {
   /** The next instant the rule will fire (moved/disabled occurrences considered), or null. */
   nextDueAt: number | null;
+  /** After a change that disabled the rule: the tasks sent ahead of time RMF was asked to cancel. */
+  cancellations?: Cancellation[];
 }
 
 /**
@@ -72,7 +74,20 @@ export interface HealthReport {
 /** What the scheduler tells the world (ROS ~/events, ~/rules, logs, metrics). */
 export type SchedulerEvent =
   | { type: 'firing.recorded'; firing: Firing; ruleName: string; latenessMs: number | null }
+  /** A recorded firing learned more: a cancellation asked of RMF, or RMF's dispatch state. */
+  | { type: 'firing.updated'; firing: Firing; ruleName: string; change: 'cancel' | 'dispatch' }
   | { type: 'rules.changed'; ruleIds: string[] };
+
+/** A task sent to RMF ahead of time that the operator took back: RMF was asked to cancel it. */
+export interface Cancellation {
+  firing: Firing;
+  cancel: FiringCancel;
+}
+
+/** What a change that takes occurrences back reports (empty when nothing had been sent). */
+export interface Withdrawal {
+  cancellations: Cancellation[];
+}
 
 export interface RuleSummary {
   id: string;
@@ -91,7 +106,8 @@ export interface Scheduler {
   /** Full replace; expectedVersion null = unconditional. */
   replaceRule(id: string, input: RuleInput, expectedVersion: number | null, actor: Actor): Promise<RuleView>;
   updateRule(id: string, patch: RulePatch, expectedVersion: number | null, actor: Actor): Promise<RuleView>;
-  deleteRule(id: string, expectedVersion: number | null, actor: Actor): Promise<void>;
+  /** Deletes it; tasks already sent to RMF for occurrences still ahead are cancelled. */
+  deleteRule(id: string, expectedVersion: number | null, actor: Actor): Promise<Withdrawal>;
   setRuleEnabled(
     id: string,
     enabled: boolean,
@@ -107,8 +123,13 @@ export interface Scheduler {
   /** The same occurrences grouped by effective instant, plain ones compactly (for large calendars). */
   calendar(query: OccurrenceQuery): Promise<CalendarSlot[]>;
   getOccurrence(id: string): Promise<Occurrence>;
-  updateOccurrence(id: string, change: OccurrenceChange, actor: Actor): Promise<Occurrence>;
-  deleteOccurrence(id: string, reason: string | null, actor: Actor): Promise<void>;
+  /**
+   * Disable, enable or move it. If its task was already sent to RMF (lead time) and has not
+   * started, disabling asks RMF to cancel it; moving cancels it and sends it again for the new
+   * time (refused, changing nothing, if RMF does not cancel it).
+   */
+  updateOccurrence(id: string, change: OccurrenceChange, actor: Actor): Promise<Occurrence & Withdrawal>;
+  deleteOccurrence(id: string, reason: string | null, actor: Actor): Promise<Withdrawal>;
   /** Instants of a wire-form schedule in [from, to), at most `limit`; INVALID_INPUT names the field. */
   preview(schedule: unknown, from: number, to: number, limit: number): number[];
   listFirings(query: FiringListQuery): Promise<Page<Firing>>;

@@ -14,7 +14,7 @@ import { createRuleReadCache, type RuleReadCacheStats } from './ruleReadCache.js
 import type { Engine } from './Engine.js';
 import { occurrencesAfter } from './facadeRecurrence.js';
 import { createOccurrenceBook } from './occurrenceBook.js';
-import type { Clock, Store } from './ports.js';
+import type { Clock, DispatchAnswer, Dispatcher, Store } from './ports.js';
 import { listRuleViews, RuleIdIndex, toView } from './ruleListing.js';
 import {
   newRuleFrom,
@@ -24,7 +24,17 @@ import {
   assertFires,
   type NormalizeContext,
 } from './ruleInput.js';
-import type { HealthReport, RuleSummary, RuleView, Scheduler, SchedulerEvent } from './Scheduler.js';
+import type { RuntimeMetrics } from './metrics.js';
+import { followRmf } from './rmfFollower.js';
+import type {
+  Cancellation,
+  HealthReport,
+  RuleSummary,
+  RuleView,
+  Scheduler,
+  SchedulerEvent,
+} from './Scheduler.js';
+import { createTakeBack } from './takeBack.js';
 
 /** The configuration keys the facade reads (a subset of Config). */
 export interface SchedulerConfig {
@@ -43,6 +53,16 @@ export interface SchedulerDeps {
   config: SchedulerConfig;
   transport: { kind: 'ros' | 'simulated' };
   version: string;
+  /**
+   * The RMF transport, to cancel tasks sent ahead of time that the operator takes back
+   * (rmf.cancel_withdrawn) and to record what RMF did with the tasks. Without it, neither.
+   */
+  rmf?: {
+    dispatcher: Dispatcher;
+    metrics: Pick<RuntimeMetrics, 'cancel' | 'dispatchState'>;
+    cancelWithdrawn: boolean;
+    cancelTimeoutMs: number;
+  };
 }
 
 export interface SchedulerHandle extends Scheduler {
@@ -59,6 +79,8 @@ export interface SchedulerHandle extends Scheduler {
 }
 
 const SUMMARY_PAGE = 1_000;
+
+const notSent = async (): Promise<DispatchAnswer> => ({ kind: 'failed', error: 'no RMF transport' });
 
 const message = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
@@ -100,7 +122,16 @@ export function createScheduler(deps: SchedulerDeps): SchedulerHandle {
   const reads = createRuleReadCache(store.rules);
   const readRule = async (id: string): Promise<RuleView> =>
     toView(engine, (await reads.getWithOverrides(id, clock.now())).rule);
-  const book = createOccurrenceBook({ store, engine, clock, logger, own, reads, changed });
+  const book = createOccurrenceBook({
+    store,
+    engine,
+    clock,
+    logger,
+    own,
+    reads,
+    changed,
+    takeBack: () => takeBack,
+  });
 
   const followedEngine = {
     refresh: (rule: Rule | string) => {
@@ -122,6 +153,48 @@ export function createScheduler(deps: SchedulerDeps): SchedulerHandle {
     own,
     onChanged: changed,
   });
+
+  /** A recorded firing learned more (its cancellation, RMF's dispatch state): tell the world. */
+  function firingUpdated(firing: Firing, change: 'cancel' | 'dispatch'): void {
+    store.rules.find(firing.ruleId).then(
+      (rule) => emit({ type: 'firing.updated', firing, ruleName: rule?.name ?? '', change }),
+      () => emit({ type: 'firing.updated', firing, ruleName: '', change }),
+    );
+  }
+  const takeBack = createTakeBack({
+    store,
+    dispatcher: deps.rmf?.dispatcher ?? {
+      kind: deps.transport.kind,
+      dispatch: notSent,
+      close: async () => {},
+    },
+    clock,
+    logger,
+    metrics: deps.rmf?.metrics ?? { cancel: () => {} },
+    enabled: deps.rmf?.cancelWithdrawn ?? false,
+    timeoutMs: deps.rmf?.cancelTimeoutMs ?? 5_000,
+    updated: (firing) => firingUpdated(firing, 'cancel'),
+  });
+  const rmfFollower = deps.rmf
+    ? followRmf({
+        dispatcher: deps.rmf.dispatcher,
+        store,
+        logger,
+        metrics: deps.rmf.metrics,
+        updated: (firing) => firingUpdated(firing, 'dispatch'),
+      })
+    : null;
+  /** The tasks of a rule sent ahead of time, cancelled: the rule was disabled or deleted. */
+  async function withdraw(ruleId: string, reason: string): Promise<Cancellation[]> {
+    const sent = await takeBack.sentAhead(ruleId);
+    return sent.length === 0 ? [] : takeBack.cancel(sent, reason);
+  }
+  /** After a write that may have disabled the rule: cancel what it had sent ahead. */
+  async function afterDisable(before: Rule, view: RuleView, reason: string | null): Promise<RuleView> {
+    if (!before.enabled || view.enabled) return view;
+    const cancellations = await withdraw(view.id, `the rule was disabled${reason ? `: ${reason}` : ''}`);
+    return cancellations.length === 0 ? view : { ...view, cancellations };
+  }
 
   const unsubscribeFirings = engine.onFiring((firing, info) => {
     const send = (ruleName: string) =>
@@ -194,13 +267,15 @@ export function createScheduler(deps: SchedulerDeps): SchedulerHandle {
     async replaceRule(id, input: RuleInput, expectedVersion, _actor) {
       const current = await store.rules.get(id);
       const changes = replaceChangesFrom(input, current, ctx());
-      return wrote(await store.rules.update(id, expectedVersion, changes));
+      const view = await wrote(await store.rules.update(id, expectedVersion, changes));
+      return afterDisable(current, view, view.disabledReason);
     },
 
     async updateRule(id, patch: RulePatch, expectedVersion, _actor) {
       const current = await store.rules.get(id);
       const changes = patchChangesFrom(patch, current, ctx());
-      return wrote(await store.rules.update(id, expectedVersion, changes));
+      const view = await wrote(await store.rules.update(id, expectedVersion, changes));
+      return afterDisable(current, view, view.disabledReason);
     },
 
     async deleteRule(id, expectedVersion, _actor) {
@@ -215,13 +290,15 @@ export function createScheduler(deps: SchedulerDeps): SchedulerHandle {
       book.forget(id);
       engine.remove(id);
       changed([id]);
+      return { cancellations: await withdraw(id, 'the rule was deleted') };
     },
 
     async setRuleEnabled(id, enabled, reason, expectedVersion, _actor) {
       const current = await store.rules.get(id);
       if (enabled && !current.enabled) assertFires(true, current.schedule, clock.now());
       const changes = { enabled, disabledReason: enabled ? null : reason };
-      return wrote(await store.rules.update(id, expectedVersion, changes));
+      const view = await wrote(await store.rules.update(id, expectedVersion, changes));
+      return afterDisable(current, view, reason);
     },
 
     async triggerRule(id, actor): Promise<Firing> {
@@ -263,6 +340,7 @@ export function createScheduler(deps: SchedulerDeps): SchedulerHandle {
 
     async stop() {
       unsubscribeFirings();
+      await rmfFollower?.stop();
       await follower.stop();
       await engine.stop();
       listeners.clear();

@@ -349,6 +349,27 @@ export function createEngine(deps: EngineDeps): Engine {
       updateGauges();
     },
 
+    resend(firing: Firing, rule: Rule) {
+      if (stopped) return;
+      logger.info('sending a moved occurrence again for its new time', {
+        ruleId: rule.id,
+        dueAt: iso(firing.dueAt),
+        fireAt: iso(firing.fireAt),
+        requestId: firing.requestId,
+      });
+      startActor({
+        ruleId: rule.id,
+        version: rule.version,
+        dueAt: firing.dueAt,
+        fireAt: firing.fireAt,
+        dispatchAt: Math.max(clock.now(), firing.fireAt - rule.leadTimeMs),
+        trigger: firing.trigger,
+        misfire: rule.misfire,
+        lateAccepted: true,
+        resumed: { firing, rule },
+      });
+    },
+
     async trigger(ruleId: string, by: Actor) {
       const rule = await store.rules.find(ruleId);
       if (rule === null) throw new DomainError('RULE_NOT_FOUND', `rule ${ruleId} not found`, { id: ruleId });

@@ -21,7 +21,9 @@ import type {
 import type { ClaimInput, DispatchInput, DispatchResult, MissedInput, RecordInput } from './ruleMachine.js';
 
 /** The JSON object of a built request (both request kinds carry the task under `request`). */
-type PreparedPayload = { request: { unix_millis_request_time: number } };
+type PreparedPayload = {
+  request: { unix_millis_request_time: number; unix_millis_earliest_start_time: number };
+};
 /** A request built at claim time, and the rule version it was built from. */
 type Prepared = { payload: PreparedPayload; version: number };
 
@@ -58,13 +60,14 @@ export function createFiringPipeline(deps: PipelineDeps): FiringPipeline {
   const prepared = new Map<string, Prepared>();
   let dispatching = 0;
 
-  function build(rule: Rule, firing: Firing, requestId: string, now: number) {
+  /** `offset`: RMF's clock minus the wall clock (simulation time), 0 otherwise. */
+  function build(rule: Rule, firing: Firing, requestId: string, now: number, offset = 0) {
     return buildApiRequest({
       rule,
       dueAt: firing.dueAt,
-      fireAt: firing.fireAt,
+      fireAt: firing.fireAt + offset,
       trigger: firing.trigger,
-      now,
+      now: now + offset,
       requestId,
       requester: deps.requester,
     });
@@ -74,11 +77,13 @@ export function createFiringPipeline(deps: PipelineDeps): FiringPipeline {
    * The request to publish now: the one prepared at claim time (its request time set), or a new
    * one if there is none or the rule was edited since (the edited task goes out).
    */
-  function requestFor(rule: Rule, firing: Firing, requestId: string, now: number) {
+  function requestFor(rule: Rule, firing: Firing, requestId: string, now: number, offset: number) {
     const ready = prepared.get(requestId);
     prepared.delete(requestId);
-    if (ready === undefined || ready.version !== rule.version) return build(rule, firing, requestId, now);
-    ready.payload.request.unix_millis_request_time = now;
+    if (ready === undefined || ready.version !== rule.version)
+      return build(rule, firing, requestId, now, offset);
+    ready.payload.request.unix_millis_request_time = now + offset;
+    ready.payload.request.unix_millis_earliest_start_time = firing.fireAt + offset;
     return {
       payload: ready.payload,
       msg: { json_msg: JSON.stringify(ready.payload), request_id: requestId },
@@ -137,7 +142,21 @@ export function createFiringPipeline(deps: PipelineDeps): FiringPipeline {
       let request: unknown = null;
       dispatching++;
       try {
-        const built = requestFor(rule, firing, requestId, clock.now());
+        // Under simulation RMF compares the times with its ROS clock: stamp them in it.
+        const offset = dispatcher.rmfClock ? await dispatcher.rmfClock.offsetMs(deps.dispatchTimeoutMs) : 0;
+        if (offset === null) {
+          return {
+            status: 'failed',
+            requestId,
+            request,
+            response: null,
+            rmfTaskId: null,
+            error: `use_sim_time is true but no ROS time came on /clock within ${deps.dispatchTimeoutMs} ms: the request was not sent (is the simulation running?)`,
+            publishedAt,
+            respondedAt: null,
+          };
+        }
+        const built = requestFor(rule, firing, requestId, clock.now(), offset);
         request = built.payload;
         const answer = await dispatcher.dispatch(built.msg, {
           timeoutMs: deps.dispatchTimeoutMs,

@@ -14,6 +14,10 @@ export interface RuntimeMetrics {
   dispatchLatency(ms: number): void;
   /** Rules in the timer queue or firing, and actors running. */
   rules(armed: number, active: number): void;
+  /** A cancellation asked of RMF ended: canceled or failed. */
+  cancel(state: 'canceled' | 'failed'): void;
+  /** RMF's dispatcher settled a task of ours: dispatched (to a fleet), failed_to_assign, … */
+  dispatchState(status: string): void;
 }
 
 /** Seconds, from 1 ms to 60 s. */
@@ -49,8 +53,22 @@ export function createRuntimeMetrics(registry: Registry = new Registry()): Runti
     help: 'Rule actors running (due soon, or firing).',
     registers: [registry],
   });
+  const cancels = new Counter({
+    name: 'rmf_scheduler_cancellations_total',
+    help: 'Tasks sent ahead of time that RMF was asked to cancel (the operator took them back), by result.',
+    labelNames: ['result'] as const,
+    registers: [registry],
+  });
+  const dispatchStates = new Counter({
+    name: 'rmf_scheduler_dispatch_states_total',
+    help: "What RMF's dispatcher did with our tasks after bidding (dispatch_states), by status.",
+    labelNames: ['status'] as const,
+    registers: [registry],
+  });
   return {
     registry,
+    cancel: (result) => cancels.inc({ result }),
+    dispatchState: (status) => dispatchStates.inc({ status }),
     firing: (outcome, trigger) => firings.inc({ outcome, trigger }),
     lateness: (ms) => lateness.observe(Math.max(0, ms) / 1000),
     dispatchLatency: (ms) => latency.observe(Math.max(0, ms) / 1000),

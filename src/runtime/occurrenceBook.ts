@@ -2,6 +2,9 @@
  * Occurrence queries and commands: the calendar over many rules, the upcoming occurrences of one,
  * and "edit this one only" (disable, enable, move, delete) recorded as occurrence overrides.
  */
+import { randomUUID } from 'node:crypto';
+import { newRequestId } from '../rmf/buildRequest.js';
+import type { Firing } from '../rules/Firing.js';
 import type { Actor, Rule } from '../rules/Rule.js';
 import { DomainError } from '../rules/errors.js';
 import type { CalendarSlot, Occurrence, OccurrenceOverride } from '../rules/Occurrence.js';
@@ -13,7 +16,8 @@ import { isOccurrence, occurrencesAfter } from './facadeRecurrence.js';
 import type { OwnChanges } from './changeFollower.js';
 import type { Clock, RuleHead, Store } from './ports.js';
 import type { RuleReadCache } from './ruleReadCache.js';
-import type { OccurrenceChange, OccurrenceQuery } from './Scheduler.js';
+import type { Cancellation, OccurrenceChange, OccurrenceQuery, Withdrawal } from './Scheduler.js';
+import { isSentAhead, type TakeBack } from './takeBack.js';
 
 const DAY_MS = 86_400_000;
 export const MAX_WINDOW_MS = 366 * DAY_MS;
@@ -24,7 +28,9 @@ const MAX_ID_FILTER = 500;
 
 export interface OccurrenceBookDeps {
   store: Store;
-  engine: Pick<Engine, 'refresh'>;
+  engine: Pick<Engine, 'refresh' | 'resend'>;
+  /** Cancelling tasks sent ahead of time (read when an occurrence that was sent changes). */
+  takeBack: () => TakeBack;
   clock: Clock;
   logger: Logger;
   own: OwnChanges;
@@ -188,15 +194,32 @@ export function createOccurrenceBook(deps: OccurrenceBookDeps) {
   }
 
   /**
+   * The firing of an occurrence that may still change: none, or one whose task RMF has and has
+   * not started (lead time), when RMF can be asked to cancel it. Anything else already fired.
+   */
+  function sentOrNone(firing: Firing | null): Firing | null {
+    if (!firing) return null;
+    if (firing.trigger === 'schedule' && deps.takeBack().enabled && isSentAhead(firing, clock.now()))
+      return firing;
+    throw invalid('id', `this occurrence already fired (${firing.status}); it can no longer change`);
+  }
+
+  /**
    * enabled false → disabled; enabled true → back to plain (clears any override, so a moved
    * occurrence returns to its original instant); at → moved there (the future only, not onto
    * another occurrence of the rule; its own original instant clears the move). An occurrence
-   * that already fired no longer changes.
+   * that already fired no longer changes, unless its task was sent ahead of time and has not
+   * started: disabling it asks RMF to cancel the task; moving it cancels the task and, once RMF
+   * has cancelled it, sends it again for the new time (if RMF does not cancel it, the move is
+   * refused and nothing changes).
    */
-  async function updateOccurrence(id: string, change: OccurrenceChange, actor: Actor): Promise<Occurrence> {
+  async function updateOccurrence(
+    id: string,
+    change: OccurrenceChange,
+    actor: Actor,
+  ): Promise<Occurrence & Withdrawal> {
     const { rule, originalAt, firing } = await load(id);
-    if (firing)
-      throw invalid('id', `this occurrence already fired (${firing.status}); it can no longer change`);
+    const sent = sentOrNone(firing);
     const base = { ruleId: rule.id, occurrenceAt: originalAt, reason: change.reason ?? null, by: actor };
     let next: OccurrenceOverride | null;
     if (change.at !== undefined) {
@@ -206,9 +229,13 @@ export function createOccurrenceBook(deps: OccurrenceBookDeps) {
         change.at === originalAt
           ? null
           : { ...base, action: 'moved', movedTo: change.at, updatedAt: clock.now() };
+      if (sent && change.at === sent.fireAt)
+        return { ...occurrenceOf(rule, originalAt, null, sent), cancellations: [] };
+      if (sent) return moveSent(rule, originalAt, sent, change.at, next);
     } else if (change.enabled === false) {
       next = { ...base, action: 'disabled', movedTo: null, updatedAt: clock.now() };
     } else if (change.enabled === true) {
+      if (sent) throw invalid('enabled', 'its task was already sent to RMF: disable or move it instead');
       next = null;
     } else {
       throw invalid('enabled', 'give enabled or at');
@@ -217,13 +244,48 @@ export function createOccurrenceBook(deps: OccurrenceBookDeps) {
     await write(rule.id, () =>
       saved ? store.overrides.set(saved) : store.overrides.clear(rule.id, originalAt),
     );
-    return occurrenceOf(rule, originalAt, saved, null);
+    const cancellations = sent ? await cancelSent(sent, saved) : [];
+    return { ...occurrenceOf(rule, originalAt, saved, cancellations[0]?.firing ?? null), cancellations };
   }
 
-  async function deleteOccurrence(id: string, reason: string | null, actor: Actor): Promise<void> {
+  /** The task sent for a disabled or deleted occurrence: RMF is asked to cancel it. */
+  function cancelSent(sent: Firing, override: OccurrenceOverride | null): Promise<Cancellation[]> {
+    const why = override?.reason ? `: ${override.reason}` : '';
+    return deps.takeBack().cancel([sent], `the occurrence was ${override?.action ?? 'changed'}${why}`);
+  }
+
+  /** Moving an occurrence whose task RMF has: cancel it there, then send it again for `at`. */
+  async function moveSent(
+    rule: Rule,
+    originalAt: number,
+    sent: Firing,
+    at: number,
+    override: OccurrenceOverride | null,
+  ): Promise<Occurrence & Withdrawal> {
+    const [cancellation] = await deps
+      .takeBack()
+      .cancel([sent], `the occurrence was moved to ${new Date(at).toISOString()}`);
+    if (cancellation?.cancel.state !== 'canceled') {
+      throw new DomainError(
+        'RMF_UNAVAILABLE',
+        `RMF did not cancel the task already sent for this occurrence (${cancellation?.cancel.errors.join('; ') ?? 'no answer'}): it was not moved, and may still run at ${new Date(sent.fireAt).toISOString()}`,
+        { field: 'at', firing_id: sent.id, rmf_task_id: sent.rmfTaskId },
+      );
+    }
+    await write(rule.id, () =>
+      override ? store.overrides.set(override) : store.overrides.clear(rule.id, originalAt),
+    );
+    const reopened = await store.firings.reopenForResend(sent.id, at, newRequestId(rule.id, randomUUID()));
+    if (reopened) engine.resend(reopened, rule);
+    return {
+      ...occurrenceOf(rule, originalAt, override, reopened ?? cancellation.firing),
+      cancellations: [cancellation],
+    };
+  }
+
+  async function deleteOccurrence(id: string, reason: string | null, actor: Actor): Promise<Withdrawal> {
     const { rule, originalAt, firing } = await load(id);
-    if (firing)
-      throw invalid('id', `this occurrence already fired (${firing.status}); it can no longer change`);
+    const sent = sentOrNone(firing);
     const override: OccurrenceOverride = {
       ruleId: rule.id,
       occurrenceAt: originalAt,
@@ -234,6 +296,7 @@ export function createOccurrenceBook(deps: OccurrenceBookDeps) {
       updatedAt: clock.now(),
     };
     await write(rule.id, () => store.overrides.set(override));
+    return { cancellations: sent ? await cancelSent(sent, override) : [] };
   }
 
   /** A rule was deleted: drop what was kept for it. */

@@ -13,7 +13,13 @@ import type { Clock, Dispatcher, Store } from './ports.js';
 import type { Scheduler } from './Scheduler.js';
 
 export interface RuntimeConfig extends SchedulerConfig {
-  rmf: { dispatch_timeout_ms: number; requester: string };
+  rmf: {
+    dispatch_timeout_ms: number;
+    requester: string;
+    /** Cancel tasks sent ahead of time that the operator takes back (default true). */
+    cancel_withdrawn?: boolean;
+    cancel_timeout_ms?: number;
+  };
 }
 
 export interface RuntimeDeps {
@@ -60,6 +66,12 @@ export async function startRuntime(deps: RuntimeDeps): Promise<Runtime> {
     config,
     transport: { kind: dispatcher.kind },
     version: deps.version,
+    rmf: {
+      dispatcher,
+      metrics,
+      cancelWithdrawn: config.rmf.cancel_withdrawn ?? true,
+      cancelTimeoutMs: config.rmf.cancel_timeout_ms ?? 5_000,
+    },
   });
   deps.beforeStart?.(scheduler);
   const fromSeq = await store.rules.latestChangeSeq();

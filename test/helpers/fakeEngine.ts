@@ -15,6 +15,8 @@ export interface FakeEngine extends Engine {
   readonly refreshed: string[];
   readonly removed: string[];
   readonly triggered: Array<{ ruleId: string; actor: Actor }>;
+  /** Firings handed to resend(), in order. */
+  readonly resent: Firing[];
   readonly started: boolean;
   readonly stopped: boolean;
   /** Pretend the engine recorded a firing (what a real engine does after each outcome). */
@@ -28,6 +30,7 @@ export function createFakeEngine(opts: { clock: Clock; store?: Store; replicaId?
   const refreshed: string[] = [];
   const removed: string[] = [];
   const triggered: FakeEngine['triggered'] = [];
+  const resent: Firing[] = [];
   let started = false;
   let stopped = false;
 
@@ -39,6 +42,10 @@ export function createFakeEngine(opts: { clock: Clock; store?: Store; replicaId?
     refreshed,
     removed,
     triggered,
+    resent,
+    resend(firing) {
+      resent.push(firing);
+    },
     get started() {
       return started;
     },

@@ -206,7 +206,8 @@ export class FakeNode implements RclNode {
               graph.inFlight++;
               setImmediate(() => {
                 graph.inFlight--;
-                if (client.alive() && client.spinning()) callback(res as unknown as RosServices[K]['response']);
+                if (client.alive() && client.spinning())
+                  callback(res as unknown as RosServices[K]['response']);
               });
             },
           });

@@ -16,7 +16,7 @@ test('missing message packages are named', (t) => {
     env,
     exists([join('/opt/ros/jazzy', 'share', 'std_msgs', 'package.xml')]),
   );
-  t.regex(problem ?? '', /rmf_task_msgs, rmf_task_scheduler not found on AMENT_PREFIX_PATH/);
+  t.regex(problem ?? '', /rmf_task_msgs, rmf_task_scheduler, rosgraph_msgs not found on AMENT_PREFIX_PATH/);
   t.regex(problem ?? '', /ros-jazzy-rmf-task-msgs/);
 });
 
@@ -29,6 +29,7 @@ test('a sourced workspace with every package is fine', (t) => {
     join('/ws/install/rmf_task_scheduler', 'share', 'rmf_task_scheduler', 'package.xml'),
     join('/opt/ros/jazzy', 'share', 'rmf_task_msgs', 'package.xml'),
     join('/opt/ros/jazzy', 'share', 'std_msgs', 'package.xml'),
+    join('/opt/ros/jazzy', 'share', 'rosgraph_msgs', 'package.xml'),
   ];
   t.is(rosEnvironmentProblem(env, exists(present)), null);
 });

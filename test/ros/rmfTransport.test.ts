@@ -17,6 +17,11 @@ const rmfConfig = (over: Partial<RmfConfig> = {}): RmfConfig => ({
   qos_depth: 10,
   dispatch_timeout_ms: 5000,
   requester: 'rmf_task_scheduler',
+  follow_dispatch_states: true,
+  dispatch_states_topic: 'dispatch_states',
+  cancel_withdrawn: true,
+  cancel_service: 'cancel_task',
+  cancel_timeout_ms: 5000,
   ...over,
 });
 
@@ -301,6 +306,8 @@ test('topic names are relative: the node namespace applies to both API topics', 
     requests: '/site_a/task_api_requests',
     responses: '/site_a/task_api_responses',
     taskStates: null,
+    dispatchStates: '/site_a/dispatch_states',
+    clock: null,
   });
   const answer = await transport.dispatch(newRequest(), { timeoutMs: 5000 });
   t.is(answer.kind, 'responded');

@@ -176,12 +176,66 @@ test('every recorded firing becomes a SchedulerEvent on ~/events', async (t) => 
     has_lateness: true,
     lateness_ms: 3n,
     error: '',
+    event: 'recorded',
+    cancel_state: '',
+    cancel_errors: [],
+    dispatch_status: '',
+    assigned_fleet: '',
+    assigned_robot: '',
+    dispatch_errors: [],
   });
   t.like(seen[1], {
     outcome: 'timed_out',
     rmf_task_id: '',
     has_lateness: false,
     error: 'RMF did not answer within 5000 ms',
+  });
+});
+
+test('a firing that learns more (a cancellation, RMF’s dispatch state) is told again on ~/events', async (t) => {
+  const ros = createFakeRos();
+  const { facade } = await start(ros);
+  const seen = await echo(ros, 'rmf_task_scheduler/msg/SchedulerEvent', '/task_scheduler/events');
+  const at = Date.parse('2026-03-08T07:29:10.000Z');
+  facade.emit({
+    type: 'firing.updated',
+    change: 'dispatch',
+    ruleName: 'nightly patrol',
+    firing: firing({
+      dispatch: { status: 'failed_to_assign', fleet: null, robot: null, errors: ['code 10 rejection'], at },
+    }),
+  });
+  facade.emit({
+    type: 'firing.updated',
+    change: 'cancel',
+    ruleName: 'nightly patrol',
+    firing: firing({
+      cancel: {
+        state: 'failed',
+        at,
+        errors: ['no fleet adapter answered'],
+        reason: 'the occurrence was disabled',
+        rmfTaskId: 'patrol.dispatch-7',
+        by: null,
+      },
+      dispatch: { status: 'dispatched', fleet: 'tinyRobot', robot: 'tinyRobot1', errors: [], at },
+    }),
+  });
+  await ros.flush();
+  t.like(seen[0], {
+    event: 'dispatch',
+    outcome: 'dispatched',
+    dispatch_status: 'failed_to_assign',
+    dispatch_errors: ['code 10 rejection'],
+    has_lateness: false,
+  });
+  t.like(seen[1], {
+    event: 'cancel',
+    cancel_state: 'failed',
+    cancel_errors: ['no fleet adapter answered'],
+    dispatch_status: 'dispatched',
+    assigned_fleet: 'tinyRobot',
+    assigned_robot: 'tinyRobot1',
   });
 });
 

@@ -69,6 +69,8 @@ test('the node takes its name, namespace and parameters from --ros-args, as ros2
     requests: '/site_a/task_api_requests',
     responses: '/site_a/task_api_responses',
     taskStates: '/site_a/task_state_update',
+    dispatchStates: '/site_a/dispatch_states',
+    clock: null,
   });
   t.is(typeof node.dispatcher.onTaskState, 'function', 'the transport is built from the final config');
   t.deepEqual(ros.nodeNames(), ['/site_a/scheduler_a']);
@@ -154,7 +156,12 @@ test('every config key is declared as a ROS parameter with its current value', a
       'port',
       'public_url',
       'replica_id',
+      'rmf.cancel_service',
+      'rmf.cancel_timeout_ms',
+      'rmf.cancel_withdrawn',
+      'rmf.dispatch_states_topic',
       'rmf.dispatch_timeout_ms',
+      'rmf.follow_dispatch_states',
       'rmf.follow_task_states',
       'rmf.qos_depth',
       'rmf.requester',

@@ -90,7 +90,12 @@ test('a fresh database gets every migration, in order, once', async (t) => {
   const db = await createTestDatabase('sqlite-file');
   try {
     t.deepEqual(await migrateStore(db.dbUrl, silentLogger), migrationNames());
-    t.deepEqual(migrationNames(), ['0001-create-rules', '0002-create-firings', '0003-create-rule-labels']);
+    t.deepEqual(migrationNames(), [
+      '0001-create-rules',
+      '0002-create-firings',
+      '0003-create-rule-labels',
+      '0020-firing-cancel-and-dispatch',
+    ]);
     const store = await openStore({ dbUrl: db.dbUrl, logger: silentLogger });
     await store.close();
     t.deepEqual(await migrateStore(db.dbUrl, silentLogger), []);

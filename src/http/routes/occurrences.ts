@@ -5,7 +5,7 @@ import { parseOccurrenceId } from '../../rules/ids.js';
 import { DomainError } from '../../rules/errors.js';
 import type { Scheduler } from '../../runtime/Scheduler.js';
 import { calendarJson } from '../calendarJson.js';
-import { iso, presentOccurrence } from '../presenters.js';
+import { iso, presentCancellations, presentOccurrence } from '../presenters.js';
 import {
   calendarQuery,
   deleteOccurrenceQuery,
@@ -69,16 +69,22 @@ export function occurrencesRouter(scheduler: Scheduler, now: () => number): Rout
   router.patch('/occurrences/:id', async (ctx) => {
     const { id } = occurrenceId(ctx.params);
     const body = parse(occurrencePatchBody, ctx.state.body ?? {});
-    ctx.body = presentOccurrence(
-      await scheduler.updateOccurrence(id, toOccurrenceChange(body), ctx.state.actor),
-    );
+    const occurrence = await scheduler.updateOccurrence(id, toOccurrenceChange(body), ctx.state.actor);
+    ctx.body = {
+      ...presentOccurrence(occurrence),
+      ...(occurrence.cancellations.length > 0
+        ? { cancellations: presentCancellations(occurrence.cancellations) }
+        : {}),
+    };
   });
 
   router.delete('/occurrences/:id', async (ctx) => {
     const { id } = occurrenceId(ctx.params);
     const q = parse(deleteOccurrenceQuery, ctx.query);
-    await scheduler.deleteOccurrence(id, q.reason ?? null, ctx.state.actor);
-    ctx.status = 204;
+    const { cancellations } = await scheduler.deleteOccurrence(id, q.reason ?? null, ctx.state.actor);
+    // Its task had been sent to RMF ahead of time: say what RMF answered to the cancel.
+    if (cancellations.length > 0) ctx.body = { cancellations: presentCancellations(cancellations) };
+    else ctx.status = 204;
   });
 
   router.post('/schedules/preview', async (ctx) => {

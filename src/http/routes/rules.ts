@@ -9,7 +9,13 @@ import {
   toRulePatch,
 } from '../../rules/ruleSchemas.js';
 import type { Scheduler } from '../../runtime/Scheduler.js';
-import { presentFiring, presentOccurrence, presentPage, presentRule } from '../presenters.js';
+import {
+  presentCancellations,
+  presentFiring,
+  presentOccurrence,
+  presentPage,
+  presentRule,
+} from '../presenters.js';
 import { ruleGetQuery, ruleIdPath, ruleListQuery } from '../queries.js';
 import { expectedVersion, parse } from '../validate.js';
 
@@ -76,8 +82,14 @@ export function rulesRouter(scheduler: Scheduler): Router {
 
   router.delete('/rules/:id', async (ctx) => {
     const { id } = parse(ruleIdPath, ctx.params);
-    await scheduler.deleteRule(id, expectedVersion(ctx.get('if-match'), undefined), ctx.state.actor);
-    ctx.status = 204;
+    const { cancellations } = await scheduler.deleteRule(
+      id,
+      expectedVersion(ctx.get('if-match'), undefined),
+      ctx.state.actor,
+    );
+    // Tasks it had sent to RMF ahead of time: say what RMF answered to their cancels.
+    if (cancellations.length > 0) ctx.body = { cancellations: presentCancellations(cancellations) };
+    else ctx.status = 204;
   });
 
   router.post('/rules/:id/enable', async (ctx) => {
