@@ -36,6 +36,8 @@ SETTINGS = [
     ('follow_task_states', 'rmf.follow_task_states', _bool, 'Follow task_state_update (Kilted and newer)'),
     ('qos_depth', 'rmf.qos_depth', int, 'KEEP_LAST depth of the RMF task API topics'),
     ('requester', 'rmf.requester', str, 'The requester of every task request'),
+    ('cancel_withdrawn', 'rmf.cancel_withdrawn', _bool, 'Cancel a task sent ahead of time when its occurrence or rule is taken back'),
+    ('follow_dispatch_states', 'rmf.follow_dispatch_states', _bool, "Record which fleet RMF's dispatcher gave each task (dispatch_states)"),
 ]
 
 
@@ -45,6 +47,10 @@ def _node(context):
         value = LaunchConfiguration(argument).perform(context)
         if value != '':
             parameters[key] = kind(value)
+    # ROS's own: with true, the times RMF compares with its clock are stamped in simulation time.
+    use_sim_time = LaunchConfiguration('use_sim_time').perform(context)
+    if use_sim_time != '':
+        parameters['use_sim_time'] = _bool(use_sim_time)
     parameter_list = [parameters] if parameters else []
     params_file = LaunchConfiguration('params_file').perform(context)
     if params_file:
@@ -75,6 +81,11 @@ def generate_launch_description():
         DeclareLaunchArgument('params_file', default_value='', description='A ROS parameters YAML file'),
         DeclareLaunchArgument(
             'config_file', default_value='', description='The service config module (RMF_TASK_SCHEDULER_CONFIG)'
+        ),
+        DeclareLaunchArgument(
+            'use_sim_time',
+            default_value='',
+            description='true under simulation (rmf_demos): task times are stamped in /clock time',
         ),
     ]
     arguments += [

@@ -77,12 +77,10 @@ export const occurrenceWire = z
   })
   .meta({ id: 'Occurrence' });
 
-export const withdrawalWire = z
-  .object({ cancellations })
-  .meta({
-    id: 'Withdrawal',
-    description: 'Deleted; its tasks already sent to RMF were asked to be cancelled',
-  });
+export const withdrawalWire = z.object({ cancellations }).meta({
+  id: 'Withdrawal',
+  description: 'Deleted; its tasks already sent to RMF were asked to be cancelled',
+});
 
 export const ruleDetailWire = ruleWire
   .extend({ upcoming: z.array(occurrenceWire) })

@@ -167,7 +167,10 @@ export function toTimeMsg(ms: number): TimeMsg {
   return { sec, nanosec: Math.round((ms - sec * 1000) * 1e6) };
 }
 
-export function toSchedulerEventMsg(event: FiringRecorded | FiringUpdated, stampMs: number): SchedulerEventMsg {
+export function toSchedulerEventMsg(
+  event: FiringRecorded | FiringUpdated,
+  stampMs: number,
+): SchedulerEventMsg {
   const f = event.firing;
   const latenessMs = event.type === 'firing.recorded' ? event.latenessMs : null;
   return {

@@ -194,13 +194,22 @@ export function createOccurrenceBook(deps: OccurrenceBookDeps) {
   }
 
   /**
-   * The firing of an occurrence that may still change: none, or one whose task RMF has and has
-   * not started (lead time), when RMF can be asked to cancel it. Anything else already fired.
+   * The firing of an occurrence that may still change: none; or one whose task RMF has and has
+   * not started (lead time), when RMF can be asked to cancel it; or one whose task RMF already
+   * cancelled (`withdrawn`: it can be disabled, deleted, moved or enabled again freely, moving or
+   * enabling sends it again). Anything else already fired.
    */
-  function sentOrNone(firing: Firing | null): Firing | null {
+  function sentOrNone(firing: Firing | null): { firing: Firing; withdrawn: boolean } | null {
     if (!firing) return null;
-    if (firing.trigger === 'schedule' && deps.takeBack().enabled && isSentAhead(firing, clock.now()))
-      return firing;
+    const ahead =
+      firing.trigger === 'schedule' &&
+      firing.status === 'dispatched' &&
+      firing.fireAt > clock.now() &&
+      deps.takeBack().enabled;
+    if (ahead && firing.cancel?.state === 'requested')
+      throw invalid('id', 'RMF is being asked to cancel its task: try again in a few seconds');
+    if (ahead && firing.cancel?.state === 'canceled') return { firing, withdrawn: true };
+    if (ahead && isSentAhead(firing, clock.now())) return { firing, withdrawn: false };
     throw invalid('id', `this occurrence already fired (${firing.status}); it can no longer change`);
   }
 
@@ -218,7 +227,7 @@ export function createOccurrenceBook(deps: OccurrenceBookDeps) {
     change: OccurrenceChange,
     actor: Actor,
   ): Promise<Occurrence & Withdrawal> {
-    const { rule, originalAt, firing } = await load(id);
+    const { rule, originalAt, override: current, firing } = await load(id);
     const sent = sentOrNone(firing);
     const base = { ruleId: rule.id, occurrenceAt: originalAt, reason: change.reason ?? null, by: actor };
     let next: OccurrenceOverride | null;
@@ -229,58 +238,66 @@ export function createOccurrenceBook(deps: OccurrenceBookDeps) {
         change.at === originalAt
           ? null
           : { ...base, action: 'moved', movedTo: change.at, updatedAt: clock.now() };
-      if (sent && change.at === sent.fireAt)
-        return { ...occurrenceOf(rule, originalAt, null, sent), cancellations: [] };
-      if (sent) return moveSent(rule, originalAt, sent, change.at, next);
     } else if (change.enabled === false) {
       next = { ...base, action: 'disabled', movedTo: null, updatedAt: clock.now() };
     } else if (change.enabled === true) {
-      if (sent) throw invalid('enabled', 'its task was already sent to RMF: disable or move it instead');
+      if (sent && !sent.withdrawn)
+        throw invalid('enabled', 'its task was already sent to RMF: disable or move it instead');
       next = null;
     } else {
       throw invalid('enabled', 'give enabled or at');
     }
-    const saved = next;
-    await write(rule.id, () =>
-      saved ? store.overrides.set(saved) : store.overrides.clear(rule.id, originalAt),
-    );
-    const cancellations = sent ? await cancelSent(sent, saved) : [];
-    return { ...occurrenceOf(rule, originalAt, saved, cancellations[0]?.firing ?? null), cancellations };
-  }
-
-  /** The task sent for a disabled or deleted occurrence: RMF is asked to cancel it. */
-  function cancelSent(sent: Firing, override: OccurrenceOverride | null): Promise<Cancellation[]> {
-    const why = override?.reason ? `: ${override.reason}` : '';
-    return deps.takeBack().cancel([sent], `the occurrence was ${override?.action ?? 'changed'}${why}`);
-  }
-
-  /** Moving an occurrence whose task RMF has: cancel it there, then send it again for `at`. */
-  async function moveSent(
-    rule: Rule,
-    originalAt: number,
-    sent: Firing,
-    at: number,
-    override: OccurrenceOverride | null,
-  ): Promise<Occurrence & Withdrawal> {
-    const [cancellation] = await deps
-      .takeBack()
-      .cancel([sent], `the occurrence was moved to ${new Date(at).toISOString()}`);
-    if (cancellation?.cancel.state !== 'canceled') {
-      throw new DomainError(
-        'RMF_UNAVAILABLE',
-        `RMF did not cancel the task already sent for this occurrence (${cancellation?.cancel.errors.join('; ') ?? 'no answer'}): it was not moved, and may still run at ${new Date(sent.fireAt).toISOString()}`,
-        { field: 'at', firing_id: sent.id, rmf_task_id: sent.rmfTaskId },
-      );
+    if (sent === null) {
+      await saveOverride(rule.id, originalAt, next);
+      return { ...occurrenceOf(rule, originalAt, next, null), cancellations: [] };
     }
-    await write(rule.id, () =>
-      override ? store.overrides.set(override) : store.overrides.clear(rule.id, originalAt),
+    const at = next?.action === 'moved' ? (next.movedTo as number) : originalAt;
+    const sendsAgain = next === null || next.action === 'moved';
+    if (sendsAgain && at === sent.firing.fireAt && !sent.withdrawn) {
+      return { ...occurrenceOf(rule, originalAt, current, sent.firing), cancellations: [] };
+    }
+    if (!sendsAgain) {
+      // Disabled: stored first (it holds whatever RMF answers), then RMF is asked.
+      await saveOverride(rule.id, originalAt, next);
+      const why = `the occurrence was disabled${next?.reason ? `: ${next.reason}` : ''}`;
+      const cancellations = sent.withdrawn ? [] : await deps.takeBack().cancel([sent.firing], why);
+      return {
+        ...occurrenceOf(rule, originalAt, next, cancellations[0]?.firing ?? sent.firing),
+        cancellations,
+      };
+    }
+    // Moved (or back to its time): RMF must have cancelled the task before it goes out again.
+    let cancellations: Cancellation[] = [];
+    if (!sent.withdrawn) {
+      cancellations = await deps
+        .takeBack()
+        .cancel([sent.firing], `the occurrence was moved to ${new Date(at).toISOString()}`);
+      refuseUnlessCancelled(sent.firing, cancellations[0]);
+    }
+    await saveOverride(rule.id, originalAt, next);
+    return { ...occurrenceOf(rule, originalAt, next, await sendAgain(rule, sent.firing, at)), cancellations };
+  }
+
+  async function saveOverride(ruleId: string, originalAt: number, next: OccurrenceOverride | null) {
+    await write(ruleId, () => (next ? store.overrides.set(next) : store.overrides.clear(ruleId, originalAt)));
+  }
+
+  /** A move needs RMF to have cancelled the task first: otherwise it would run twice. */
+  function refuseUnlessCancelled(sent: Firing, cancellation: Cancellation | undefined): void {
+    if (cancellation?.cancel.state === 'canceled') return;
+    throw new DomainError(
+      'RMF_UNAVAILABLE',
+      `RMF did not cancel the task already sent for this occurrence (${cancellation?.cancel.errors.join('; ') ?? 'no answer'}): it was not moved, and may still run at ${new Date(sent.fireAt).toISOString()}`,
+      { field: 'at', firing_id: sent.id, rmf_task_id: sent.rmfTaskId },
     );
+  }
+
+  /** The firing, its task cancelled by RMF, goes out again for `at` (lead time before it). */
+  async function sendAgain(rule: Rule, sent: Firing, at: number): Promise<Firing> {
     const reopened = await store.firings.reopenForResend(sent.id, at, newRequestId(rule.id, randomUUID()));
-    if (reopened) engine.resend(reopened, rule);
-    return {
-      ...occurrenceOf(rule, originalAt, override, reopened ?? cancellation.firing),
-      cancellations: [cancellation],
-    };
+    if (reopened === null) return sent;
+    engine.resend(reopened, rule);
+    return reopened;
   }
 
   async function deleteOccurrence(id: string, reason: string | null, actor: Actor): Promise<Withdrawal> {
@@ -296,7 +313,8 @@ export function createOccurrenceBook(deps: OccurrenceBookDeps) {
       updatedAt: clock.now(),
     };
     await write(rule.id, () => store.overrides.set(override));
-    return { cancellations: sent ? await cancelSent(sent, override) : [] };
+    const why = `the occurrence was deleted${reason ? `: ${reason}` : ''}`;
+    return { cancellations: sent && !sent.withdrawn ? await deps.takeBack().cancel([sent.firing], why) : [] };
   }
 
   /** A rule was deleted: drop what was kept for it. */

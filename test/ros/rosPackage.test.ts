@@ -102,7 +102,7 @@ const xmlArgs = [
   default: m[2] ?? '',
   description: m[3] ?? '',
 }));
-const LAUNCH_ONLY = ['node_name', 'namespace', 'params_file', 'config_file'];
+const LAUNCH_ONLY = ['node_name', 'namespace', 'params_file', 'config_file', 'use_sim_time'];
 
 test('every launch setting is passed as the ROS parameter of a real config key', (t) => {
   t.true(pySettings.length >= 10);
