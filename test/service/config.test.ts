@@ -43,6 +43,11 @@ test('defaults: 127.0.0.1:8010, SQLite next to the working directory, info logs,
     qos_depth: 10,
     dispatch_timeout_ms: 10_000,
     requester: 'rmf_task_scheduler',
+    follow_dispatch_states: true,
+    dispatch_states_topic: 'dispatch_states',
+    cancel_withdrawn: true,
+    cancel_service: 'cancel_task',
+    cancel_timeout_ms: 5000,
   });
   t.deepEqual(config.ros, { node_name: 'task_scheduler', namespace: '' });
   t.true(Object.isFrozen(config) && Object.isFrozen(config.rmf));
