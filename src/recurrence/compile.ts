@@ -29,15 +29,27 @@ export interface IntervalRule {
   readonly startUtc: number;
   readonly step: number;
   readonly endUtc: number;
-  /** No window and every weekday: every step is kept. */
-  readonly always: boolean;
-  /** Window in ms since midnight, both inclusive; `from > to` wraps past midnight. */
+  /** A daily window is given (`between`); without one each local day is the window. */
+  readonly windowed: boolean;
+  /** The window closes on the next local day (`from > to`). */
+  readonly wraps: boolean;
+  /** Window opening and closing in ms since local midnight (both inclusive; 0 without a window). */
   readonly from: number;
   readonly to: number;
+  /** By weekday (0 = Monday) of the day a window opens on. */
   readonly allowed: readonly boolean[];
   readonly count: number | null;
-  /** Instant of the last occurrence allowed by count (Infinity when unbounded; NaN until computed). */
-  lastUtc: number;
+  /** The last instant anything may occur: end, count and 9999-12-31 (NaN until computed). */
+  limitUtc: number;
+  /**
+   * The window the last query answered from: its day, series anchor, first and last instant, and
+   * from when on every earlier window is closed (queries after then and before its end land in it).
+   */
+  cacheDay: number;
+  cacheFrom: number;
+  cacheStart: number;
+  cacheLo: number;
+  cacheEnd: number;
 }
 
 export type CompiledRule = CalendarRule | IntervalRule;
@@ -173,7 +185,7 @@ function buildInterval(
   const allowed = new Array<boolean>(7).fill(s.days === null);
   for (const d of s.days ?? []) allowed[weekdayIndex(d)] = true;
   const from = s.between === null ? 0 : parseTimeOfDay(s.between[0]);
-  const to = s.between === null ? DAY_MS - 1 : parseTimeOfDay(s.between[1]);
+  const to = s.between === null ? 0 : parseTimeOfDay(s.between[1]);
   if (Number.isNaN(from) || Number.isNaN(to)) throw new RangeError('between holds a malformed time');
   if (!(s.everySeconds >= 1)) throw new RangeError('everySeconds must be at least 1');
   return {
@@ -182,11 +194,17 @@ function buildInterval(
     startUtc,
     step: s.everySeconds * 1000,
     endUtc,
-    always: s.between === null && s.days === null,
+    windowed: s.between !== null,
+    wraps: from > to,
     from,
     to,
     allowed,
     count: s.count,
-    lastUtc: s.count === null ? Infinity : NaN,
+    limitUtc: NaN,
+    cacheDay: NaN,
+    cacheFrom: NaN,
+    cacheStart: NaN,
+    cacheLo: NaN,
+    cacheEnd: NaN,
   };
 }

@@ -6,9 +6,11 @@
  * (02:30 in a 02:00→03:00 gap fires at 03:30); a repeated local time maps to its first instant.
  * Two local times that meet at one instant (02:30 shifted by the gap and 03:30) fire once.
  * `start` bounds by local time and by instant; `end` (inclusive) by instant. `count` counts local
- * occurrences from start in local order (interval: kept steps). Limits: nothing after 9999-12-31;
- * an interval search gives up 5 years past `after`, and an interval count is honoured over 50
- * years from start (a rule still counting then ends there).
+ * occurrences from start in local order. The interval kind follows the clock: every daily window
+ * (or, without one, every local day from midnight) restarts the series at its opening and steps in
+ * elapsed time inside it; `count` counts its occurrences from start. Limits: nothing after
+ * 9999-12-31; an interval count is honoured over 50 years from start (a rule still counting then
+ * ends there).
  */
 export type {
   RecurrenceSchedule,

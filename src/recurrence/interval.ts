@@ -2,122 +2,118 @@ import { DAY_MS, LAST_DAY, weekdayOf } from './civil.js';
 import type { IntervalRule } from './compile.js';
 
 /**
- * The interval kind: instants start + k·step, kept when their local time of day is inside the
- * window and their local weekday is allowed. Elapsed time is exact across DST changes; only the
- * window test reads local time. Queries jump from one allowed stretch of time to the next, so a
- * narrow window costs no more than a wide one.
+ * The interval kind follows the clock: the series restarts at the start of every daily window.
+ * The window of local day D opens at `from` on D (a local time in a gap opens it where the schedule
+ * rules put that time: shifted forward by the gap) and closes at `to` (inclusive) on D, or on D + 1
+ * when it wraps past midnight; without `between` it is the whole day, D 00:00 up to the next local
+ * midnight (exclusive). Its occurrences are opening + k·step in elapsed time, so a window that spans
+ * a DST change keeps exact spacing and a 23-hour day simply ends sooner. A window belongs to the day
+ * it opens on (`days` is tested on D). Should a window open before the previous one closed (a
+ * closing time shifted out of a gap past the next opening), the earlier window keeps that stretch.
  */
 const LAST_INSTANT = (LAST_DAY + 1) * DAY_MS;
-/**
- * How far past `after` a search for the next kept step goes before giving up: a rule whose steps
- * stay out of its window for longer (e.g. every 86,401 s in a 10-minute window) counts as ended.
- */
-export const INTERVAL_SEARCH_MS = 5 * 366 * DAY_MS;
 /** A count is honoured over this span from the start; an interval rule still counting then ends there. */
 export const INTERVAL_COUNT_SPAN_MS = 50 * 366 * DAY_MS;
 
-// Outputs of allowedLocal / allowedRange (kept in module scope so the hot path allocates nothing).
-let localFrom = 0;
-let localTo = 0;
-let rangeFrom = 0;
-let rangeTo = 0;
+// Outputs of windowOf (module scope, so the hot path allocates nothing).
+let winStart = 0;
+let winLo = 0;
+let winEnd = 0;
 
-/** Smallest step instant strictly after `after`. */
-function stepAfter(r: IntervalRule, after: number): number {
-  if (after < r.startUtc) return r.startUtc;
-  return r.startUtc + (Math.floor((after - r.startUtc) / r.step) + 1) * r.step;
-}
-
-/** Smallest step instant at or after `at`. */
-function stepAtOrAfter(r: IntervalRule, at: number): number {
-  if (at <= r.startUtc) return r.startUtc;
-  return r.startUtc + Math.ceil((at - r.startUtc) / r.step) * r.step;
-}
-
-/** The first allowed local stretch [localFrom, localTo] (inclusive) ending at or after `local`, clipped to start there. */
-function allowedLocal(r: IntervalRule, local: number): boolean {
-  const first = Math.floor(local / DAY_MS);
-  for (let d = first; d <= first + 7; d++) {
-    if (!r.allowed[weekdayOf(d)]) continue;
-    const base = d * DAY_MS;
-    if (r.from <= r.to) {
-      if (base + r.to >= local) return set(Math.max(local, base + r.from), base + r.to);
-    } else {
-      if (base + r.to >= local) return set(Math.max(local, base), base + r.to);
-      if (base + DAY_MS - 1 >= local) return set(Math.max(local, base + r.from), base + DAY_MS - 1);
-    }
-  }
-  return false;
-}
-
-function set(from: number, to: number): true {
-  localFrom = from;
-  localTo = to;
-  return true;
+/** The closing instant (inclusive) of the window opened on day d. */
+function closeOf(r: IntervalRule, d: number): number {
+  if (!r.windowed) return r.zone.toUtc((d + 1) * DAY_MS) - 1;
+  return r.zone.toUtc((r.wraps ? d + 1 : d) * DAY_MS + r.to);
 }
 
 /**
- * The first stretch of instants [rangeFrom, rangeTo] at or after `at` whose local time is allowed,
- * within one constant-offset stretch of the zone. False when none starts by `limit`.
+ * Sets winStart (the series' anchor), winLo (the first instant the window owns: not before the
+ * rule's start, after the previous window's close) and winEnd (its last instant) for day d.
  */
-function allowedRange(r: IntervalRule, at: number, limit: number): boolean {
-  const zone = r.zone;
-  let x = at;
-  while (x <= limit) {
-    zone.segmentAt(x);
-    const offset = zone.segOffset;
-    const end = zone.segEnd;
-    if (!allowedLocal(r, x + offset)) return false;
-    const from = localFrom - offset;
-    if (from >= end) {
-      x = end;
+function windowOf(r: IntervalRule, d: number): void {
+  winStart = r.zone.toUtc(d * DAY_MS + r.from);
+  winEnd = closeOf(r, d);
+  let lo = winStart > r.startUtc ? winStart : r.startUtc;
+  // Without a window, days are contiguous by construction; with one, the previous close can only
+  // reach past this opening when a gap shifted it.
+  if (r.windowed && r.allowed[weekdayOf(d - 1)]) {
+    const previous = closeOf(r, d - 1);
+    if (previous >= lo) lo = previous + 1;
+  }
+  winLo = lo;
+}
+
+/** The first step of the current window at or after `at`. */
+const stepFrom = (r: IntervalRule, at: number): number =>
+  at <= winStart ? winStart : winStart + Math.ceil((at - winStart) / r.step) * r.step;
+
+/** Instant of the count-th occurrence, or Infinity. */
+function lastOf(r: IntervalRule): number {
+  const count = r.count;
+  if (count === null) return Infinity;
+  const span = r.startUtc + INTERVAL_COUNT_SPAN_MS;
+  const limit = Math.min(r.endUtc, LAST_INSTANT, span);
+  let seen = 0;
+  for (let d = Math.floor(r.zone.toLocal(r.startUtc) / DAY_MS) - 2; d <= LAST_DAY; d++) {
+    if (!r.allowed[weekdayOf(d)]) continue;
+    windowOf(r, d);
+    if (winLo > limit) break;
+    const end = winEnd < limit ? winEnd : limit;
+    const first = stepFrom(r, winLo);
+    if (first > end) continue;
+    const n = Math.floor((end - first) / r.step) + 1;
+    if (seen + n >= count) return first + (count - seen - 1) * r.step;
+    seen += n;
+  }
+  return limit === span ? span : Infinity;
+}
+
+/** The first occurrence strictly after `after` (finite, not before the start minus 1 ms), or null. */
+export function nextInterval(r: IntervalRule, after: number): number | null {
+  // The last instant anything may occur (end, count, 9999-12-31), computed once per rule.
+  let limit = r.limitUtc;
+  if (limit !== limit) limit = r.limitUtc = Math.min(r.endUtc, lastOf(r), LAST_INSTANT);
+  if (after >= r.cacheFrom && after < r.cacheEnd) {
+    // In the window last answered from (every earlier window closes by cacheFrom): most queries.
+    const open = r.cacheStart;
+    const at = after + 1 > r.cacheLo ? after + 1 : r.cacheLo;
+    const u = at <= open ? open : open + Math.ceil((at - open) / r.step) * r.step;
+    if (u <= r.cacheEnd) return u <= limit ? u : null;
+  }
+  return scan(r, after, limit);
+}
+
+/** nextInterval, window by window. */
+function scan(r: IntervalRule, after: number, limit: number): number | null {
+  let d: number;
+  /** Every window before day d holds nothing later than this (at most `after`). */
+  let settled: number;
+  if (after >= r.cacheFrom && after - r.cacheEnd < 3 * DAY_MS) {
+    // In or just past the cached window (a night, a weekend): the windows up to it are done.
+    d = r.cacheDay + 1;
+    settled = r.cacheEnd < after ? r.cacheEnd : after;
+  } else {
+    // A window opened two days before may still be open (a wrap, a gap-shifted close).
+    d = Math.floor(r.zone.toLocal(after) / DAY_MS) - 2;
+    settled = after;
+  }
+  for (; d <= LAST_DAY; d++) {
+    if (!r.allowed[weekdayOf(d)]) continue;
+    windowOf(r, d);
+    if (winLo > limit) return null;
+    const u = winEnd <= after ? Infinity : stepFrom(r, after + 1 > winLo ? after + 1 : winLo);
+    if (u > winEnd) {
+      // Nothing here after `after`: done up to its close, or up to `after`.
+      const done = winEnd < after ? winEnd : after;
+      if (done > settled) settled = done;
       continue;
     }
-    rangeFrom = from;
-    rangeTo = Math.min(localTo - offset, end - 1);
-    return rangeFrom <= limit;
-  }
-  return false;
-}
-
-/** Instant of the count-th kept step, or Infinity. */
-function lastUtc(r: IntervalRule): number {
-  if (!Number.isNaN(r.lastUtc)) return r.lastUtc;
-  const count = r.count ?? Infinity;
-  let result = Infinity;
-  if (r.always) {
-    result = (count - 1) * r.step > LAST_INSTANT - r.startUtc ? Infinity : r.startUtc + (count - 1) * r.step;
-  } else {
-    const limit = Math.min(r.endUtc, LAST_INSTANT, r.startUtc + INTERVAL_COUNT_SPAN_MS);
-    if (limit === r.startUtc + INTERVAL_COUNT_SPAN_MS) result = limit;
-    let seen = 0;
-    let x = r.startUtc;
-    while (allowedRange(r, x, limit)) {
-      const g = stepAtOrAfter(r, rangeFrom);
-      if (g <= rangeTo) {
-        const n = Math.floor((rangeTo - r.startUtc) / r.step) - (g - r.startUtc) / r.step + 1;
-        if (seen + n >= count) {
-          result = g + (count - seen - 1) * r.step;
-          break;
-        }
-        seen += n;
-      }
-      x = rangeTo + 1;
-    }
-  }
-  r.lastUtc = result;
-  return result;
-}
-
-export function nextInterval(r: IntervalRule, after: number): number | null {
-  const limit = Math.min(r.endUtc, lastUtc(r), after + INTERVAL_SEARCH_MS, LAST_INSTANT);
-  let u = stepAfter(r, after);
-  while (u <= limit) {
-    if (r.always) return u;
-    if (!allowedRange(r, u, limit)) return null;
-    const g = stepAtOrAfter(r, rangeFrom);
-    if (g <= rangeTo) return g <= limit ? g : null;
-    u = g;
+    r.cacheDay = d;
+    r.cacheFrom = settled;
+    r.cacheStart = winStart;
+    r.cacheLo = winLo;
+    r.cacheEnd = winEnd;
+    return u <= limit ? u : null;
   }
   return null;
 }

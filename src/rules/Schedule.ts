@@ -66,11 +66,15 @@ export interface MonthlyWeekdaySchedule extends ScheduleBounds {
 
 export interface IntervalSchedule extends ScheduleBounds {
   kind: 'interval';
-  /** Steps in elapsed time from `start` (as an instant). */
+  /** Steps in elapsed time from the opening of each daily window (see recurrence/interval.ts). */
   everySeconds: number;
-  /** Daily local window ["HH:mm:ss", "HH:mm:ss"], both ends inclusive; null = all day. */
+  /**
+   * Daily local window ["HH:mm:ss", "HH:mm:ss"], both ends inclusive; a window whose opening is
+   * after its closing wraps past midnight and belongs to the day it opens on. null = each local day
+   * from midnight to the next midnight (exclusive).
+   */
   between: [string, string] | null;
-  /** Allowed local weekdays of the occurrence; null = every day. */
+  /** Weekdays on which a window opens; null = every day. */
   days: Weekday[] | null;
 }
 

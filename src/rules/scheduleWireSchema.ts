@@ -158,17 +158,31 @@ const interval = z
       .number({ error: 'must be an integer number of seconds, at least 1' })
       .int({ error: 'must be an integer number of seconds, at least 1' })
       .min(1, { error: 'must be at least 1' })
-      .describe('Elapsed seconds between occurrences, counted from start.'),
+      .describe(
+        'Elapsed seconds between occurrences, counted from the opening of each daily window ' +
+          '(without `between`: from each local midnight).',
+      ),
     between: z
-      .tuple([time, time], { error: 'must be two times of day ["HH:mm", "HH:mm"]' })
+      .tuple([time, time], { error: 'must be two times of day ["HH:mm[:ss]", "HH:mm[:ss]"]' })
       .optional()
       .describe(
-        'Daily local window, both ends inclusive; a window whose start is after its end wraps past midnight.',
+        'Daily local window ["HH:mm[:ss]", "HH:mm[:ss]"], both ends inclusive. Every window restarts the ' +
+          'series at its opening: every 50 minutes between 08:00 and 10:00 is 08:00, 08:50, 09:40 every day. ' +
+          'A window whose opening is after its closing wraps past midnight and belongs to the day it opens ' +
+          'on. Default: each whole local day, from midnight to the next midnight (exclusive).',
       ),
-    days: days.optional().describe('Weekdays on which occurrences are kept. Default: every day.'),
+    days: days
+      .optional()
+      .describe(
+        'Weekdays on which a window opens (a wrapping window: the day it starts). Default: every day.',
+      ),
     ...bounds,
   })
-  .describe('Every N seconds of elapsed time, optionally only inside a daily window and on chosen weekdays.');
+  .describe(
+    'Every N seconds inside a daily window, following the clock: each window (or local day) restarts the ' +
+      'series at its opening and steps in elapsed time, so a window across a DST change keeps exact ' +
+      'spacing. Only occurrences at or after start fire or count.',
+  );
 
 export const scheduleWireSchema = z
   .discriminatedUnion('kind', [once, daily, weekly, monthly, monthlyWeekday, interval], {

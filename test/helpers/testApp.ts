@@ -24,10 +24,13 @@ import { createWallClock } from '../../src/runtime/wallClock.js';
 import { openStore } from '../../src/store/openStore.js';
 import { createTestDatabase, type TestDatabase, type TestDialect } from './testDb.js';
 
-export type AppDialect = Extract<TestDialect, 'sqlite-memory' | 'sqlite-file' | 'postgres'>;
+export type AppDialect = Extract<TestDialect, 'sqlite-memory' | 'sqlite-file' | 'postgres' | 'mariadb'>;
 
 /** The dialects every HTTP suite runs on. */
 export const DIALECTS: AppDialect[] = ['sqlite-memory', 'postgres'];
+
+/** Every dialect the service supports (for suites whose behaviour depends on the database). */
+export const ALL_DIALECTS: AppDialect[] = ['sqlite-memory', 'postgres', 'mariadb'];
 
 export interface TestAppOptions {
   dialect: AppDialect;

@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ExecutionContext, TestFn } from 'ava';
 import {
+  ALL_DIALECTS,
   createTestApp,
   DIALECTS,
   type AppDialect,
@@ -9,7 +10,7 @@ import {
   type TestAppOptions,
 } from '../helpers/testApp.js';
 
-export { DIALECTS };
+export { ALL_DIALECTS, DIALECTS };
 
 export const patrolTask = {
   type: 'dispatch_task_request',
@@ -42,12 +43,13 @@ export function ruleBody(overrides: Record<string, unknown> = {}): Record<string
  */
 export function useApps(
   test: TestFn,
-  options: Omit<TestAppOptions, 'dialect'> = {},
+  options: Omit<TestAppOptions, 'dialect'> & { dialects?: readonly AppDialect[] } = {},
 ): (dialect: AppDialect) => TestApp {
   const apps = new Map<AppDialect, TestApp>();
+  const { dialects = DIALECTS, ...appOptions } = options;
   test.before(async () => {
     await Promise.all(
-      DIALECTS.map(async (dialect) => apps.set(dialect, await createTestApp({ ...options, dialect }))),
+      dialects.map(async (dialect) => apps.set(dialect, await createTestApp({ ...appOptions, dialect }))),
     );
   });
   test.after.always(async () => {

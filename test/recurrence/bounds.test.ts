@@ -158,7 +158,7 @@ test(
 );
 
 test(
-  'interval window that wraps past midnight',
+  'interval window that wraps past midnight restarts at its opening each evening',
   between,
   interval({
     everySeconds: 3600,
@@ -166,18 +166,130 @@ test(
     days: null,
     start: '2026-06-01T00:30:00',
   }),
-  '2026-06-01T12:00Z',
+  '2026-06-01T00:00Z',
   '2026-06-02T12:00Z',
-  ['2026-06-01T22:30Z', '2026-06-01T23:30Z', '2026-06-02T00:30Z', '2026-06-02T01:30Z'],
+  [
+    // The window opened on May 31 (before the start) still holds 01:00 and 02:00.
+    '2026-06-01T01:00Z',
+    '2026-06-01T02:00Z',
+    '2026-06-01T22:00Z',
+    '2026-06-01T23:00Z',
+    '2026-06-02T00:00Z',
+    '2026-06-02T01:00Z',
+    '2026-06-02T02:00Z',
+  ],
 );
 
 test(
-  'interval steps count from the start instant, not from midnight',
+  'a wrapping window on Fridays is Friday night: Friday 22:00 to Saturday 06:00',
   between,
-  interval({ everySeconds: 7 * 60, between: null, days: null, start: '2026-06-01T00:03:00' }),
+  interval({
+    everySeconds: 2 * 3600,
+    between: ['22:00:00', '06:00:00'],
+    days: ['fri'],
+    start: '2026-06-01T00:00:00',
+  }),
+  '2026-06-05T00:00Z', // Friday
+  '2026-06-13T00:00Z',
+  [
+    '2026-06-05T22:00Z',
+    '2026-06-06T00:00Z',
+    '2026-06-06T02:00Z',
+    '2026-06-06T04:00Z',
+    '2026-06-06T06:00Z',
+    '2026-06-12T22:00Z',
+  ],
+);
+
+test(
+  'interval steps follow the clock, not the creation second: every 30 minutes between 08:00 and 18:00',
+  between,
+  interval({
+    everySeconds: 1800,
+    between: ['08:00:00', '18:00:00'],
+    days: null,
+    start: '2026-06-01T08:50:01',
+  }),
   '2026-06-01T00:00Z',
-  '2026-06-01T00:20Z',
-  ['2026-06-01T00:03Z', '2026-06-01T00:10Z', '2026-06-01T00:17Z'],
+  '2026-06-02T09:01Z',
+  [
+    ...['09:00', '09:30', '10:00', '10:30', '11:00', '11:30', '12:00', '12:30', '13:00', '13:30'],
+    ...['14:00', '14:30', '15:00', '15:30', '16:00', '16:30', '17:00', '17:30', '18:00'],
+  ]
+    .map((t) => `2026-06-01T${t}Z`)
+    .concat(['2026-06-02T08:00Z', '2026-06-02T08:30Z', '2026-06-02T09:00Z']),
+);
+
+test(
+  'every 50 minutes between 08:00 and 10:00 is 08:00, 08:50, 09:40 every day (no drift)',
+  between,
+  interval({
+    everySeconds: 3000,
+    between: ['08:00:00', '10:00:00'],
+    days: null,
+    start: '2026-06-01T00:00:00',
+  }),
+  '2026-06-01T00:00Z',
+  '2026-06-04T00:00Z',
+  ['01', '02', '03'].flatMap((d) => ['08:00', '08:50', '09:40'].map((t) => `2026-06-${d}T${t}Z`)),
+);
+
+test(
+  'without a window the series restarts at every local midnight: every 7 hours is 00, 07, 14, 21',
+  between,
+  interval({ everySeconds: 7 * 3600, between: null, days: null, start: '2026-06-01T00:03:00' }),
+  '2026-06-01T00:00Z',
+  '2026-06-03T00:00Z',
+  [
+    '2026-06-01T07:00Z',
+    '2026-06-01T14:00Z',
+    '2026-06-01T21:00Z',
+    '2026-06-02T00:00Z',
+    '2026-06-02T07:00Z',
+  ].concat(['2026-06-02T14:00Z', '2026-06-02T21:00Z']),
+);
+
+test(
+  'between takes seconds: every 15 minutes from 00:15:30 to 23:59:59',
+  between,
+  interval({
+    everySeconds: 900,
+    between: ['00:15:30', '23:59:59'],
+    days: null,
+    start: '2026-06-01T00:00:00',
+  }),
+  '2026-06-01T00:00Z',
+  '2026-06-01T01:00Z',
+  ['2026-06-01T00:15:30Z', '2026-06-01T00:30:30Z', '2026-06-01T00:45:30Z'],
+);
+
+test(
+  'only occurrences from the start count: count 3 created at 08:50:01 is 09:00, 09:30, 10:00',
+  between,
+  interval({
+    everySeconds: 1800,
+    between: ['08:00:00', '18:00:00'],
+    days: null,
+    start: '2026-06-01T08:50:01',
+    count: 3,
+  }),
+  '2026-06-01T00:00Z',
+  '2026-06-09T00:00Z',
+  ['2026-06-01T09:00Z', '2026-06-01T09:30Z', '2026-06-01T10:00Z'],
+);
+
+test(
+  'a step longer than its window fires once per window, at the opening',
+  between,
+  interval({
+    everySeconds: 86_401,
+    between: ['10:00:00', '10:10:00'],
+    days: null,
+    start: '2026-06-01T00:00:00',
+  }),
+  '2026-06-01T00:00Z',
+  '2026-06-04T00:00Z',
+  ['2026-06-01T10:00Z', '2026-06-02T10:00Z', '2026-06-03T10:00Z'],
 );
 
 test('nextOccurrence from the far past or -Infinity is the first occurrence; NaN is refused', (t) => {

@@ -213,18 +213,120 @@ test(
 );
 
 test(
-  'Sydney: interval every 90 minutes stays 90 minutes apart across the April fall back',
+  'Sydney: every 90 minutes stays 90 minutes apart across the April fall back, and restarts at midnight',
   between,
   interval({
     everySeconds: 5400,
     between: null,
     days: null,
     timezone: 'Australia/Sydney',
-    start: '2026-04-04T23:30:00',
+    start: '2026-04-04T21:00:00',
   }),
-  '2026-04-04T23:30+11:00',
-  '2026-04-05T04:00+10:00',
-  ['2026-04-04T23:30+11:00', '2026-04-05T01:00+11:00', '2026-04-05T02:30+11:00', '2026-04-05T03:00+10:00'],
+  '2026-04-04T21:00+11:00',
+  '2026-04-06T01:00+10:00',
+  [
+    '2026-04-04T21:00+11:00',
+    '2026-04-04T22:30+11:00',
+    // April 5 (25 hours): from its midnight in elapsed time, through both passes of 02:00–03:00.
+    '2026-04-05T00:00+11:00',
+    '2026-04-05T01:30+11:00',
+    '2026-04-05T02:00+10:00',
+    '2026-04-05T03:30+10:00',
+    ...['05:00', '06:30', '08:00', '09:30', '11:00', '12:30', '14:00', '15:30', '17:00', '18:30'].map(
+      (t) => `2026-04-05T${t}+10:00`,
+    ),
+    '2026-04-05T20:00+10:00',
+    '2026-04-05T21:30+10:00',
+    '2026-04-05T23:00+10:00',
+    '2026-04-06T00:00+10:00',
+  ],
+);
+
+test(
+  'Berlin: every 2 hours on the 23-hour spring-forward day is elapsed time from midnight, and the day ends sooner',
+  between,
+  interval({
+    everySeconds: 7200,
+    between: null,
+    days: null,
+    timezone: 'Europe/Berlin',
+    start: '2026-03-01T00:00:00',
+  }),
+  '2026-03-29T00:00+01:00',
+  '2026-03-30T03:00+02:00',
+  [
+    '2026-03-29T00:00+01:00',
+    '2026-03-29T03:00+02:00', // two hours after midnight: 02:00 does not exist
+    ...['05:00', '07:00', '09:00', '11:00', '13:00', '15:00', '17:00', '19:00', '21:00', '23:00'].map(
+      (t) => `2026-03-29T${t}+02:00`,
+    ),
+    '2026-03-30T00:00+02:00',
+    '2026-03-30T02:00+02:00',
+  ],
+);
+
+test(
+  'Berlin: a window across the spring-forward change keeps elapsed time inside it',
+  between,
+  interval({
+    everySeconds: 2700,
+    between: ['01:00:00', '05:00:00'],
+    days: null,
+    timezone: 'Europe/Berlin',
+    start: '2026-03-01T00:00:00',
+  }),
+  '2026-03-29T00:00+01:00',
+  '2026-03-29T12:00+02:00',
+  // 01:00 CET, then every 45 elapsed minutes until 05:00 CEST (three elapsed hours later).
+  [
+    '2026-03-29T01:00+01:00',
+    '2026-03-29T01:45+01:00',
+    '2026-03-29T03:30+02:00',
+    '2026-03-29T04:15+02:00',
+    '2026-03-29T05:00+02:00',
+  ],
+);
+
+test(
+  'Berlin: a window opening in the spring-forward gap opens where RFC 5545 puts 02:30, at 03:30',
+  between,
+  interval({
+    everySeconds: 1200,
+    between: ['02:30:00', '04:30:00'],
+    days: null,
+    timezone: 'Europe/Berlin',
+    start: '2026-03-01T00:00:00',
+  }),
+  '2026-03-28T00:00+01:00',
+  '2026-03-30T00:00+02:00',
+  [
+    ...['02:30', '02:50', '03:10', '03:30', '03:50', '04:10', '04:30'].map((t) => `2026-03-28T${t}+01:00`),
+    '2026-03-29T03:30+02:00',
+    '2026-03-29T03:50+02:00',
+    '2026-03-29T04:10+02:00',
+    '2026-03-29T04:30+02:00',
+  ],
+);
+
+test(
+  'New York: a window across midnight into the fall-back night runs on elapsed time',
+  between,
+  interval({
+    everySeconds: 3600,
+    between: ['23:30:00', '02:30:00'],
+    days: ['sat'],
+    timezone: NY,
+    start: '2026-10-01T00:00:00',
+  }),
+  '2026-10-31T12:00-04:00', // Saturday
+  '2026-11-01T12:00-05:00',
+  [
+    '2026-10-31T23:30-04:00',
+    '2026-11-01T00:30-04:00',
+    '2026-11-01T01:30-04:00',
+    '2026-11-01T01:30-05:00',
+    '2026-11-01T02:30-05:00',
+  ],
 );
 
 test(

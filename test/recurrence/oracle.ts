@@ -73,20 +73,32 @@ export function oracleOccurrences(s: Schedule, from: number, to: number): number
   const endU = s.end === null ? Infinity : oracleInstant(s.end, zone);
   const out: number[] = [];
   if (s.kind === 'interval') {
+    // Window by window, day by day from two days before the start's local date.
+    const step = s.everySeconds * 1000;
+    const allowed = (d: DateTime): boolean =>
+      s.days === null || s.days.includes(WEEKDAYS[d.weekday - 1] as Weekday);
+    const close = (d: DateTime): number =>
+      s.between === null
+        ? oracleInstant(`${d.plus({ days: 1 }).toISODate()}T00:00:00`, zone) - 1
+        : oracleInstant(
+            `${(s.between[0] > s.between[1] ? d.plus({ days: 1 }) : d).toISODate()}T${s.between[1]}`,
+            zone,
+          );
+    const first = DateTime.fromISO(localOf(startU, zone).slice(0, 10), { zone: 'UTC' }).minus({ days: 2 });
+    const lastDay = DateTime.fromMillis(to, { zone: 'UTC' }).plus({ days: 2 });
     let kept = 0;
-    for (let u = startU; u < to && u <= endU; u += s.everySeconds * 1000) {
-      const local = DateTime.fromMillis(u, { zone });
-      const tod = local.toFormat('HH:mm:ss');
-      const inWindow =
-        s.between === null ||
-        (s.between[0] <= s.between[1]
-          ? tod >= s.between[0] && tod <= s.between[1]
-          : tod >= s.between[0] || tod <= s.between[1]);
-      const onDay = s.days === null || s.days.includes(WEEKDAYS[local.weekday - 1] as Weekday);
-      if (!inWindow || !onDay) continue;
-      kept += 1;
-      if (s.count !== null && kept > s.count) break;
-      if (u >= from) out.push(u);
+    for (let d = first; d <= lastDay; d = d.plus({ days: 1 })) {
+      if (!allowed(d)) continue;
+      const open = oracleInstant(`${d.toISODate()}T${s.between === null ? '00:00:00' : s.between[0]}`, zone);
+      const shut = Math.min(close(d), endU);
+      // The previous window keeps what it still holds.
+      const previous = allowed(d.minus({ days: 1 })) ? close(d.minus({ days: 1 })) : -Infinity;
+      for (let u = open; u <= shut; u += step) {
+        if (u < startU || u <= previous) continue;
+        kept += 1;
+        if (s.count !== null && kept > s.count) return out;
+        if (u >= from && u < to) out.push(u);
+      }
     }
     return out;
   }

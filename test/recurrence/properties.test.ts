@@ -113,7 +113,7 @@ test('calendar kinds agree with an independent day-by-day enumeration', (t) => {
   );
 });
 
-test('interval agrees with stepping through every instant', (t) => {
+test('interval agrees with an independent window-by-window enumeration', (t) => {
   fc.assert(
     fc.property(interval, fc.integer({ min: -2, max: 20 }), (s, offsetDays) => {
       const from = startOf(s) + offsetDays * DAY;
@@ -174,25 +174,52 @@ test('every occurrence read back in its zone is on an occurrence day at a config
   t.pass();
 });
 
-test('every interval occurrence read back in its zone is inside the window on an allowed weekday', (t) => {
+test('every interval occurrence lies in the window of an allowed day, on its grid from the opening', (t) => {
   fc.assert(
     fc.property(interval, fc.integer({ min: FROM, max: TO }), (s, from) => {
       if (s.kind !== 'interval') return false;
+      const step = s.everySeconds * 1000;
       for (const u of occurrencesBetween(s, from, from + 30 * DAY, 300)) {
-        const local = localOf(u, s.timezone);
-        const tod = local.slice(11);
-        const weekday = WEEKDAYS[
-          (new Date(`${local.slice(0, 10)}T00:00:00Z`).getUTCDay() + 6) % 7
-        ] as Weekday;
-        if (s.days !== null && !s.days.includes(weekday)) return false;
-        if (s.between !== null) {
-          const [a, b] = s.between;
-          if (a <= b ? tod < a || tod > b : tod < a && tod > b) return false;
-        }
+        const date = localOf(u, s.timezone).slice(0, 10);
+        // The window opened on the occurrence's local date or one of the two before it.
+        const found = [0, 1, 2].some((back) => {
+          const d = localAt(Date.parse(`${date}T00:00:00Z`) - back * DAY).slice(0, 10);
+          const weekday = WEEKDAYS[(new Date(`${d}T00:00:00Z`).getUTCDay() + 6) % 7] as Weekday;
+          if (s.days !== null && !s.days.includes(weekday)) return false;
+          const next = localAt(Date.parse(`${d}T00:00:00Z`) + DAY).slice(0, 10);
+          const open = oracleInstant(`${d}T${s.between?.[0] ?? '00:00:00'}`, s.timezone);
+          const close =
+            s.between === null
+              ? oracleInstant(`${next}T00:00:00`, s.timezone) - 1
+              : oracleInstant(`${s.between[0] > s.between[1] ? next : d}T${s.between[1]}`, s.timezone);
+          return u >= open && u <= close && (u - open) % step === 0;
+        });
+        if (!found) return false;
       }
       return true;
     }),
     { numRuns: 200 },
+  );
+  t.pass();
+});
+
+test('interval answers do not depend on the queries asked before (the window cache)', (t) => {
+  fc.assert(
+    fc.property(
+      interval,
+      fc.array(fc.integer({ min: -3 * DAY, max: 30 * DAY }), { minLength: 2, maxLength: 30 }),
+      (s, offsets) => {
+        const start = startOf(s);
+        // One schedule object asked in random order, against the enumeration from scratch.
+        return offsets.every((o) => {
+          const after = start + o;
+          const next = nextOccurrence(s, after);
+          const expected = oracleOccurrences(s, after + 1, after + 10 * DAY)[0];
+          return expected === undefined ? next === null || next >= after + 10 * DAY : next === expected;
+        });
+      },
+    ),
+    { numRuns: 100 },
   );
   t.pass();
 });
