@@ -155,6 +155,21 @@ export function createEngine(deps: EngineDeps): Engine {
     return actor;
   }
 
+  /** A claimed firing sent (again) with its request id, lead time before its instant (or now). */
+  function resume(firing: Firing, rule: Rule): void {
+    startActor({
+      ruleId: rule.id,
+      version: rule.version,
+      dueAt: firing.dueAt,
+      fireAt: firing.fireAt,
+      dispatchAt: Math.max(clock.now(), firing.fireAt - rule.leadTimeMs),
+      trigger: firing.trigger,
+      misfire: rule.misfire,
+      lateAccepted: true,
+      resumed: { firing, rule },
+    });
+  }
+
   /** Put the entry where its next firing belongs: timer queue, activation, or its actor. */
   function arm(entry: RuleEntry): void {
     waiting.remove(entry);
@@ -270,17 +285,7 @@ export function createEngine(deps: EngineDeps): Engine {
           dueAt: iso(firing.dueAt),
           requestId: firing.requestId,
         });
-        startActor({
-          ruleId: rule.id,
-          version: rule.version,
-          dueAt: firing.dueAt,
-          fireAt: firing.fireAt,
-          dispatchAt: Math.max(now, firing.fireAt - rule.leadTimeMs),
-          trigger: firing.trigger,
-          misfire: rule.misfire,
-          lateAccepted: true,
-          resumed: { firing, rule },
-        });
+        resume(firing, rule);
       }
       let armed = 0;
       let late = 0;
@@ -357,17 +362,7 @@ export function createEngine(deps: EngineDeps): Engine {
         fireAt: iso(firing.fireAt),
         requestId: firing.requestId,
       });
-      startActor({
-        ruleId: rule.id,
-        version: rule.version,
-        dueAt: firing.dueAt,
-        fireAt: firing.fireAt,
-        dispatchAt: Math.max(clock.now(), firing.fireAt - rule.leadTimeMs),
-        trigger: firing.trigger,
-        misfire: rule.misfire,
-        lateAccepted: true,
-        resumed: { firing, rule },
-      });
+      resume(firing, rule);
     },
 
     async trigger(ruleId: string, by: Actor) {

@@ -145,16 +145,9 @@ export function createFiringPipeline(deps: PipelineDeps): FiringPipeline {
         // Under simulation RMF compares the times with its ROS clock: stamp them in it.
         const offset = dispatcher.rmfClock ? await dispatcher.rmfClock.offsetMs(deps.dispatchTimeoutMs) : 0;
         if (offset === null) {
-          return {
-            status: 'failed',
-            requestId,
-            request,
-            response: null,
-            rmfTaskId: null,
-            error: `use_sim_time is true but no ROS time came on /clock within ${deps.dispatchTimeoutMs} ms: the request was not sent (is the simulation running?)`,
-            publishedAt,
-            respondedAt: null,
-          };
+          throw new Error(
+            `use_sim_time is true but no ROS time came on /clock within ${deps.dispatchTimeoutMs} ms (is the simulation running?)`,
+          );
         }
         const built = requestFor(rule, firing, requestId, clock.now(), offset);
         request = built.payload;

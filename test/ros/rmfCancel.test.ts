@@ -10,26 +10,12 @@ import { createMemoryLogger } from '../../src/log.js';
 import type { ApiRequestMsg, DispatchStateUpdate } from '../../src/runtime/ports.js';
 import { createRmfTransport, type RmfTransport } from '../../src/ros/rmfTransport.js';
 import { createFakeRos, FakeQoS, type FakeRos } from '../helpers/fakeRcl.js';
+import { sampleConfig } from './sampleConfig.js';
 import { readExample, startFakeFleetAdapter, startFakeRmf, type FakeRmf } from '../helpers/fakeRclRmf.js';
 
 const T0 = Date.parse('2026-03-09T12:00:00.000Z');
 
-const rmfConfig = (over: Partial<RmfConfig> = {}): RmfConfig => ({
-  transport: 'ros',
-  requests_topic: 'task_api_requests',
-  responses_topic: 'task_api_responses',
-  task_state_topic: 'task_state_update',
-  follow_task_states: false,
-  qos_depth: 10,
-  dispatch_timeout_ms: 5000,
-  requester: 'rmf_task_scheduler',
-  follow_dispatch_states: true,
-  dispatch_states_topic: 'dispatch_states',
-  cancel_withdrawn: true,
-  cancel_service: 'cancel_task',
-  cancel_timeout_ms: 2000,
-  ...over,
-});
+const rmfConfig = (): RmfConfig => ({ ...sampleConfig().rmf, transport: 'ros', cancel_timeout_ms: 2000 });
 
 const example = readExample('ros_ApiRequest__dispatch_patrol.json') as ApiRequestMsg;
 let n = 0;
