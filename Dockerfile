@@ -54,6 +54,7 @@ RUN source /ws/install/setup.bash \
 COPY tsconfig.json tsconfig.build.json ./
 COPY bin bin
 COPY src src
+COPY web web
 RUN npm run build && npm prune --omit=dev
 
 # --- runtime --------------------------------------------------------------------------------
