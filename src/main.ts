@@ -137,7 +137,17 @@ export async function runService(options: ServiceOptions): Promise<RunningServic
     stack.push({ name: 'scheduler', stop: () => scheduler.stop() });
     attach?.(scheduler);
 
-    const app = createApp({ scheduler, config, logger, registry, now: () => clock.now(), notices, version });
+    const streams = new AbortController();
+    const app = createApp({
+      scheduler,
+      config,
+      logger,
+      registry,
+      now: () => clock.now(),
+      notices,
+      version,
+      shutdown: streams.signal,
+    });
     const server = app.listen(config.port, config.host);
     try {
       await once(server, 'listening');
@@ -147,6 +157,7 @@ export async function runService(options: ServiceOptions): Promise<RunningServic
     stack.push({
       name: 'http listener',
       stop: () => {
+        streams.abort(); // open event streams end, so that their sockets close at once
         httpDrained = closeServer(server);
       },
     });

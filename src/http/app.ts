@@ -16,6 +16,7 @@ import { httpMetrics } from './httpMetrics.js';
 import { buildOpenApiDocument } from './openapi.js';
 import { requestLog } from './requestLog.js';
 import { consoleRouter } from './routes/console.js';
+import { eventsRouter } from './routes/events.js';
 import { firingsRouter } from './routes/firings.js';
 import { occurrencesRouter } from './routes/occurrences.js';
 import { rulesRouter } from './routes/rules.js';
@@ -33,6 +34,8 @@ export interface AppDeps {
   version?: string;
   /** Where the built console is (default: dist/console). */
   consoleDir?: string;
+  /** Aborted when the service stops: open event streams (GET /events) end. */
+  shutdown?: AbortSignal;
 }
 
 function corsOptions(origins: readonly string[]): cors.Options {
@@ -74,6 +77,7 @@ export function createApp(deps: AppDeps): Koa {
     rulesRouter(scheduler),
     occurrencesRouter(scheduler, now),
     firingsRouter(scheduler),
+    eventsRouter({ scheduler, logger, ...(deps.shutdown ? { shutdown: deps.shutdown } : {}) }),
     consoleRouter({ config, ...(deps.consoleDir ? { dir: deps.consoleDir } : {}) }),
   ]) {
     root.use(router.routes());

@@ -292,6 +292,17 @@ export const ROUTES: Route[] = [
   },
   {
     method: 'get',
+    path: '/events',
+    summary:
+      'Server-sent events (text/event-stream): rule.changed, rule.deleted, occurrences.changed (id: the ' +
+      "store's change seq, resumable with Last-Event-ID on any replica), firing.recorded, firing.updated " +
+      '(no id, not replayed: read GET /firings after a reconnect); data is the REST payload as JSON',
+    tag: 'console',
+    ok: { status: 200, description: 'An endless text/event-stream' },
+    errors: [],
+  },
+  {
+    method: 'get',
     path: '/me',
     summary: 'Who the token belongs to, and whether it may change anything',
     tag: 'console',

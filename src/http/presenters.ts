@@ -46,6 +46,8 @@ export function presentOccurrence(o: Occurrence): Record<string, unknown> {
     state: o.state,
     firing_id: o.firingId,
     rmf_task_id: o.rmfTaskId,
+    ...(o.reason ? { reason: o.reason } : {}),
+    ...(o.changedBy ? { changed_by: o.changedBy } : {}),
   };
 }
 

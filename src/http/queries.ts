@@ -100,6 +100,7 @@ const statusList = z
 export const firingListQuery = z.strictObject({
   status: statusList.optional(),
   rule_id: ruleIdParam.optional(),
+  rmf_task_id: z.string().min(1).max(200).optional().meta({ description: 'the task id RMF gave the firing' }),
   from: instantParam.optional(),
   to: instantParam.optional(),
   order: z.enum(['asc', 'desc']).optional(),

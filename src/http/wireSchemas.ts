@@ -73,6 +73,11 @@ export const occurrenceWire = z
     }),
     firing_id: z.string().nullable(),
     rmf_task_id: z.string().nullable(),
+    reason: z
+      .string()
+      .optional()
+      .meta({ description: "The operator's reason for disabling, moving or deleting it" }),
+    changed_by: z.string().optional().meta({ description: 'Who disabled, moved or deleted it' }),
     cancellations: cancellations.optional(),
   })
   .meta({ id: 'Occurrence' });

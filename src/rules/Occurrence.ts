@@ -31,6 +31,9 @@ export interface Occurrence {
   /** When past and fired: the firing's id. */
   firingId: string | null;
   rmfTaskId: string | null;
+  /** The operator's reason for disabling, moving or deleting it, and who did (when overridden). */
+  reason?: string | null;
+  changedBy?: string | null;
 }
 
 /**

@@ -6,7 +6,7 @@ import type { Firing, FiringCancel, FiringStatus } from '../rules/Firing.js';
 import type { CalendarSlot, Occurrence } from '../rules/Occurrence.js';
 import type { Actor, Rule } from '../rules/Rule.js';
 import type { RuleInput, RulePatch } from '../rules/RuleInput.js';
-import type { Page } from './ports.js';
+import type { Page, RuleChange } from './ports.js';
 
 export interface RuleView extends Rule {
   /** The next instant the rule will fire (moved/disabled occurrences considered), or null. */
@@ -46,6 +46,7 @@ export interface OccurrenceQuery {
 export interface FiringListQuery {
   ruleId?: string;
   status?: FiringStatus[];
+  rmfTaskId?: string;
   from?: number;
   to?: number;
   order: 'asc' | 'desc';
@@ -137,6 +138,13 @@ export interface Scheduler {
   /** Every rule, compactly, with its next due instant (for ROS ~/rules). */
   rulesSummary(): Promise<RuleSummary[]>;
   health(): Promise<HealthReport>;
+  /**
+   * The store's log of rule and occurrence changes after `after` (its seq, the same on every
+   * replica sharing the store), oldest first, at most `limit`.
+   */
+  ruleChanges(after: number, limit: number): Promise<RuleChange[]>;
+  /** The newest change seq (0 if none). */
+  latestChangeSeq(): Promise<number>;
   onEvent(listener: (event: SchedulerEvent) => void): () => void;
   stop(): Promise<void>;
 }

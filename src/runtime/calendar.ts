@@ -52,6 +52,7 @@ interface Entry {
   state: OccurrenceState;
   firingId: string | null;
   rmfTaskId: string | null;
+  override: OccurrenceOverride | null;
 }
 
 function entryOf(
@@ -68,13 +69,30 @@ function entryOf(
       state: firing.status,
       firingId: firing.id,
       rmfTaskId: firing.rmfTaskId,
+      override: override ?? null,
     };
   }
   if (override?.action === 'moved' && override.movedTo !== null) {
-    return { rule, originalAt, at: override.movedTo, state: 'moved', firingId: null, rmfTaskId: null };
+    return {
+      rule,
+      originalAt,
+      at: override.movedTo,
+      state: 'moved',
+      firingId: null,
+      rmfTaskId: null,
+      override,
+    };
   }
   const state: OccurrenceState = override ? override.action : rule.enabled ? 'scheduled' : 'disabled';
-  return { rule, originalAt, at: originalAt, state, firingId: null, rmfTaskId: null };
+  return {
+    rule,
+    originalAt,
+    at: originalAt,
+    state,
+    firingId: null,
+    rmfTaskId: null,
+    override: override ?? null,
+  };
 }
 
 const materialize = (e: Entry): Occurrence => ({
@@ -86,6 +104,7 @@ const materialize = (e: Entry): Occurrence => ({
   state: e.state,
   firingId: e.firingId,
   rmfTaskId: e.rmfTaskId,
+  ...(e.override ? { reason: e.override.reason, changedBy: e.override.by } : {}),
 });
 
 function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {

@@ -328,6 +328,8 @@ export function createScheduler(deps: SchedulerDeps): SchedulerHandle {
     getFiring: (id) => store.firings.get(id),
     rulesSummary,
     health,
+    ruleChanges: (after, limit) => store.rules.changesSince(after, limit),
+    latestChangeSeq: () => store.rules.latestChangeSeq(),
 
     onEvent(listener) {
       listeners.add(listener);

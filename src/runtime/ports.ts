@@ -189,6 +189,8 @@ export interface HistoryRecord {
 export interface FiringQuery {
   ruleId?: string;
   status?: FiringStatus[];
+  /** The task id RMF gave it. */
+  rmfTaskId?: string;
   /** dueAt window [from, to). */
   from?: number;
   to?: number;

@@ -208,6 +208,7 @@ export function createFiringRepository({ db }: Pick<RepositoryDeps, 'db'>): Firi
       const where: RawSql[] = [];
       if (query.ruleId !== undefined) where.push(sql`rule_id = ${query.ruleId}`);
       if (query.status !== undefined) where.push(sql`status IN (${query.status})`);
+      if (query.rmfTaskId !== undefined) where.push(sql`rmf_task_id = ${query.rmfTaskId}`);
       if (query.from !== undefined) where.push(sql`due_at >= ${query.from}`);
       if (query.to !== undefined) where.push(sql`due_at < ${query.to}`);
       if (query.firesAfter !== undefined) where.push(sql`fire_at > ${query.firesAfter}`);

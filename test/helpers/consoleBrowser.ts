@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Writable } from 'node:stream';
 import type { ExecutionContext } from 'ava';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { runService, type RunningService } from '../../src/main.js';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -105,3 +105,25 @@ export const patrol = (places = ['ward_3', 'lobby']) => ({
   type: 'dispatch_task_request',
   request: { category: 'patrol', description: { places, rounds: 1 } },
 });
+
+/** Waits until the calendar has the occurrences of the window it shows (not the last one's). */
+export async function calendarSettled(page: Page): Promise<void> {
+  await page.locator('section[aria-label="Calendar"][aria-busy="false"]').waitFor();
+}
+
+/** Waits until the locator matches `count` elements (or at least `count`, with atLeast). */
+export async function waitForCount(
+  locator: Locator,
+  count: number,
+  atLeast = false,
+  timeoutMs = 15_000,
+): Promise<number> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const n = await locator.count();
+    if (atLeast ? n >= count : n === count) return n;
+    if (Date.now() > deadline)
+      throw new Error(`expected ${atLeast ? 'at least ' : ''}${count} of ${locator}, found ${n}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}

@@ -3,8 +3,13 @@ import { useState } from 'react';
 import { Link, Route, Router, Switch } from 'wouter';
 import { useSession } from './auth/session';
 import { CalendarPage } from './calendar/CalendarPage';
+import { RuleEditor } from './editor/RuleEditor';
+import { FiringsPage } from './firings/FiringsPage';
+import { RulePage } from './rules/RulePage';
+import { RulesPage } from './rules/RulesPage';
 import type { ConsoleConfig } from './config';
 import { HealthBanner } from './health/HealthBanner';
+import { useLiveEvents } from './live/useLiveEvents';
 import { Field } from './ui/Field';
 import { zoneChoices } from './ui/zones';
 
@@ -36,6 +41,7 @@ function ZonePicker({
 
 export function App({ config }: { config: ConsoleConfig }) {
   const session = useSession();
+  const streamProblem = useLiveEvents();
   const choices = zoneChoices(config.timezone);
   const stored = window.localStorage.getItem(ZONE_KEY);
   const [zone, setZone] = useState(stored !== null && choices.includes(stored) ? stored : config.timezone);
@@ -48,6 +54,8 @@ export function App({ config }: { config: ConsoleConfig }) {
       <header className="top">
         <nav aria-label="Main">
           <Link href="/">Calendar</Link>
+          <Link href="/rules">Rules</Link>
+          <Link href="/firings">Firings</Link>
         </nav>
         <ZonePicker zone={zone} choices={choices} onChange={pick} />
         <span className="user">
@@ -55,11 +63,24 @@ export function App({ config }: { config: ConsoleConfig }) {
           {session.auth && !session.canWrite ? ' (read only)' : null}
         </span>
       </header>
-      <HealthBanner streamProblem={null} />
+      <HealthBanner streamProblem={streamProblem} />
       <main>
         <Switch>
           <Route path="/">
             <CalendarPage zone={zone} />
+          </Route>
+          <Route path="/rules">
+            <RulesPage zone={zone} />
+          </Route>
+          <Route path="/rules/new">
+            <RuleEditor id={null} serviceZone={config.timezone} />
+          </Route>
+          <Route path="/rules/:id/edit">
+            {(params) => <RuleEditor id={params.id} serviceZone={config.timezone} />}
+          </Route>
+          <Route path="/rules/:id">{(params) => <RulePage id={params.id} zone={zone} />}</Route>
+          <Route path="/firings">
+            <FiringsPage zone={zone} />
           </Route>
           <Route>
             <p>This page does not exist.</p>

@@ -12,6 +12,7 @@ function listQuery(q: z.output<typeof firingListQuery>, ruleId?: string) {
   return {
     ruleId: ruleId ?? q.rule_id,
     status: q.status,
+    rmfTaskId: q.rmf_task_id,
     from: q.from,
     to: q.to,
     order: q.order ?? ('desc' as const),

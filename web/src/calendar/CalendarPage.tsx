@@ -89,9 +89,8 @@ export function CalendarPage({ zone }: { zone: string }) {
     const from = new Date(arg.startStr).toISOString();
     const to = new Date(arg.endStr).toISOString();
     if (range?.from !== from || range?.to !== to) setRange({ from, to });
-    const start = arg.view.currentStart;
-    const day = calendar.current?.getApi().formatIso(start, true) ?? null;
-    setUrl({ view: arg.view.type, date: day });
+    // The first day the view shows, in the calendar's zone (the ref is not set at the first call).
+    setUrl({ view: arg.view.type, date: arg.view.calendar.formatIso(arg.view.currentStart, true) });
   };
 
   const onDrop = (arg: EventDropArg) => {
@@ -103,7 +102,11 @@ export function CalendarPage({ zone }: { zone: string }) {
   };
 
   return (
-    <section className="calendar-page" aria-label="Calendar">
+    <section
+      className="calendar-page"
+      aria-label="Calendar"
+      aria-busy={occurrences.isFetching || range === null}
+    >
       <div className="filters">
         <Field label="Label">
           {(id) => (

@@ -4,6 +4,7 @@
  */
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
+import { Link } from 'wouter';
 import { api, unwrap, type Occurrence } from '../api/client';
 import { useSession } from '../auth/session';
 import { ruleZone, taskCategory } from '../rules/useRules';
@@ -98,7 +99,7 @@ export function OccurrencePanel({ id, zone, onClose }: { id: string; zone: strin
           <dl>
             <dt>Rule</dt>
             <dd>
-              <a href={`/console/rules/${o.rule_id}`}>{o.rule_name}</a>
+              <Link href={`/rules/${o.rule_id}`}>{o.rule_name}</Link>
               {rule.data ? ` · ${taskCategory(rule.data)} · zone ${ruleZone(rule.data, zone)}` : null}
             </dd>
             <dt>Local time</dt>
