@@ -78,7 +78,25 @@ export interface IntervalSchedule extends ScheduleBounds {
   days: Weekday[] | null;
 }
 
-export type Schedule =
+/** One of the kinds a rule's schedule, or a member of a union, may be. */
+export type SingleSchedule =
   OnceSchedule | DailySchedule | WeeklySchedule | MonthlySchedule | MonthlyWeekdaySchedule | IntervalSchedule;
+
+type WithoutBounds<T> = T extends unknown ? Omit<T, keyof ScheduleBounds> : never;
+
+/** A member of a union: a single kind with no bounds of its own. */
+export type MemberSchedule = WithoutBounds<SingleSchedule>;
+
+export interface AnyOfSchedule extends ScheduleBounds {
+  kind: 'any_of';
+  /**
+   * The schedules merged, at least one: their occurrences in one series, an instant two of them
+   * share occurring once. Each reads its times in the union's zone and counts every-N from the
+   * union's start; the union's end and count bound the merged series.
+   */
+  schedules: MemberSchedule[];
+}
+
+export type Schedule = SingleSchedule | AnyOfSchedule;
 
 export type ScheduleKind = Schedule['kind'];
