@@ -18,6 +18,12 @@ export interface ScheduleBounds {
   end: string | null;
   /** Maximum number of occurrences of the recurrence (RFC 5545 COUNT); null = unbounded. */
   count: number | null;
+  /**
+   * Local dates "YYYY-MM-DD" (sorted, unique) on which every occurrence is disabled: it stays in
+   * the series (and counts), shows as disabled with the date as its reason, and is never sent.
+   * Absent = none.
+   */
+  exceptDates?: string[];
 }
 
 export interface OnceSchedule extends ScheduleBounds {

@@ -28,6 +28,14 @@ const localDateOrDateTime = z
   })
   .refine((s) => !Number.isNaN(parseLocalDateTime(s)), { error: 'is not a date that exists' });
 
+const localDate = z
+  .string({ error: 'must be a local date "YYYY-MM-DD"' })
+  .regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'must be a local date "YYYY-MM-DD"' })
+  .refine((s) => !Number.isNaN(parseLocalDateTime(s)), { error: 'is not a date that exists' });
+
+/** The most except dates one schedule holds. */
+export const MAX_EXCEPT_DATES = 10_000;
+
 const weekday = z
   .enum(WEEKDAY_VALUES, { error: 'must be one of mon, tue, wed, thu, fri, sat, sun' })
   .describe('Day of the week.');
@@ -83,6 +91,14 @@ const bounds = {
     .min(1, { error: 'must be at least 1' })
     .optional()
     .describe('Maximum number of occurrences, counted from start.'),
+  except_dates: z
+    .array(localDate, { error: 'must be a list of local dates "YYYY-MM-DD"' })
+    .max(MAX_EXCEPT_DATES, { error: `must hold at most ${MAX_EXCEPT_DATES} dates` })
+    .optional()
+    .describe(
+      'Local dates "YYYY-MM-DD" on which every occurrence is disabled (it still counts, shows as ' +
+        'disabled with the date as its reason, and is never sent). Repeats are kept once.',
+    ),
 };
 
 const once = z
@@ -231,7 +247,7 @@ export const scheduleWireSchema = z
 
 export type ScheduleWire = z.input<typeof scheduleWireSchema>;
 
-const BOUND_KEYS = new Set(['timezone', 'start', 'end', 'count']);
+const BOUND_KEYS = new Set(['timezone', 'start', 'end', 'count', 'except_dates']);
 
 /**
  * What to say of an unknown key at `path` (relative to a schedule, or to any body holding one at

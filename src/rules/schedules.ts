@@ -101,7 +101,14 @@ export function parseSchedule(input: unknown, ctx: ParseScheduleContext): Schedu
   if (end !== null && end < start) {
     throw DomainError.invalid({ field: `${prefix}.end`, message: `is before the start (${start})` });
   }
-  const b: ScheduleBounds = { timezone, start, end, count: w.count ?? null };
+  const exceptDates = [...new Set(w.except_dates ?? [])].sort();
+  const b: ScheduleBounds = {
+    timezone,
+    start,
+    end,
+    count: w.count ?? null,
+    ...(exceptDates.length === 0 ? {} : { exceptDates }),
+  };
   if (w.kind !== 'any_of') return { ...memberOf(w), ...b } as SingleSchedule;
   return { kind: 'any_of', schedules: w.schedules.map(memberOf), ...b };
 }
@@ -149,6 +156,9 @@ export function scheduleToWire(s: Schedule): ScheduleWire {
     start: s.start,
     ...(s.end === null ? {} : { end: s.end }),
     ...(s.count === null ? {} : { count: s.count }),
+    ...(s.exceptDates === undefined || s.exceptDates.length === 0
+      ? {}
+      : { except_dates: [...s.exceptDates] }),
   };
   if (s.kind === 'any_of') return { kind: 'any_of', schedules: s.schedules.map(memberToWire), ...bounds };
   return { ...memberToWire(s), ...bounds } as ScheduleWire;
