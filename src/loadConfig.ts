@@ -14,6 +14,7 @@ import { isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { z } from 'zod';
 import type { Config } from './Config.js';
+import { maskPasswords } from './log.js';
 import { entryDescription, nodeIdentity, nodeParameters, type NodeIdentity } from './ros/nodeParameters.js';
 import { configValue, isRosOwnParameter } from './ros/parameters.js';
 import { parseRosArguments, RosArgumentsError } from './ros/rosArguments.js';
@@ -54,6 +55,7 @@ const FIELDS = {
   iss: nullableText,
   aud: nullableText,
   oidc_url: z.url().nullable(),
+  console_client_id: nullableText,
   write_scope: z
     .string()
     .regex(/^[\x21\x23-\x5B\x5D-\x7E]+$/, 'not a single OAuth2 scope or role name')
@@ -108,6 +110,7 @@ export function defaultConfig(cwd: string): Config {
     iss: null,
     aud: null,
     oidc_url: null,
+    console_client_id: null,
     write_scope: null,
     cors_origins: [],
     body_limit: 1024 * 1024,
@@ -274,13 +277,9 @@ export function applyOverrides(
 export function describeConfig(config: Config): Record<string, unknown> {
   return {
     ...config,
-    db_url: maskDbUrl(config.db_url),
+    db_url: maskPasswords(config.db_url),
     jwt_public_key: config.jwt_public_key === null ? null : '[set, masked]',
   };
-}
-
-export function maskDbUrl(url: string): string {
-  return url.replace(/^([a-z]+:\/\/[^:/@]*:)([^@]*)@/i, '$1***@');
 }
 
 function normalizeKey(raw: string): ConfigKey | null {
