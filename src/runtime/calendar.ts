@@ -21,6 +21,7 @@ import {
 import type { Rule } from '../rules/Rule.js';
 import { occurrenceId } from '../rules/ids.js';
 import { isoInstant } from '../rules/isoInstant.js';
+import { localNote, NO_NOTE } from '../recurrence/localNote.js';
 import { instantsBetween, isOccurrence } from './facadeRecurrence.js';
 
 export type CalendarRule = Pick<Rule, 'id' | 'name' | 'enabled' | 'schedule'>;
@@ -52,6 +53,8 @@ interface Entry {
   state: OccurrenceState;
   firingId: string | null;
   rmfTaskId: string | null;
+  /** A manual firing: an instant of its own, not of the schedule. */
+  manual: boolean;
 }
 
 function entryOf(
@@ -68,25 +71,40 @@ function entryOf(
       state: firing.status,
       firingId: firing.id,
       rmfTaskId: firing.rmfTaskId,
+      manual: firing.trigger === 'manual',
     };
   }
   if (override?.action === 'moved' && override.movedTo !== null) {
-    return { rule, originalAt, at: override.movedTo, state: 'moved', firingId: null, rmfTaskId: null };
+    return {
+      rule,
+      originalAt,
+      at: override.movedTo,
+      state: 'moved',
+      firingId: null,
+      rmfTaskId: null,
+      manual: false,
+    };
   }
   const state: OccurrenceState = override ? override.action : rule.enabled ? 'scheduled' : 'disabled';
-  return { rule, originalAt, at: originalAt, state, firingId: null, rmfTaskId: null };
+  return { rule, originalAt, at: originalAt, state, firingId: null, rmfTaskId: null, manual: false };
 }
 
-const materialize = (e: Entry): Occurrence => ({
-  id: occurrenceId(e.rule.id, e.originalAt),
-  ruleId: e.rule.id,
-  ruleName: e.rule.name,
-  originalAt: e.originalAt,
-  at: e.at,
-  state: e.state,
-  firingId: e.firingId,
-  rmfTaskId: e.rmfTaskId,
-});
+function materialize(e: Entry): Occurrence {
+  const note = e.manual ? NO_NOTE : localNote(e.rule.schedule, e.originalAt);
+  return {
+    id: occurrenceId(e.rule.id, e.originalAt),
+    ruleId: e.rule.id,
+    ruleName: e.rule.name,
+    originalAt: e.originalAt,
+    at: e.at,
+    state: e.state,
+    firingId: e.firingId,
+    rmfTaskId: e.rmfTaskId,
+    timezone: e.rule.schedule.timezone,
+    dst: note.dst,
+    mergedTimes: note.mergedTimes,
+  };
+}
 
 function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
   const out = new Map<string, T[]>();
@@ -130,6 +148,7 @@ export function buildCalendarSlots(input: CalendarInput): CalendarSlot[] {
       ruleId: rule.id,
       ruleName: rule.name,
       state: rule.enabled ? 'scheduled' : 'disabled',
+      schedule: rule.schedule,
     };
     const ruleOverrides = overridesByRule.get(rule.id);
     const ruleFirings = firingsByRule.get(rule.id);
@@ -183,6 +202,7 @@ export function calendarOccurrences(slots: readonly CalendarSlot[]): Occurrence[
   for (const { at, items } of slots) {
     const iso = isoInstant(at);
     for (const item of items) {
+      const note = isPlainOccurrence(item) ? localNote(item.schedule, at) : NO_NOTE;
       out.push(
         isPlainOccurrence(item)
           ? {
@@ -194,6 +214,9 @@ export function calendarOccurrences(slots: readonly CalendarSlot[]): Occurrence[
               state: item.state,
               firingId: null,
               rmfTaskId: null,
+              timezone: item.schedule.timezone,
+              dst: note.dst,
+              mergedTimes: note.mergedTimes,
             }
           : item,
       );
