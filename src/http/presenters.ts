@@ -53,6 +53,7 @@ export function presentOccurrence(o: Occurrence, timezone?: string): Record<stri
     dst: o.dst,
     merged_times: o.mergedTimes,
     state: o.state,
+    reason: o.reason,
     firing_id: o.firingId,
     rmf_task_id: o.rmfTaskId,
   };

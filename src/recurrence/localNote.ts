@@ -1,6 +1,6 @@
 import { DAY_MS, dayOf, formatLocalDateTime, formatTimeOfDay } from './civil.js';
-import { compile } from './compile.js';
-import type { RecurrenceSchedule } from './types.js';
+import { compile, type CalendarRule } from './compile.js';
+import type { RecurrenceAnyOf, RecurrenceSchedule, RecurrenceSingle } from './types.js';
 import { ZoneTable } from './ZoneTable.js';
 
 /**
@@ -51,20 +51,40 @@ export function nearOffsetChange(instant: number, timezone: string): boolean {
   return typeof zone.dayInfo(dayOf(zone.toLocal(instant))) !== 'number';
 }
 
+/** The calendar-kind schedules whose times make a schedule's instants (a union's members). */
+const unionMembers = new WeakMap<RecurrenceAnyOf, readonly CalendarRule[]>();
+
+function calendarRulesOf(schedule: RecurrenceSchedule): readonly CalendarRule[] {
+  if (schedule.kind !== 'any_of') {
+    const rule = compile(schedule);
+    return rule.type === 'calendar' ? [rule] : [];
+  }
+  let members = unionMembers.get(schedule);
+  if (members === undefined) {
+    const bounds = { timezone: schedule.timezone, start: schedule.start, end: null, count: null };
+    members = schedule.schedules
+      .map((m) => compile({ ...m, ...bounds } as RecurrenceSingle))
+      .filter((r): r is CalendarRule => r.type === 'calendar');
+    unionMembers.set(schedule, members);
+  }
+  return members;
+}
+
 /**
  * The DST note of `instant`, an occurrence of `schedule` (callers pass only the schedule's own
- * instants). Interval schedules step in elapsed time and are never shifted: no note.
+ * instants). Interval schedules step in elapsed time and are never shifted: no note. In a union,
+ * a time of one member shifted onto a time of another is a merged pair too.
  */
 export function localNote(schedule: RecurrenceSchedule, instant: number): LocalNote {
-  const rule = compile(schedule);
-  if (rule.type !== 'calendar') return NO_NOTE;
-  const zone = rule.zone;
+  const zone = ZoneTable.for(schedule.timezone);
   const local = zone.toLocal(instant);
   const info = zone.dayInfo(dayOf(local));
   if (typeof info === 'number') return NO_NOTE;
+  const rules = calendarRulesOf(schedule);
+  if (rules.length === 0) return NO_NOTE;
   const scheduled = (l: number): boolean => {
     const day = dayOf(l);
-    return rule.times.includes(l - day * DAY_MS) && rule.nextDay(day) === day;
+    return rules.some((r) => r.times.includes(l - day * DAY_MS) && r.nextDay(day) === day);
   };
   for (let i = 0; i < info.at.length; i++) {
     const change = info.at[i] as number;

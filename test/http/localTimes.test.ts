@@ -145,6 +145,28 @@ test('on an ordinary day the same two times are two occurrences, without a DST n
   );
 });
 
+test('in an any_of, one member shifted by the gap onto another member is one occurrence saying both times', async (t) => {
+  const res = await http()
+    .post('/schedules/preview')
+    .send({
+      schedule: {
+        kind: 'any_of',
+        timezone: 'Europe/London',
+        start: '2027-03-01',
+        schedules: [
+          { kind: 'weekly', days: ['sun'], times: ['01:30'] },
+          { kind: 'daily', times: ['02:30'] },
+        ],
+      },
+      from: '2027-03-28T00:00:00Z',
+      to: '2027-03-29T00:00:00Z',
+    })
+    .expect(200);
+  t.deepEqual(shown(res.body.items), [
+    ['2027-03-28T01:30:00.000Z', '2027-03-28T02:30:00+01:00', 'gap_shifted', ['01:30:00', '02:30:00']],
+  ]);
+});
+
 test('the preview says the same as the occurrences, with the zone it read them in', async (t) => {
   const res = await http()
     .post('/schedules/preview')
