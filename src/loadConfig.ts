@@ -14,6 +14,7 @@ import { isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { z } from 'zod';
 import type { Config } from './Config.js';
+import { maskPasswords } from './log.js';
 import { entryDescription, nodeIdentity, nodeParameters, type NodeIdentity } from './ros/nodeParameters.js';
 import { configValue, isRosOwnParameter } from './ros/parameters.js';
 import { parseRosArguments, RosArgumentsError } from './ros/rosArguments.js';
@@ -274,13 +275,9 @@ export function applyOverrides(
 export function describeConfig(config: Config): Record<string, unknown> {
   return {
     ...config,
-    db_url: maskDbUrl(config.db_url),
+    db_url: maskPasswords(config.db_url),
     jwt_public_key: config.jwt_public_key === null ? null : '[set, masked]',
   };
-}
-
-export function maskDbUrl(url: string): string {
-  return url.replace(/^([a-z]+:\/\/[^:/@]*:)([^@]*)@/i, '$1***@');
 }
 
 function normalizeKey(raw: string): ConfigKey | null {

@@ -12,7 +12,7 @@ import type { Config } from './Config.js';
 import { createApp } from './http/app.js';
 import { describeConfig, loadConfigAndRosParameters } from './loadConfig.js';
 import { createLogger, type Logger } from './log.js';
-import { createSimulatedDispatcher } from './rmf/simulatedDispatcher.js';
+import { createSimulatedDispatcher, SIMULATED_WARNING } from './rmf/simulatedDispatcher.js';
 import type { LoadResult } from './ros/loadRclnodejs.js';
 import { startRos } from './ros/startRos.js';
 import { createRuntimeMetrics } from './runtime/metrics.js';
@@ -47,9 +47,6 @@ export interface RunningService {
 export class StartupError extends Error {
   override name = 'StartupError';
 }
-
-const SIMULATED_WARNING =
-  'RMF transport is SIMULATED: task requests are NOT sent to RMF; an in-process stand-in answers them';
 
 export async function runService(options: ServiceOptions): Promise<RunningService> {
   Settings.throwOnInvalid = true;
@@ -133,7 +130,6 @@ export async function runService(options: ServiceOptions): Promise<RunningServic
       config,
       version,
       metrics: createRuntimeMetrics(registry),
-      beforeStart: (s) => logFirings(s, logger, dispatcher.kind === 'simulated' ? SIMULATED_WARNING : null),
     });
     // HTTP stops accepting first; requests in flight finish while the engine settles its firings.
     let httpDrained: Promise<void> = Promise.resolve();
@@ -170,24 +166,6 @@ export async function runService(options: ServiceOptions): Promise<RunningServic
     await stopAll();
     throw err;
   }
-}
-
-function logFirings(scheduler: Scheduler, logger: Logger, simulatedWarning: string | null): void {
-  scheduler.onEvent((event) => {
-    if (event.type !== 'firing.recorded') return;
-    const f = event.firing;
-    const fields = {
-      rule_id: f.ruleId,
-      rule_name: event.ruleName,
-      due_at: new Date(f.dueAt).toISOString(),
-      status: f.status,
-      rmf_task_id: f.rmfTaskId,
-      lateness_ms: event.latenessMs,
-      ...(simulatedWarning ? { simulated: true, warning: simulatedWarning } : {}),
-    };
-    if (f.status === 'dispatched') logger.info('firing recorded', fields);
-    else logger.warn('firing recorded', { ...fields, error: f.error });
-  });
 }
 
 /** Stop accepting connections; idle keep-alive sockets close now, busy ones after 4 s at most. */

@@ -21,6 +21,10 @@ import {
   type RmfError,
 } from './simulatedAnswers.js';
 
+/** Said at start, on /health and on every firing while the node runs on the stand-in. */
+export const SIMULATED_WARNING =
+  'RMF transport is SIMULATED: task requests are NOT sent to RMF; an in-process stand-in answers them';
+
 /** A received request as the controls see it. */
 export interface SimulatedRequest {
   requestId: string;

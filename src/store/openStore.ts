@@ -4,7 +4,14 @@
  */
 import type { Logger } from '../log.js';
 import type { Clock, Store } from '../runtime/ports.js';
-import { applySqlitePragmas, createSequelize, parseDbUrl, redactUrl, sqlLogging } from './connect.js';
+import {
+  applySqlitePragmas,
+  checkSqlitePath,
+  createSequelize,
+  parseDbUrl,
+  redactUrl,
+  sqlLogging,
+} from './connect.js';
 import { createDb } from './Db.js';
 import { toDomainError } from './errors.js';
 import { createFiringRepository } from './firingRepository.js';
@@ -33,6 +40,8 @@ const systemNow = (): number => Date.now();
 export async function openStore(options: OpenStoreOptions): Promise<Store> {
   const { dbUrl, logger } = options;
   const parsed = parseDbUrl(dbUrl);
+  if (parsed.dialect === 'sqlite' && parsed.storage !== undefined && parsed.storage !== ':memory:')
+    checkSqlitePath(parsed.storage);
   const log = logger.child({ component: 'store', dialect: parsed.dialect });
   const sequelize = createSequelize(parsed, log);
   let readers: Awaited<ReturnType<typeof openSqliteReaders>> = [];

@@ -26,7 +26,7 @@ test('a daily rule fires once at its instant: one request, one dispatched row, a
   t.is(stored?.status, 'dispatched');
   t.is(stored?.requestId, h.dispatcher.received[0]!.request_id);
   const line = h.logger.lines.find((l) => l.msg === 'firing recorded');
-  t.like(line, { ruleId: rule.id, outcome: 'dispatched', transport: 'simulated', latenessMs: 0 });
+  t.like(line, { rule_id: rule.id, status: 'dispatched', transport: 'simulated', lateness_ms: 0 });
   t.is(h.engine.nextDueAt(rule.id), at('2026-01-06T09:00:00.000Z'));
 });
 
@@ -161,4 +161,22 @@ test('the wall clock stepped forward past the instant with misfire skip: a misse
   const row = await h.store.firings.find(rule.id, at('2026-01-05T09:00:00.000Z'), 'schedule');
   t.is(row?.status, 'missed');
   t.is(h.dispatcher.received.length, 0);
+});
+
+test('the wall clock stepped forward 2 h past the instant with misfire skip and a 3 h grace: missed, nothing sent late', async (t) => {
+  // The grace belongs to fire_once: a skip rule never fires late, whatever grace it carries.
+  const h = await createHarness({ start: at('2026-01-05T08:00:00.000Z') });
+  t.teardown(() => h.close());
+  const rule = await h.addRule({
+    schedule: daily(['09:00:00']),
+    misfire: { policy: 'skip', graceMs: 3 * 3_600_000 },
+  });
+  await h.engine.start();
+  await h.clock.advanceTo(at('2026-01-05T08:30:00.000Z'));
+  h.clock.jump(2 * 3_600_000); // now 10:30
+  await h.advance(60_000, 1_000);
+  t.is(h.dispatcher.received.length, 0, 'nothing sent late');
+  const row = await h.store.firings.find(rule.id, at('2026-01-05T09:00:00.000Z'), 'schedule');
+  t.is(row?.status, 'missed');
+  t.is(h.engine.nextDueAt(rule.id), at('2026-01-06T09:00:00.000Z'));
 });

@@ -172,3 +172,25 @@ test('woken long after its instant (the machine slept) with misfire skip: record
   t.deepEqual(log, ['missed', 'released']);
   t.is(reports[0]?.result, 'missed');
 });
+
+test("woken 10 min after its instant with misfire skip and a 1 h grace: missed (the grace is fire_once's)", async (t) => {
+  const { clock, log, reports } = run({ status: 'claimed', firing, rule }, T - 60_000, {
+    misfire: { policy: 'skip', graceMs: 3_600_000 },
+  });
+  clock.jump(11 * 60_000);
+  await clock.advance(0);
+  t.deepEqual(log, ['missed', 'released']);
+  t.is(reports[0]?.result, 'missed');
+});
+
+test('woken 10 min after its instant with fire_once and a 1 h grace: claimed and sent at once, late', async (t) => {
+  const { clock, log, reports } = run({ status: 'claimed', firing, rule }, T - 60_000, {
+    misfire: { policy: 'fire_once', graceMs: 3_600_000 },
+  });
+  clock.jump(11 * 60_000);
+  await clock.advance(0);
+  await clock.advance(0);
+  t.is(log[0], 'claim 2026-01-05T09:00:00.000Z at 2026-01-05T09:10:00.000Z');
+  t.true(log.includes('dispatch at 2026-01-05T09:10:00.000Z'));
+  t.is(reports[0]?.result, 'recorded');
+});
