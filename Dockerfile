@@ -50,6 +50,7 @@ ENV npm_config_yes=true
 COPY package.json package-lock.json tsconfig.json tsconfig.build.json ./
 COPY bin bin
 COPY src src
+COPY web web
 RUN source /ws/install/setup.bash \
  && npm ci \
  && test -f dist/src/cli.js \

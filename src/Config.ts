@@ -56,6 +56,8 @@ export interface Config {
   iss: string | null;
   aud: string | null;
   oidc_url: string | null;
+  /** The OpenID Connect client the operator console signs in as (authorization code + PKCE). */
+  console_client_id: string | null;
   /**
    * With auth on: the scope (OAuth2 `scope` / `scp`) or role (Keycloak `realm_access.roles`,
    * `resource_access.<aud>.roles`) a token needs to change anything; tokens without it may only

@@ -55,6 +55,7 @@ const FIELDS = {
   iss: nullableText,
   aud: nullableText,
   oidc_url: z.url().nullable(),
+  console_client_id: nullableText,
   write_scope: z
     .string()
     .regex(/^[\x21\x23-\x5B\x5D-\x7E]+$/, 'not a single OAuth2 scope or role name')
@@ -109,6 +110,7 @@ export function defaultConfig(cwd: string): Config {
     iss: null,
     aud: null,
     oidc_url: null,
+    console_client_id: null,
     write_scope: null,
     cors_origins: [],
     body_limit: 1024 * 1024,
