@@ -35,6 +35,18 @@ export interface RmfConfig {
   cancel_service: string; // 'cancel_task'
   /** Wait this long for each cancel answer (the dispatcher's service, then a fleet adapter). */
   cancel_timeout_ms: number;
+  /**
+   * The simulated dispatcher (transport sim, or auto without ROS 2) plays an RMF site: the task
+   * categories its fleets accept (default RMF's built-in patrol, delivery, clean, compose) ...
+   */
+  sim_categories: string[];
+  /** ... the robots that exist, as `fleet/robot` (default one demo fleet: tinyRobot/tinyRobot1, tinyRobot/tinyRobot2) ... */
+  sim_robots: string[];
+  /** ... and, for failure drills, labels whose requests it never answers ... */
+  sim_silent_labels: string[];
+  /** ... or answers `sim_slow_ms` late. */
+  sim_slow_labels: string[];
+  sim_slow_ms: number;
 }
 
 export interface RosConfig {
@@ -64,6 +76,8 @@ export interface Config {
    * read (403 on writes). Null: every valid token may write.
    */
   write_scope: string | null;
+  /** With auth on, serve GET /metrics without a token (for a Prometheus server); default false. */
+  metrics_public: boolean;
   /** Allowed CORS origins ('*' allowed); empty = no CORS headers. */
   cors_origins: string[];
   /** Max JSON body in bytes (default 1 MiB). */

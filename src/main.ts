@@ -12,7 +12,12 @@ import type { Config } from './Config.js';
 import { createApp } from './http/app.js';
 import { describeConfig, loadConfigAndRosParameters } from './loadConfig.js';
 import { createLogger, type Logger } from './log.js';
-import { createSimulatedDispatcher, SIMULATED_WARNING } from './rmf/simulatedDispatcher.js';
+import {
+  createSimulatedDispatcher,
+  fleetsOf,
+  SIMULATED_WARNING,
+  type SimulatedRmf,
+} from './rmf/simulatedDispatcher.js';
 import type { LoadResult } from './ros/loadRclnodejs.js';
 import { startRos } from './ros/startRos.js';
 import { createRuntimeMetrics } from './runtime/metrics.js';
@@ -92,7 +97,7 @@ export async function runService(options: ServiceOptions): Promise<RunningServic
     let dispatcher: Dispatcher;
     let attach: ((s: Scheduler) => void) | null = null;
     if (config.rmf.transport === 'sim') {
-      dispatcher = createSimulatedDispatcher({ clock, logger });
+      dispatcher = createSimulatedDispatcher({ clock, logger, rmf: simulatedRmf(config) });
       notices.push(`${SIMULATED_WARNING} (rmf.transport = sim)`);
       logger.warn(notices[0] as string);
     } else {
@@ -113,7 +118,7 @@ export async function runService(options: ServiceOptions): Promise<RunningServic
       } else if (config.rmf.transport === 'ros') {
         throw new StartupError(`cannot start the ROS 2 transport (rmf.transport = ros): ${started.reason}`);
       } else {
-        dispatcher = createSimulatedDispatcher({ clock, logger });
+        dispatcher = createSimulatedDispatcher({ clock, logger, rmf: simulatedRmf(config) });
         notices.push(`${SIMULATED_WARNING} (ROS 2 unavailable: ${started.reason})`);
         logger.warn(`!!! ${notices[0] as string} !!!`);
       }
@@ -177,6 +182,17 @@ export async function runService(options: ServiceOptions): Promise<RunningServic
     await stopAll();
     throw err;
   }
+}
+
+/** The RMF site the simulated dispatcher plays (config rmf.sim_*). */
+function simulatedRmf(config: Config): SimulatedRmf {
+  return {
+    categories: config.rmf.sim_categories,
+    fleets: fleetsOf(config.rmf.sim_robots),
+    silentLabels: config.rmf.sim_silent_labels,
+    slowLabels: config.rmf.sim_slow_labels,
+    slowMs: config.rmf.sim_slow_ms,
+  };
 }
 
 /** Stop accepting connections; idle keep-alive sockets close now, busy ones after 4 s at most. */

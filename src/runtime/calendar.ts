@@ -19,8 +19,10 @@ import {
   type PlainOccurrence,
 } from '../rules/Occurrence.js';
 import type { Rule } from '../rules/Rule.js';
+import { exceptDateOf, exceptedReason } from '../rules/exceptDates.js';
 import { occurrenceId } from '../rules/ids.js';
 import { isoInstant } from '../rules/isoInstant.js';
+import { localNote, NO_NOTE } from '../recurrence/localNote.js';
 import { instantsBetween, isOccurrence } from './facadeRecurrence.js';
 
 export type CalendarRule = Pick<Rule, 'id' | 'name' | 'enabled' | 'schedule'>;
@@ -50,9 +52,11 @@ interface Entry {
   originalAt: number;
   at: number;
   state: OccurrenceState;
+  reason: string | null;
   firingId: string | null;
   rmfTaskId: string | null;
-  override: OccurrenceOverride | null;
+  /** A manual firing: an instant of its own, not of the schedule. */
+  manual: boolean;
 }
 
 function entryOf(
@@ -67,45 +71,72 @@ function entryOf(
       originalAt,
       at: firing.fireAt,
       state: firing.status,
+      reason: null,
       firingId: firing.id,
       rmfTaskId: firing.rmfTaskId,
-      override: override ?? null,
+      manual: firing.trigger === 'manual',
     };
   }
   if (override?.action === 'moved' && override.movedTo !== null) {
+    const reason = override.reason;
     return {
       rule,
       originalAt,
       at: override.movedTo,
       state: 'moved',
+      reason,
       firingId: null,
       rmfTaskId: null,
-      override,
+      manual: false,
     };
   }
-  const state: OccurrenceState = override ? override.action : rule.enabled ? 'scheduled' : 'disabled';
+  const excepted = exceptedReason(rule.schedule, originalAt);
+  if (override || excepted !== null) {
+    // An except date disables the occurrence whatever its override says, but deleted stays deleted.
+    const state: OccurrenceState =
+      override?.action === 'deleted' ? 'deleted' : excepted !== null ? 'disabled' : override!.action;
+    const reason = state === 'disabled' && excepted !== null ? excepted : (override?.reason ?? null);
+    return {
+      rule,
+      originalAt,
+      at: originalAt,
+      state,
+      reason,
+      firingId: null,
+      rmfTaskId: null,
+      manual: false,
+    };
+  }
+  const state: OccurrenceState = rule.enabled ? 'scheduled' : 'disabled';
   return {
     rule,
     originalAt,
     at: originalAt,
     state,
+    reason: null,
     firingId: null,
     rmfTaskId: null,
-    override: override ?? null,
+    manual: false,
   };
 }
 
-const materialize = (e: Entry): Occurrence => ({
-  id: occurrenceId(e.rule.id, e.originalAt),
-  ruleId: e.rule.id,
-  ruleName: e.rule.name,
-  originalAt: e.originalAt,
-  at: e.at,
-  state: e.state,
-  firingId: e.firingId,
-  rmfTaskId: e.rmfTaskId,
-  ...(e.override ? { reason: e.override.reason, changedBy: e.override.by } : {}),
-});
+function materialize(e: Entry): Occurrence {
+  const note = e.manual ? NO_NOTE : localNote(e.rule.schedule, e.originalAt);
+  return {
+    id: occurrenceId(e.rule.id, e.originalAt),
+    ruleId: e.rule.id,
+    ruleName: e.rule.name,
+    originalAt: e.originalAt,
+    at: e.at,
+    state: e.state,
+    reason: e.reason,
+    firingId: e.firingId,
+    rmfTaskId: e.rmfTaskId,
+    timezone: e.rule.schedule.timezone,
+    dst: note.dst,
+    mergedTimes: note.mergedTimes,
+  };
+}
 
 function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
   const out = new Map<string, T[]>();
@@ -149,6 +180,7 @@ export function buildCalendarSlots(input: CalendarInput): CalendarSlot[] {
       ruleId: rule.id,
       ruleName: rule.name,
       state: rule.enabled ? 'scheduled' : 'disabled',
+      schedule: rule.schedule,
     };
     const ruleOverrides = overridesByRule.get(rule.id);
     const ruleFirings = firingsByRule.get(rule.id);
@@ -164,7 +196,8 @@ export function buildCalendarSlots(input: CalendarInput): CalendarSlot[] {
       const firing = scheduled.get(at);
       const override = overrides.get(at);
       if (firing) scheduled.delete(at);
-      if (firing || override) add(entryOf(rule, at, override, firing));
+      if (firing || override || exceptDateOf(rule.schedule, at) !== null)
+        add(entryOf(rule, at, override, firing));
       else put(at, plain);
     }
     for (const [at, override] of overrides) {
@@ -202,6 +235,7 @@ export function calendarOccurrences(slots: readonly CalendarSlot[]): Occurrence[
   for (const { at, items } of slots) {
     const iso = isoInstant(at);
     for (const item of items) {
+      const note = isPlainOccurrence(item) ? localNote(item.schedule, at) : NO_NOTE;
       out.push(
         isPlainOccurrence(item)
           ? {
@@ -211,8 +245,12 @@ export function calendarOccurrences(slots: readonly CalendarSlot[]): Occurrence[
               originalAt: at,
               at,
               state: item.state,
+              reason: null,
               firingId: null,
               rmfTaskId: null,
+              timezone: item.schedule.timezone,
+              dst: note.dst,
+              mergedTimes: note.mergedTimes,
             }
           : item,
       );

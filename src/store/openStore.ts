@@ -17,6 +17,7 @@ import { toDomainError } from './errors.js';
 import { createFiringRepository } from './firingRepository.js';
 import { checkSchema, runMigrations } from './migrator.js';
 import { createOverrideRepository } from './overrideRepository.js';
+import { createRmfWebTaskRepository } from './rmfWebTaskRepository.js';
 import { createRuleRepository } from './ruleRepository.js';
 import { openSqliteReaders } from './sqliteReaders.js';
 
@@ -66,6 +67,7 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
     rules: createRuleRepository(deps),
     overrides: createOverrideRepository(deps),
     firings: createFiringRepository(deps),
+    rmfWebTasks: createRmfWebTaskRepository(deps),
     ping: () => db.read('ping', (q) => q.rows(db.sql`SELECT 1 AS ok`)).then(() => undefined),
     async close() {
       if (closed) return;

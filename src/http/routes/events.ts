@@ -15,6 +15,7 @@
 import { PassThrough } from 'node:stream';
 import Router from '@koa/router';
 import type { Logger } from '../../log.js';
+import type { Firing } from '../../rules/Firing.js';
 import type { RuleChange } from '../../runtime/ports.js';
 import type { Scheduler } from '../../runtime/Scheduler.js';
 import { isDomainError } from '../../rules/errors.js';
@@ -111,10 +112,22 @@ export function eventsRouter({ scheduler, logger, shutdown }: EventsRouteDeps): 
         });
     };
 
+    /** A firing as GET /firings/{id} gives it (with its rule's zone), in the order they came. */
+    let firings: Promise<void> = Promise.resolve();
+    const sendFiring = (type: string, firing: Firing): void => {
+      firings = firings.then(async () => {
+        const timezone = await scheduler.getRule(firing.ruleId).then(
+          (rule) => rule.schedule.timezone,
+          () => null, // deleted since
+        );
+        if (!closed) stream.write(sseEvent(type, presentFiring({ ...firing, timezone })));
+      });
+    };
+
     const unsubscribe = scheduler.onEvent((event) => {
       if (closed) return;
       if (event.type === 'rules.changed') pump();
-      else stream.write(sseEvent(event.type, presentFiring(event.firing)));
+      else sendFiring(event.type, event.firing);
     });
     const poll = setInterval(pump, POLL_MS);
     const keepAlive = setInterval(() => stream.write(': keep-alive\n\n'), KEEP_ALIVE_MS);

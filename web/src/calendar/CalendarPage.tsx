@@ -14,6 +14,7 @@ import { useMemo, useRef, useState } from 'react';
 import type { Occurrence } from '../api/client';
 import { taskCategory, useRules } from '../rules/useRules';
 import { useSession } from '../auth/session';
+import { dstShort } from '../ui/dst';
 import { isChangeable, stateLook } from '../ui/states';
 import { OccurrencePanel } from './OccurrencePanel';
 import { MoveConfirm, type PendingMove } from './MoveConfirm';
@@ -31,6 +32,7 @@ interface EventProps {
 function EventBody({ event, timeText }: EventContentArg) {
   const { occurrence, category } = event.extendedProps as EventProps;
   const look = stateLook(occurrence.state);
+  const dst = dstShort(occurrence);
   return (
     <span className="event-body">
       {timeText ? <span className="event-time">{timeText} </span> : null}
@@ -40,6 +42,7 @@ function EventBody({ event, timeText }: EventContentArg) {
         {' '}
         · {category} · {look.label}
       </span>
+      {dst ? <span className="event-dst"> · {dst}</span> : null}
     </span>
   );
 }

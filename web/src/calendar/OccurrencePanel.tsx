@@ -17,7 +17,7 @@ import { FiringDetails } from '../firings/FiringDetails';
 import { Field } from '../ui/Field';
 import { useOccurrenceChange } from './useOccurrenceChange';
 
-type Shown = Occurrence & { reason?: string | null; dst?: string | null; changed_by?: string | null };
+type Shown = Occurrence;
 
 function Actions({ occurrence, zone }: { occurrence: Shown; zone: string }) {
   const change = useOccurrenceChange(occurrence.id);
@@ -127,7 +127,6 @@ export function OccurrencePanel({ id, zone, onClose }: { id: string; zone: strin
                 <dt>Reason</dt>
                 <dd>
                   {o.reason}
-                  {o.changed_by ? ` (${o.changed_by})` : null}
                 </dd>
               </>
             ) : null}

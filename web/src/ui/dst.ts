@@ -6,3 +6,10 @@ export function dstNote(item: { dst?: string | null }): string | null {
     return 'DST: this local time happened twice that day (clocks went back); it runs at the first';
   return item.dst ? `DST: ${item.dst}` : null;
 }
+
+/** The same, in a few words for a calendar entry. */
+export function dstShort(item: { dst?: string | null }): string | null {
+  if (item.dst === 'gap_shifted') return 'DST: shifted by the gap';
+  if (item.dst === 'first_of_two') return 'DST: first of two';
+  return item.dst ? `DST: ${item.dst}` : null;
+}
