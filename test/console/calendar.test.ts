@@ -111,6 +111,36 @@ test('label and rule filters show only the matching rules', async (t) => {
   t.is(await waitForCount(page.locator('.fc-event', { hasText: 'pharmacy delivery' }), 7), 7);
 });
 
+test('a daily 02:30 rule in America/New_York shows at 03:30 on 2027-03-14, with its DST note', async (t) => {
+  const { svc, browser } = t.context;
+  const rule = await createRule(svc.url, {
+    name: 'night round',
+    schedule: { kind: 'daily', times: ['02:30'], timezone: 'America/New_York', start: '2027-03-01' },
+    task: patrol(),
+  });
+  const page = await openPage(t, browser);
+  await page.goto(`${svc.url}/console/?date=2027-03-14&rule=${rule.id}`);
+  await page.getByLabel('Time zone', { exact: true }).selectOption('America/New_York');
+  await calendarSettled(page);
+  const sunday = page.locator('.fc-timegrid-col[data-date="2027-03-14"] .fc-event', {
+    hasText: 'night round',
+  });
+  await sunday.waitFor();
+  t.regex(await sunday.innerText(), /03:30[\s\S]*DST/, 'the time that did not exist runs later by the gap');
+  const monday = page.locator('.fc-timegrid-col[data-date="2027-03-15"] .fc-event', {
+    hasText: 'night round',
+  });
+  t.regex(await monday.innerText(), /02:30/);
+  t.notRegex(await monday.innerText(), /DST/);
+  await sunday.click();
+  const panel = page.getByRole('dialog', { name: 'Occurrence' });
+  await panel.getByText('Local time', { exact: true }).waitFor();
+  t.regex(
+    await panel.innerText(),
+    /Sun 14 Mar 2027, 03:30[\s\S]*2027-03-14 07:30:00 UTC[\s\S]*DST[\s\S]*did not exist/,
+  );
+});
+
 test('the simulated dispatcher is told in a banner no one can miss', async (t) => {
   const page = await openPage(t, t.context.browser);
   await page.goto(`${t.context.svc.url}/console/`);

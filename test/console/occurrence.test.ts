@@ -63,7 +63,7 @@ async function openTuesday(page: Page, url: string, name: string, ruleId: string
   await page.goto(`${url}/console/?date=2027-06-15&rule=${ruleId}`);
   await page.locator('.fc-event', { hasText: name }).first().click();
   // The panel has read the occurrence.
-  await page.getByRole('dialog', { name: 'Occurrence' }).getByText('Local time').waitFor();
+  await page.getByRole('dialog', { name: 'Occurrence' }).getByText('Local time', { exact: true }).waitFor();
 }
 
 test('disable one occurrence with a reason: disabled, with its reason, after a reload; then enable it', async (t) => {

@@ -125,9 +125,7 @@ export function OccurrencePanel({ id, zone, onClose }: { id: string; zone: strin
             {o.reason ? (
               <>
                 <dt>Reason</dt>
-                <dd>
-                  {o.reason}
-                </dd>
+                <dd>{o.reason}</dd>
               </>
             ) : null}
           </dl>
