@@ -49,6 +49,8 @@ export const AREAS: Record<string, Area> = {
       'test/runtime/claimDecider.test.ts',
       'test/runtime/occurrenceSequence.test.ts',
       'test/runtime/resume.test.ts',
+      'test/runtime/entryPlanner.test.ts',
+      'test/runtime/recovery.test.ts',
       'test/runtime/ruleMachine.test.ts',
       'test/runtime/engineRestart.test.ts',
       'test/runtime/engineFiring.test.ts',

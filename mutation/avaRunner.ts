@@ -6,9 +6,9 @@
  * source file, which is what lets `--incremental` see which tests changed.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, symlinkSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { INSTRUMENTER_CONSTANTS, type StrykerOptions } from '@stryker-mutator/api/core';
+import { appendFileSync, existsSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { INSTRUMENTER_CONSTANTS, type MutantResult, type StrykerOptions } from '@stryker-mutator/api/core';
 import type { Logger } from '@stryker-mutator/api/logging';
 import { commonTokens, declareClassPlugin, PluginKind, tokens } from '@stryker-mutator/api/plugin';
 import {
@@ -29,6 +29,8 @@ export interface AvaRunnerOptions {
   tests: string[];
   /** The directory the tests read as `../shared` (absolute), linked beside the sandbox. */
   shared: string;
+  /** Where each surviving mutant is written as soon as it survives (one line each). */
+  survivors: string;
 }
 
 export const strykerValidationSchema = {
@@ -40,8 +42,9 @@ export const strykerValidationSchema = {
       properties: {
         tests: { type: 'array', items: { type: 'string' } },
         shared: { type: 'string' },
+        survivors: { type: 'string' },
       },
-      required: ['tests', 'shared'],
+      required: ['tests', 'shared', 'survivors'],
     },
   },
 };
@@ -208,4 +211,32 @@ export class AvaTestRunner implements TestRunner {
   }
 }
 
-export const strykerPlugins = [declareClassPlugin(PluginKind.TestRunner, 'ava', AvaTestRunner)];
+/**
+ * A reporter that lists each survivor the moment it survives (`file:line:column mutator →
+ * replacement`), so that tests can be written while the rest of the area is still measured.
+ */
+export class SurvivorLog {
+  static inject = tokens(commonTokens.options);
+  private readonly file: string;
+
+  constructor(options: StrykerOptions) {
+    this.file = (options as StrykerOptions & { ava: AvaRunnerOptions }).ava.survivors;
+    mkdirSync(dirname(this.file), { recursive: true });
+    writeFileSync(this.file, '');
+  }
+
+  onMutantTested(result: Readonly<MutantResult>): void {
+    if (result.status !== 'Survived' && result.status !== 'NoCoverage') return;
+    const { line, column } = result.location.start;
+    const replacement = result.replacement.replace(/\s+/g, ' ').slice(0, 160);
+    appendFileSync(
+      this.file,
+      `${relative(process.cwd(), result.fileName)}:${line}:${column + 1} ${result.mutatorName} → ${replacement}\n`,
+    );
+  }
+}
+
+export const strykerPlugins = [
+  declareClassPlugin(PluginKind.TestRunner, 'ava', AvaTestRunner),
+  declareClassPlugin(PluginKind.Reporter, 'survivors', SurvivorLog),
+];

@@ -3,9 +3,11 @@
  * where a wrong answer hurts most (mutation/areas.ts), one area after another, with StrykerJS and
  * the AVA runner beside this file. Incremental: a rerun tests only the mutants whose code or tests
  * changed since the last run on this machine (reports/mutation/<area>-incremental.json);
- * `--force` measures every mutant again. Reports: reports/mutation/<area>.html and .json.
+ * `--force` measures every mutant again. Reports: reports/mutation/<area>.html and .json, and
+ * <area>-survivors.txt (each survivor listed as soon as it survives).
  */
-import { resolve } from 'node:path';
+import { cpSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { MutantResult, PartialStrykerOptions } from '@stryker-mutator/api/core';
 import { Stryker } from '@stryker-mutator/core';
@@ -32,13 +34,23 @@ function parse(argv: string[]): { areas: string[]; concurrency: number; force: b
   return { areas: areas.length > 0 ? areas : Object.keys(AREAS), concurrency, force };
 }
 
+/**
+ * The runner, copied out of dist/: Stryker starts a new runner process after each timeout, and
+ * loads the plugin again then; a rebuild of dist/ meanwhile must not take it away.
+ */
+function pluginCopy(): string {
+  const copy = resolve('reports/mutation/plugin');
+  cpSync(dirname(fileURLToPath(import.meta.url)), copy, { recursive: true });
+  return resolve(copy, 'avaRunner.js');
+}
+
 function options(area: string, concurrency: number, force: boolean): PartialStrykerOptions {
   const { mutate, tests } = AREAS[area]!;
   const reports = `reports/mutation/${area}`;
   return {
     mutate: mutate(),
     testRunner: 'ava',
-    appendPlugins: [resolve(fileURLToPath(import.meta.url), '../avaRunner.js')],
+    appendPlugins: [pluginCopy()],
     // The sandbox gets the sources with the mutants switched in, and compiles them once.
     buildCommand: 'tsc -p tsconfig.json',
     ignorePatterns: ['dist', 'bench', 'coverage', '.bench-tmp', 'reports', '*.sqlite', '*.sqlite-*'],
@@ -47,11 +59,11 @@ function options(area: string, concurrency: number, force: boolean): PartialStry
     incremental: true,
     incrementalFile: `${reports}-incremental.json`,
     force,
-    reporters: ['clear-text', 'progress', 'html', 'json'],
+    reporters: ['clear-text', 'progress', 'html', 'json', 'survivors'],
     htmlReporter: { fileName: `${reports}.html` },
     jsonReporter: { fileName: `${reports}.json` },
     thresholds: { high: 90, low: 80, break: null },
-    ava: { tests, shared: resolve('../shared') },
+    ava: { tests, shared: resolve('../shared'), survivors: `${reports}-survivors.txt` },
   } as PartialStrykerOptions;
 }
 
