@@ -8,7 +8,7 @@
 #
 # Order matters (rclnodejs generates its message bindings during `npm ci`, for the interface
 # packages on AMENT_PREFIX_PATH): ROS 2 + rmf_task_msgs → colcon build of this package → source
-# it → npm ci → npm run build.
+# it → npm ci (which also builds the TypeScript: the `prepare` script).
 
 ARG ROS_DISTRO=jazzy
 
@@ -44,17 +44,19 @@ RUN source /opt/ros/${ROS_DISTRO}/setup.bash \
 
 # 2. The JavaScript, with the workspace sourced so rclnodejs sees rmf_task_msgs and our messages.
 #    npm_config_yes: rclnodejs's source build runs `npx rimraf`, which asks for a TTY otherwise.
+#    `npm ci` builds the TypeScript too (the `prepare` script), so the sources come first.
 WORKDIR /ws/src/rmf_task_scheduler
 ENV npm_config_yes=true
-COPY package.json package-lock.json ./
-RUN source /ws/install/setup.bash \
- && npm ci \
- && node -e "require.resolve('rclnodejs/package.json')" \
- && npx generate-ros-messages
-COPY tsconfig.json tsconfig.build.json ./
+COPY package.json package-lock.json tsconfig.json tsconfig.build.json ./
 COPY bin bin
 COPY src src
-RUN npm run build && npm prune --omit=dev
+COPY web web
+RUN source /ws/install/setup.bash \
+ && npm ci \
+ && test -f dist/src/cli.js \
+ && node -e "require.resolve('rclnodejs/package.json')" \
+ && npx generate-ros-messages \
+ && npm prune --omit=dev
 
 # --- runtime --------------------------------------------------------------------------------
 FROM ros:${ROS_DISTRO}-ros-core AS runtime

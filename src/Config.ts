@@ -35,6 +35,18 @@ export interface RmfConfig {
   cancel_service: string; // 'cancel_task'
   /** Wait this long for each cancel answer (the dispatcher's service, then a fleet adapter). */
   cancel_timeout_ms: number;
+  /**
+   * The simulated dispatcher (transport sim, or auto without ROS 2) plays an RMF site: the task
+   * categories its fleets accept (default RMF's built-in patrol, delivery, clean, compose) ...
+   */
+  sim_categories: string[];
+  /** ... the robots that exist, as `fleet/robot` (default one demo fleet: tinyRobot/tinyRobot1, tinyRobot/tinyRobot2) ... */
+  sim_robots: string[];
+  /** ... and, for failure drills, labels whose requests it never answers ... */
+  sim_silent_labels: string[];
+  /** ... or answers `sim_slow_ms` late. */
+  sim_slow_labels: string[];
+  sim_slow_ms: number;
 }
 
 export interface RosConfig {
@@ -56,6 +68,8 @@ export interface Config {
   iss: string | null;
   aud: string | null;
   oidc_url: string | null;
+  /** The OpenID Connect client the operator console signs in as (authorization code + PKCE). */
+  console_client_id: string | null;
   /**
    * With auth on: the scope (OAuth2 `scope` / `scp`) or role (Keycloak `realm_access.roles`,
    * `resource_access.<aud>.roles`) a token needs to change anything; tokens without it may only

@@ -5,7 +5,7 @@
  */
 import { runConfig } from './commands/config.js';
 import { runHelp } from './commands/help.js';
-import { EXIT_FAILURE, EXIT_USAGE, processIo, type CliIo } from './commands/io.js';
+import { endQuietlyOnClosedPipe, EXIT_FAILURE, EXIT_USAGE, processIo, type CliIo } from './commands/io.js';
 import { runMigrate } from './commands/migrate.js';
 import { runOpenApi } from './commands/openapi.js';
 import { runPreview } from './commands/preview.js';
@@ -36,6 +36,8 @@ export function parseCommand(argv: readonly string[]): {
 export async function main(argv: readonly string[], io: CliIo = processIo): Promise<number> {
   const { command, rest, unknown } = parseCommand(argv);
   const options = { argv: rest, env: process.env, cwd: process.cwd() };
+  // The service's log lines are not a reader's output: a closed stdout does not end the service.
+  if (io === processIo && command !== 'serve') endQuietlyOnClosedPipe();
   try {
     switch (command) {
       case 'serve':

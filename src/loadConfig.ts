@@ -14,6 +14,8 @@ import { isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { z } from 'zod';
 import type { Config } from './Config.js';
+import { maskPasswords } from './log.js';
+import { DEFAULT_SIMULATED_RMF } from './rmf/simulatedDispatcher.js';
 import { entryDescription, nodeIdentity, nodeParameters, type NodeIdentity } from './ros/nodeParameters.js';
 import { configValue, isRosOwnParameter } from './ros/parameters.js';
 import { parseRosArguments, RosArgumentsError } from './ros/rosArguments.js';
@@ -54,6 +56,7 @@ const FIELDS = {
   iss: nullableText,
   aud: nullableText,
   oidc_url: z.url().nullable(),
+  console_client_id: nullableText,
   write_scope: z
     .string()
     .regex(/^[\x21\x23-\x5B\x5D-\x7E]+$/, 'not a single OAuth2 scope or role name')
@@ -81,6 +84,13 @@ const FIELDS = {
   'rmf.cancel_withdrawn': z.boolean(),
   'rmf.cancel_service': topic,
   'rmf.cancel_timeout_ms': z.number().int().min(1),
+  'rmf.sim_categories': z.array(z.string().regex(/^[A-Za-z0-9_.-]+$/, 'not a task category name')),
+  'rmf.sim_robots': z
+    .array(z.string().regex(/^[^/\s]+\/[^/\s]+$/, 'not "fleet/robot"'))
+    .refine((robots) => new Set(robots).size === robots.length, 'a robot is listed twice'),
+  'rmf.sim_silent_labels': z.array(z.string().min(1)),
+  'rmf.sim_slow_labels': z.array(z.string().min(1)),
+  'rmf.sim_slow_ms': z.number().int().min(0).max(3_600_000),
   'ros.node_name': z.string().regex(/^[A-Za-z][A-Za-z0-9_]*$/, 'not a valid ROS node name'),
   'ros.namespace': z.string().regex(/^(\/?[A-Za-z][A-Za-z0-9_]*)*\/?$/, 'not a valid ROS namespace'),
 } as const;
@@ -90,7 +100,7 @@ export const CONFIG_KEYS = Object.keys(FIELDS) as ConfigKey[];
 
 /** What each key is on the wire of strings (env, flags, ROS string parameters). */
 function kindOf(key: ConfigKey): 'number' | 'boolean' | 'list' | 'text' {
-  if (key === 'cors_origins') return 'list';
+  if (FIELDS[key].safeParse([]).success) return 'list';
   if (FIELDS[key].safeParse(true).success) return 'boolean';
   const probe = FIELDS[key].safeParse(1);
   return probe.success ? 'number' : 'text';
@@ -108,6 +118,7 @@ export function defaultConfig(cwd: string): Config {
     iss: null,
     aud: null,
     oidc_url: null,
+    console_client_id: null,
     write_scope: null,
     cors_origins: [],
     body_limit: 1024 * 1024,
@@ -129,6 +140,13 @@ export function defaultConfig(cwd: string): Config {
       cancel_withdrawn: true,
       cancel_service: 'cancel_task',
       cancel_timeout_ms: 5_000,
+      sim_categories: [...DEFAULT_SIMULATED_RMF.categories],
+      sim_robots: Object.entries(DEFAULT_SIMULATED_RMF.fleets).flatMap(([fleet, robots]) =>
+        robots.map((robot) => `${fleet}/${robot}`),
+      ),
+      sim_silent_labels: [],
+      sim_slow_labels: [],
+      sim_slow_ms: DEFAULT_SIMULATED_RMF.slowMs,
     },
     ros: { node_name: 'task_scheduler', namespace: '' },
   };
@@ -274,13 +292,9 @@ export function applyOverrides(
 export function describeConfig(config: Config): Record<string, unknown> {
   return {
     ...config,
-    db_url: maskDbUrl(config.db_url),
+    db_url: maskPasswords(config.db_url),
     jwt_public_key: config.jwt_public_key === null ? null : '[set, masked]',
   };
-}
-
-export function maskDbUrl(url: string): string {
-  return url.replace(/^([a-z]+:\/\/[^:/@]*:)([^@]*)@/i, '$1***@');
 }
 
 function normalizeKey(raw: string): ConfigKey | null {

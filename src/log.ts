@@ -75,3 +75,15 @@ export const silentLogger: Logger = {
   error: () => {},
   child: () => silentLogger,
 };
+
+/**
+ * Database passwords out of any text shown to people (config output, logs, error messages): the
+ * password of a URL's user info (`postgres://user:secret@host`) and a `password=` (or `pass=`,
+ * `passwd=`, `pwd=`) query or key-value parameter (`mysql://host/db?password=secret`).
+ */
+const USER_INFO = /(\b[a-z][a-z0-9+.-]*:\/\/[^:/@\s?#]*:)[^@/\s?#]*@/gi;
+const PASSWORD_PARAM = /([?&;\s](?:password|passwd|pass|pwd)=)[^&;#\s]*/gi;
+
+export function maskPasswords(text: string): string {
+  return text.replace(USER_INFO, '$1***@').replace(PASSWORD_PARAM, '$1***');
+}

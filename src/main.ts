@@ -12,7 +12,12 @@ import type { Config } from './Config.js';
 import { createApp } from './http/app.js';
 import { describeConfig, loadConfigAndRosParameters } from './loadConfig.js';
 import { createLogger, type Logger } from './log.js';
-import { createSimulatedDispatcher } from './rmf/simulatedDispatcher.js';
+import {
+  createSimulatedDispatcher,
+  fleetsOf,
+  SIMULATED_WARNING,
+  type SimulatedRmf,
+} from './rmf/simulatedDispatcher.js';
 import type { LoadResult } from './ros/loadRclnodejs.js';
 import { startRos } from './ros/startRos.js';
 import { createRuntimeMetrics } from './runtime/metrics.js';
@@ -47,9 +52,6 @@ export interface RunningService {
 export class StartupError extends Error {
   override name = 'StartupError';
 }
-
-const SIMULATED_WARNING =
-  'RMF transport is SIMULATED: task requests are NOT sent to RMF; an in-process stand-in answers them';
 
 export async function runService(options: ServiceOptions): Promise<RunningService> {
   Settings.throwOnInvalid = true;
@@ -95,7 +97,7 @@ export async function runService(options: ServiceOptions): Promise<RunningServic
     let dispatcher: Dispatcher;
     let attach: ((s: Scheduler) => void) | null = null;
     if (config.rmf.transport === 'sim') {
-      dispatcher = createSimulatedDispatcher({ clock, logger });
+      dispatcher = createSimulatedDispatcher({ clock, logger, rmf: simulatedRmf(config) });
       notices.push(`${SIMULATED_WARNING} (rmf.transport = sim)`);
       logger.warn(notices[0] as string);
     } else {
@@ -116,7 +118,7 @@ export async function runService(options: ServiceOptions): Promise<RunningServic
       } else if (config.rmf.transport === 'ros') {
         throw new StartupError(`cannot start the ROS 2 transport (rmf.transport = ros): ${started.reason}`);
       } else {
-        dispatcher = createSimulatedDispatcher({ clock, logger });
+        dispatcher = createSimulatedDispatcher({ clock, logger, rmf: simulatedRmf(config) });
         notices.push(`${SIMULATED_WARNING} (ROS 2 unavailable: ${started.reason})`);
         logger.warn(`!!! ${notices[0] as string} !!!`);
       }
@@ -133,7 +135,6 @@ export async function runService(options: ServiceOptions): Promise<RunningServic
       config,
       version,
       metrics: createRuntimeMetrics(registry),
-      beforeStart: (s) => logFirings(s, logger, dispatcher.kind === 'simulated' ? SIMULATED_WARNING : null),
     });
     // HTTP stops accepting first; requests in flight finish while the engine settles its firings.
     let httpDrained: Promise<void> = Promise.resolve();
@@ -172,22 +173,15 @@ export async function runService(options: ServiceOptions): Promise<RunningServic
   }
 }
 
-function logFirings(scheduler: Scheduler, logger: Logger, simulatedWarning: string | null): void {
-  scheduler.onEvent((event) => {
-    if (event.type !== 'firing.recorded') return;
-    const f = event.firing;
-    const fields = {
-      rule_id: f.ruleId,
-      rule_name: event.ruleName,
-      due_at: new Date(f.dueAt).toISOString(),
-      status: f.status,
-      rmf_task_id: f.rmfTaskId,
-      lateness_ms: event.latenessMs,
-      ...(simulatedWarning ? { simulated: true, warning: simulatedWarning } : {}),
-    };
-    if (f.status === 'dispatched') logger.info('firing recorded', fields);
-    else logger.warn('firing recorded', { ...fields, error: f.error });
-  });
+/** The RMF site the simulated dispatcher plays (config rmf.sim_*). */
+function simulatedRmf(config: Config): SimulatedRmf {
+  return {
+    categories: config.rmf.sim_categories,
+    fleets: fleetsOf(config.rmf.sim_robots),
+    silentLabels: config.rmf.sim_silent_labels,
+    slowLabels: config.rmf.sim_slow_labels,
+    slowMs: config.rmf.sim_slow_ms,
+  };
 }
 
 /** Stop accepting connections; idle keep-alive sockets close now, busy ones after 4 s at most. */

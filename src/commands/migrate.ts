@@ -1,6 +1,6 @@
 /** `task_scheduler migrate`: apply pending migrations to the configured database and exit. */
-import { loadConfig, maskDbUrl, type LoadConfigOptions } from '../loadConfig.js';
-import { createLogger } from '../log.js';
+import { loadConfig, type LoadConfigOptions } from '../loadConfig.js';
+import { createLogger, maskPasswords } from '../log.js';
 import { openStore } from '../store/openStore.js';
 import { EXIT_OK, type CliIo } from './io.js';
 
@@ -9,6 +9,6 @@ export async function runMigrate(options: LoadConfigOptions, io: CliIo): Promise
   const logger = createLogger(config.log_level === 'info' ? 'warn' : config.log_level, process.stderr);
   const store = await openStore({ dbUrl: config.db_url, logger, migrate: true });
   await store.close();
-  io.stdout(`migrated ${maskDbUrl(config.db_url)}\n`);
+  io.stdout(`migrated ${maskPasswords(config.db_url)}\n`);
   return EXIT_OK;
 }

@@ -15,6 +15,7 @@ import { errorMiddleware } from './errors.js';
 import { httpMetrics } from './httpMetrics.js';
 import { buildOpenApiDocument } from './openapi.js';
 import { requestLog } from './requestLog.js';
+import { consoleRouter } from './routes/console.js';
 import { firingsRouter } from './routes/firings.js';
 import { occurrencesRouter } from './routes/occurrences.js';
 import { rulesRouter } from './routes/rules.js';
@@ -30,6 +31,8 @@ export interface AppDeps {
   notices?: readonly string[];
   /** The service version, for the OpenAPI document. */
   version?: string;
+  /** Where the built console is (default: dist/console). */
+  consoleDir?: string;
 }
 
 function corsOptions(origins: readonly string[]): cors.Options {
@@ -71,6 +74,7 @@ export function createApp(deps: AppDeps): Koa {
     rulesRouter(scheduler),
     occurrencesRouter(scheduler, now),
     firingsRouter(scheduler),
+    consoleRouter({ config, ...(deps.consoleDir ? { dir: deps.consoleDir } : {}) }),
   ]) {
     root.use(router.routes());
   }

@@ -1,7 +1,7 @@
 /**
  * Bearer JWT authentication, on when `iss` is configured: every request except /health needs a
  * token signed with `jwt_public_key` (RS256 or ES256), issued by `iss`, for `aud` (when set), not
- * expired. The token's user (preferred_username, else sub) becomes the request's actor. With
+ * expired (the console's files, `/` and /console/config.json are open). The token's user (preferred_username, else sub) becomes the request's actor. With
  * `write_scope` set, a token must also carry that scope or role to change anything (create,
  * replace, patch, delete, enable/disable, trigger, occurrence edits); without it, it may only read
  * (403). Tokens are never logged.
@@ -14,7 +14,9 @@ import type { Actor } from '../rules/Rule.js';
 import { HttpError } from './errors.js';
 
 const REALM = 'rmf-task-scheduler';
-const OPEN_PATHS = new Set(['/health']);
+const OPEN_PATHS = new Set(['/health', '/', '/console']);
+/** The console's own files and its sign-in settings hold no data: they need no token. */
+const isOpen = (path: string): boolean => OPEN_PATHS.has(path) || path.startsWith('/console/');
 
 function challenge(error?: string, description?: string): Record<string, string> {
   const parts = [`realm="${REALM}"`];
@@ -38,6 +40,8 @@ function describe(err: unknown): string {
 
 export interface AuthState {
   actor: Actor;
+  /** False when the token lacks `write_scope` (it may only read). */
+  canWrite: boolean;
 }
 
 /** Requests that change nothing although they are POSTs. */
@@ -65,6 +69,7 @@ export function authMiddleware(config: Pick<Config, 'iss' | 'aud' | 'jwt_public_
   if (iss === null) {
     return async function noAuth(ctx: Context, next: Next): Promise<void> {
       ctx.state.actor = null;
+      ctx.state.canWrite = true;
       await next();
     };
   }
@@ -73,7 +78,8 @@ export function authMiddleware(config: Pick<Config, 'iss' | 'aud' | 'jwt_public_
   const writeScope = config.write_scope;
   return async function bearerAuth(ctx: Context, next: Next): Promise<void> {
     ctx.state.actor = null;
-    if (OPEN_PATHS.has(ctx.path) || ctx.method === 'OPTIONS') return next();
+    ctx.state.canWrite = false;
+    if (isOpen(ctx.path) || ctx.method === 'OPTIONS') return next();
     const header = ctx.get('authorization');
     const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
     if (!match)
@@ -94,12 +100,8 @@ export function authMiddleware(config: Pick<Config, 'iss' | 'aud' | 'jwt_public_
     }
     const user = payload.preferred_username ?? payload.sub;
     ctx.state.actor = typeof user === 'string' && user !== '' ? user : null;
-    if (
-      writeScope !== null &&
-      WRITES.has(ctx.method) &&
-      !READ_ONLY_POSTS.has(ctx.path) &&
-      !grants(payload, aud).has(writeScope)
-    ) {
+    ctx.state.canWrite = writeScope === null || grants(payload, aud).has(writeScope);
+    if (!ctx.state.canWrite && WRITES.has(ctx.method) && !READ_ONLY_POSTS.has(ctx.path)) {
       throw new HttpError(
         403,
         'FORBIDDEN',

@@ -29,7 +29,7 @@ function piecesOf(o: PlainOccurrence): RulePieces {
     first: utf8(open),
     next: utf8(`,${open}`),
     middle: utf8(`","rule_id":${id},"rule_name":${JSON.stringify(o.ruleName)},"original_at":"`),
-    end: utf8(`","state":${JSON.stringify(o.state)},"firing_id":null,"rmf_task_id":null}`),
+    end: utf8(`","state":${JSON.stringify(o.state)},"reason":null,"firing_id":null,"rmf_task_id":null}`),
   };
 }
 

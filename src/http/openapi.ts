@@ -5,7 +5,7 @@
 import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
 import type { z } from 'zod';
 import { describeNeverSchemas } from './openapiCompat.js';
-import { ERROR_TEXT, ifMatchHeader, ROUTES } from './openapiRoutes.js';
+import { ERROR_TEXT, ifMatchHeader, OPEN_PATHS, ROUTES } from './openapiRoutes.js';
 import { errorWire } from './wireSchemas.js';
 
 export interface OpenApiOptions {
@@ -47,7 +47,7 @@ export function buildOpenApiDocument(
         ? { [r.alsoOk.status]: { description: r.alsoOk.description, ...json(r.alsoOk.schema) } }
         : {}),
     };
-    const authErrors = !options.auth || r.path === '/health' ? [] : [401];
+    const authErrors = !options.auth || OPEN_PATHS.has(r.path) ? [] : [401];
     if (options.auth && options.writeScope && r.method !== 'get' && r.path !== '/schedules/preview')
       authErrors.push(403);
     const errors = [...r.errors, ...authErrors];
@@ -58,7 +58,7 @@ export function buildOpenApiDocument(
       path: r.path,
       summary: r.summary,
       tags: [r.tag],
-      ...(security.length > 0 && r.path !== '/health' ? { security } : {}),
+      ...(security.length > 0 && !OPEN_PATHS.has(r.path) ? { security } : {}),
       request: {
         ...(r.ifMatch ? { headers: ifMatchHeader } : {}),
         ...(r.params ? { params: r.params } : {}),

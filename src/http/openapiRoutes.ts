@@ -22,6 +22,7 @@ import {
   ruleIdPath,
   ruleListQuery,
 } from './queries.js';
+import { consoleConfigWire, meWire } from './consoleWire.js';
 import { disableBody, enableBody } from './routes/rules.js';
 import {
   firingPageWire,
@@ -281,4 +282,23 @@ export const ROUTES: Route[] = [
     ok: { status: 200, description: 'Prometheus text exposition' },
     errors: [],
   },
+  {
+    method: 'get',
+    path: '/console/config.json',
+    summary: "The operator console's settings: how to sign in, the service's zone (never requires auth)",
+    tag: 'console',
+    ok: { status: 200, schema: consoleConfigWire, description: 'The console settings' },
+    errors: [],
+  },
+  {
+    method: 'get',
+    path: '/me',
+    summary: 'Who the token belongs to, and whether it may change anything',
+    tag: 'console',
+    ok: { status: 200, schema: meWire, description: 'The caller' },
+    errors: [],
+  },
 ];
+
+/** Paths that never require a token. */
+export const OPEN_PATHS: ReadonlySet<string> = new Set(['/health', '/console/config.json']);

@@ -44,6 +44,7 @@ export function presentOccurrence(o: Occurrence): Record<string, unknown> {
     original_at: iso(o.originalAt),
     at: iso(o.at),
     state: o.state,
+    reason: o.reason,
     firing_id: o.firingId,
     rmf_task_id: o.rmfTaskId,
   };

@@ -71,6 +71,9 @@ export const occurrenceWire = z
     state: z.string().meta({
       description: 'scheduled | disabled | deleted | moved, or the status of its firing',
     }),
+    reason: z.string().nullable().meta({
+      description: "Why it is disabled, deleted or moved: the operator's reason, or the except date it is on",
+    }),
     firing_id: z.string().nullable(),
     rmf_task_id: z.string().nullable(),
     cancellations: cancellations.optional(),

@@ -1,7 +1,7 @@
 import { DAY_MS, WEEKDAY_NAMES, dayOf, parseLocalDateTime, parseTimeOfDay, weekdayOf } from './civil.js';
 import type { NextDay } from './calendar.js';
 import { dailyDays, monthDay, monthWeekday, monthlyDays, onceDay, weeklyDays } from './calendar.js';
-import type { RecurrenceSchedule, RecurrenceWeekday } from './types.js';
+import type { RecurrenceSingle, RecurrenceWeekday } from './types.js';
 import { ZoneTable } from './ZoneTable.js';
 
 /**
@@ -59,7 +59,7 @@ const byObject = new WeakMap<object, CompiledRule>();
 const byValue = new Map<string, CompiledRule>();
 const BY_VALUE_LIMIT = 10_000;
 
-export function compile(schedule: RecurrenceSchedule): CompiledRule {
+export function compile(schedule: RecurrenceSingle): CompiledRule {
   let rule = byObject.get(schedule);
   if (rule === undefined) {
     const key = JSON.stringify(schedule);
@@ -93,7 +93,7 @@ function timesOf(list: readonly string[]): number[] {
 
 const weekdayIndex = (w: RecurrenceWeekday): number => WEEKDAY_NAMES.indexOf(w);
 
-function build(s: RecurrenceSchedule): CompiledRule {
+function build(s: RecurrenceSingle): CompiledRule {
   const zone = ZoneTable.for(s.timezone);
   const startLocal = local(s.start, 'start');
   const startUtc = zone.toUtc(startLocal);
@@ -144,7 +144,7 @@ interface Base {
 }
 
 /** Local time of the count-th occurrence: closed form for daily and weekly, a walk over months otherwise. */
-function lastLocal(s: RecurrenceSchedule, b: Base, count: number): number {
+function lastLocal(s: RecurrenceSingle, b: Base, count: number): number {
   const n = b.times.length;
   const startTod = b.startLocal - b.startDay * DAY_MS;
   const before = b.times.filter((t) => t < startTod).length;
@@ -177,7 +177,7 @@ function lastLocal(s: RecurrenceSchedule, b: Base, count: number): number {
 }
 
 function buildInterval(
-  s: Extract<RecurrenceSchedule, { kind: 'interval' }>,
+  s: Extract<RecurrenceSingle, { kind: 'interval' }>,
   zone: ZoneTable,
   startUtc: number,
   endUtc: number,

@@ -10,7 +10,9 @@
  * (or, without one, every local day from midnight) restarts the series at its opening and steps in
  * elapsed time inside it; `count` counts its occurrences from start. Limits: nothing after
  * 9999-12-31; an interval count is honoured over 50 years from start (a rule still counting then
- * ends there).
+ * ends there). A union (`any_of`) merges its members' occurrences (an instant shared by two occurs
+ * once); its members take the union's zone and start (every-N counts from it), and its end and
+ * count bound the merged series.
  */
 export type {
   RecurrenceSchedule,
@@ -21,7 +23,11 @@ export type {
   RecurrenceMonthly,
   RecurrenceMonthlyWeekday,
   RecurrenceInterval,
+  RecurrenceSingle,
+  RecurrenceMember,
+  RecurrenceAnyOf,
 } from './types.js';
+export { MAX_UNION_COUNT } from './union.js';
 export { nextOccurrence } from './nextOccurrence.js';
 export { occurrencesBetween } from './occurrencesBetween.js';
 export { neverFiresAfter } from './neverFiresAfter.js';

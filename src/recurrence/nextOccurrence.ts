@@ -1,11 +1,6 @@
-import { nextCalendar } from './calendarNext.js';
-import { DAY_MS, LAST_DAY } from './civil.js';
-import { compile } from './compile.js';
-import { nextInterval } from './interval.js';
+import { END_OF_TIME, nextSingle } from './nextSingle.js';
 import type { RecurrenceSchedule } from './types.js';
-
-/** Past this instant (a day after 9999-12-31 UTC) nothing occurs. */
-const END_OF_TIME = (LAST_DAY + 2) * DAY_MS;
+import { nextUnion } from './union.js';
 
 /**
  * The first occurrence strictly after `after` (UTC epoch ms), or null when there is none (ended,
@@ -15,8 +10,5 @@ const END_OF_TIME = (LAST_DAY + 2) * DAY_MS;
 export function nextOccurrence(schedule: RecurrenceSchedule, after: number): number | null {
   if (Number.isNaN(after)) throw new RangeError('after must be an instant (epoch ms), not NaN');
   if (after >= END_OF_TIME) return null;
-  const rule = compile(schedule);
-  // Nothing occurs before the start: never look further back than that.
-  const from = Math.max(after, rule.startUtc - 1);
-  return rule.type === 'interval' ? nextInterval(rule, from) : nextCalendar(rule, from);
+  return schedule.kind === 'any_of' ? nextUnion(schedule, after) : nextSingle(schedule, after);
 }

@@ -55,10 +55,27 @@ export interface RecurrenceInterval extends Bounds {
   readonly days: readonly RecurrenceWeekday[] | null;
 }
 
-export type RecurrenceSchedule =
+/** One of the kinds that a union may hold. */
+export type RecurrenceSingle =
   | RecurrenceOnce
   | RecurrenceDaily
   | RecurrenceWeekly
   | RecurrenceMonthly
   | RecurrenceMonthlyWeekday
   | RecurrenceInterval;
+
+type WithoutBounds<T> = T extends unknown ? Omit<T, keyof Bounds> : never;
+
+/** A member of a union: a single kind without bounds of its own (it takes the union's). */
+export type RecurrenceMember = WithoutBounds<RecurrenceSingle>;
+
+/**
+ * The union of several schedules in one zone: their occurrences merged (an instant two members
+ * share occurs once). Members count every-N from the union's start; end and count bound the union.
+ */
+export interface RecurrenceAnyOf extends Bounds {
+  readonly kind: 'any_of';
+  readonly schedules: readonly RecurrenceMember[];
+}
+
+export type RecurrenceSchedule = RecurrenceSingle | RecurrenceAnyOf;

@@ -43,6 +43,15 @@ export function dispatchAccepted(request: Json, taskId: string): Json {
   };
 }
 
+/**
+ * The task state the dispatcher publishes when bidding found no fleet
+ * (`examples/task_state_update__dispatch_failed.json`): failed, failed_to_assign, error code 10.
+ */
+export function dispatchFailed(request: Json, taskId: string, error: RmfError): Json {
+  const accepted = dispatchAccepted(request, taskId).state as Json;
+  return { ...accepted, status: 'failed', dispatch: { status: 'failed_to_assign', errors: [error] } };
+}
+
 /** A fleet adapter's answer to a direct request: task id = the request_id, assigned to the robot. */
 export function robotAccepted(request: Json, requestId: string, fleet: string, robot: string): Json {
   const booking: Json = { id: requestId, ...bookingFields(request) };

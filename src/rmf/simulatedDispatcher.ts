@@ -3,8 +3,24 @@
  * dispatcher and robot_task_request like a fleet adapter, on the injected clock, and can be told
  * to reject, stay silent, be slow, acknowledge first or answer twice. The node runs on it when
  * no ROS 2 is available; tests and benches steer it.
+ *
+ * Given the site it stands for (`rmf`: the categories its fleets accept, the fleets and robots that
+ * exist), it goes the way RMF goes: the dispatcher accepts any well-formed request (`queued`) and,
+ * after its bidding window, assigns it to a fleet, or reports `failed_to_assign` with error code 10
+ * when no fleet accepts its category (or the fleet it names does not exist); a fleet adapter
+ * refuses a robot task of a category it does not accept (error code 4); a robot task for a fleet
+ * or robot that does not exist gets no answer at all. Requests with a silent label get no answer,
+ * with a slow label a late one (failure drills).
  */
-import type { ApiRequestMsg, ApiResponseMsg, Clock, DispatchAnswer, Dispatcher } from '../runtime/ports.js';
+import type { FiringDispatch } from '../rules/Firing.js';
+import type {
+  ApiRequestMsg,
+  ApiResponseMsg,
+  Clock,
+  DispatchAnswer,
+  Dispatcher,
+  DispatchStateUpdate,
+} from '../runtime/ports.js';
 import { silentSink, type LogSink } from './logSink.js';
 import {
   API_RESPONSE_ACKNOWLEDGE,
@@ -14,12 +30,52 @@ import {
 } from './pendingRequests.js';
 import {
   dispatchAccepted,
+  dispatchFailed,
   readTaskRequest,
   refused,
   robotAccepted,
   type ReadRequest,
   type RmfError,
 } from './simulatedAnswers.js';
+
+/** Said at start, on /health and on every firing while the node runs on the stand-in. */
+export const SIMULATED_WARNING =
+  'RMF transport is SIMULATED: task requests are NOT sent to RMF; an in-process stand-in answers them';
+
+/** The RMF site the stand-in plays. */
+export interface SimulatedRmf {
+  /** Task categories the fleets accept. */
+  categories: readonly string[];
+  /** The robots that exist, by fleet name. */
+  fleets: Readonly<Record<string, readonly string[]>>;
+  /** Requests carrying any of these labels get no answer (the caller times out). */
+  silentLabels: readonly string[];
+  /** Requests carrying any of these labels are answered `slowMs` late. */
+  slowLabels: readonly string[];
+  slowMs: number;
+}
+
+/** RMF's built-in categories and one demo fleet (rmf_demos' office world). */
+export const DEFAULT_SIMULATED_RMF: SimulatedRmf = {
+  categories: ['patrol', 'delivery', 'clean', 'compose'],
+  fleets: { tinyRobot: ['tinyRobot1', 'tinyRobot2'] },
+  silentLabels: [],
+  slowLabels: [],
+  slowMs: 5_000,
+};
+
+/** The dispatcher's bidding window (its `bidding_time_window` parameter, 2 s by default). */
+export const BIDDING_WINDOW_MS = 2_000;
+
+/** `fleet/robot` entries (config `rmf.sim_robots`) → robots by fleet. */
+export function fleetsOf(robots: readonly string[]): Record<string, string[]> {
+  const fleets: Record<string, string[]> = {};
+  for (const entry of robots) {
+    const [fleet, robot] = entry.split('/') as [string, string];
+    (fleets[fleet] ??= []).push(robot);
+  }
+  return fleets;
+}
 
 /** A received request as the controls see it. */
 export interface SimulatedRequest {
@@ -66,6 +122,8 @@ export interface SimulatedDispatcher extends Dispatcher {
   readonly cancels: Array<[string, boolean]>;
   /** Answer the next cancel requests (`times`, default all) with a failure naming `errors`. */
   refuseCancel(errors: string[], options?: ControlOptions): void;
+  /** Dispatch states (dispatcher's `dispatch_states`): assigned after bidding, or failed_to_assign. */
+  onDispatchState(listener: (update: DispatchStateUpdate) => void): () => void;
   /** Forget controls, received/sent lists and the task id counter (like a restarted RMF). */
   reset(): void;
 }
@@ -114,12 +172,20 @@ export function createSimulatedDispatcher(options: {
   /** Answer this long after the request (default 0: on the clock's next tick). */
   latencyMs?: number;
   logger?: LogSink;
+  /**
+   * The site it stands for. Without it, every category, fleet and robot exists and nothing is
+   * assigned after bidding (a bare stand-in for tests of the caller).
+   */
+  rmf?: SimulatedRmf;
 }): SimulatedDispatcher {
   const { clock } = options;
+  const site = options.rmf ?? null;
   const log = options.logger ?? silentSink;
   const pending = createPendingRequests({ clock, logger: log });
   const timers = new Set<unknown>();
   const listeners = new Set<(taskId: string, state: unknown) => void>();
+  const dispatchListeners = new Set<(update: DispatchStateUpdate) => void>();
+  let assignments = 0;
   let latencyMs = options.latencyMs ?? 0;
   let controls: Control[] = [];
   let nextTaskNumber = 0;
@@ -161,26 +227,89 @@ export function createSimulatedDispatcher(options: {
       case 'malformed_robot_task_request':
         return refused([{ code: 5, category: 'Invalid request format', detail: read.detail }]);
       case 'robot_task_request':
+        if (site && !site.categories.includes(read.category))
+          return refused([
+            {
+              code: 4,
+              category: 'Unsupported type',
+              detail: `Fleet [${read.fleet}] does not support task category [${read.category}]`,
+            },
+          ]);
         tasks.add(request.requestId);
         return robotAccepted(read.request, request.requestId, read.fleet, read.robot);
       case 'dispatch_task_request': {
         const id = `${read.category}.dispatch-${nextTaskNumber++}`;
         tasks.add(id);
+        const answeredAt = clock.now();
+        if (site) later(BIDDING_WINDOW_MS, () => bid(read, id, answeredAt));
         return dispatchAccepted(read.request, id);
       }
     }
   }
 
+  /** The end of bidding: a fleet that accepts the category (and is the one named, if any) wins. */
+  function bid(
+    read: Extract<ReadRequest, { type: 'dispatch_task_request' }>,
+    taskId: string,
+    since: number,
+  ): void {
+    if (!site || !tasks.has(taskId)) return; // cancelled in bidding
+    const named = typeof read.request.fleet_name === 'string' ? read.request.fleet_name : null;
+    const candidates = Object.entries(site.fleets).filter(
+      ([fleet, robots]) => robots.length > 0 && (named === null || fleet === named),
+    );
+    const at = clock.now();
+    let dispatch: FiringDispatch;
+    if (!site.categories.includes(read.category) || candidates.length === 0) {
+      tasks.delete(taskId);
+      const error: RmfError = {
+        code: 10,
+        category: 'rejection',
+        detail: `No fleet adapters offered a bid for task [${taskId}]`,
+      };
+      dispatch = {
+        status: 'failed_to_assign',
+        fleet: null,
+        robot: null,
+        errors: [JSON.stringify(error)],
+        at,
+      };
+      const state = dispatchFailed(read.request, taskId, error);
+      for (const listener of listeners) listener(taskId, state);
+    } else {
+      const [fleet, robots] = candidates[assignments % candidates.length] as [string, string[]];
+      const robot = robots[assignments % robots.length] as string;
+      assignments += 1;
+      dispatch = { status: 'dispatched', fleet, robot, errors: [], at };
+    }
+    for (const listener of dispatchListeners) listener({ taskId, since, dispatch });
+  }
+
+  const hasLabel = (request: SimulatedRequest, labels: readonly string[]) =>
+    labels.some((label) => request.labels.includes(label));
+
   function handle(msg: ApiRequestMsg): void {
     const request = describe(msg);
     if (take('drop', request))
       return log.debug('simulated RMF drops the request', { requestId: msg.request_id });
+    if (site && hasLabel(request, site.silentLabels))
+      return log.warn('simulated RMF stays silent (a drill: the request has a silent label)', {
+        requestId: msg.request_id,
+        labels: request.labels,
+      });
     const read = readTaskRequest(msg.json_msg);
     if (!read) return log.debug('simulated RMF ignores the request', { requestId: msg.request_id });
+    if (site && read.type === 'robot_task_request' && !site.fleets[read.fleet]?.includes(read.robot))
+      // No fleet adapter matches: nobody answers (RMF_INTERFACE.md §3).
+      return log.debug('simulated RMF has no such fleet or robot: no answer', {
+        requestId: msg.request_id,
+        fleet: read.fleet,
+        robot: read.robot,
+      });
     const rejection = take('reject', request)?.errors ?? null;
     const ack = take('ack', request);
     const copies = take('duplicate', request)?.copies ?? 1;
-    const delayMs = latencyMs;
+    const delayMs = latencyMs + (site && hasLabel(request, site.slowLabels) ? site.slowMs : 0);
     for (let i = 1; ack && i <= ack.count; i++) {
       later(ack.everyMs * i, () =>
         send({ type: API_RESPONSE_ACKNOWLEDGE, json_msg: '', request_id: msg.request_id }),
@@ -244,6 +373,11 @@ export function createSimulatedDispatcher(options: {
       return () => listeners.delete(listener);
     },
 
+    onDispatchState(listener) {
+      dispatchListeners.add(listener);
+      return () => dispatchListeners.delete(listener);
+    },
+
     /** Like RMF: a task it holds is cancelled; anything else fails (on the clock's next tick). */
     cancel(request) {
       if (closed)
@@ -303,6 +437,7 @@ export function createSimulatedDispatcher(options: {
       received.length = 0;
       sent.length = 0;
       nextTaskNumber = 0;
+      assignments = 0;
       latencyMs = options.latencyMs ?? 0;
     },
   };

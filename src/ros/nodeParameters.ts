@@ -14,6 +14,7 @@
  * rclnodejs 2.2.0 itself only reads the entries named exactly `/**` and the bare node name, which
  * is why the node reads them here, before anything else starts. PURE.
  */
+import { maskPasswords } from '../log.js';
 import type { RosArguments, RosParamValue } from './rosArguments.js';
 
 export interface NodeIdentity {
@@ -90,7 +91,9 @@ export function nodeParameters(args: RosArguments, node: NodeIdentity): NodePara
 }
 
 /** "params file /tmp/launch_params_x, entry /task_scheduler" — for messages. */
-export const entryDescription = (parameter: Pick<NodeParameter, 'origin' | 'entry'>): string =>
-  parameter.origin.startsWith('-p ') && parameter.entry === '/**'
-    ? parameter.origin
-    : `${parameter.origin}, entry ${parameter.entry}`;
+export const entryDescription = (parameter: Pick<NodeParameter, 'origin' | 'entry'>): string => {
+  const origin = maskPasswords(parameter.origin);
+  return parameter.origin.startsWith('-p ') && parameter.entry === '/**'
+    ? origin
+    : `${origin}, entry ${parameter.entry}`;
+};

@@ -4,6 +4,7 @@
  * uses (so `ros2 param get` shows it). PURE apart from the node calls in declareConfigParameters.
  */
 import type { Config } from '../Config.js';
+import { maskPasswords } from '../log.js';
 import { ParameterType, type ParameterTypeValue, type RclModule, type RclNode } from './rclSurface.js';
 
 export interface ParameterSpec {
@@ -34,7 +35,10 @@ function specOf(name: string, value: unknown): ParameterSpec {
   };
 }
 
-/** Every config key as a parameter spec, nested sections flattened with dots, in key order. */
+/**
+ * Every config key as a parameter spec, nested sections flattened with dots, in key order; a
+ * password in db_url is masked (`ros2 param get` shows it to anyone on the ROS graph).
+ */
 export function configParameters(config: Config): ParameterSpec[] {
   const out: ParameterSpec[] = [];
   const walk = (prefix: string, value: unknown): void => {
@@ -42,7 +46,7 @@ export function configParameters(config: Config): ParameterSpec[] {
       for (const [key, inner] of Object.entries(value)) walk(prefix ? `${prefix}.${key}` : key, inner);
     } else out.push(specOf(prefix, value));
   };
-  walk('', config);
+  walk('', { ...config, db_url: maskPasswords(config.db_url) });
   return out;
 }
 

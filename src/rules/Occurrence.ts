@@ -28,6 +28,8 @@ export interface Occurrence {
   /** The effective instant (moved → the new one). */
   at: number;
   state: OccurrenceState;
+  /** Why it is disabled, deleted or moved (the operator's reason, or its except date), else null. */
+  reason: string | null;
   /** When past and fired: the firing's id. */
   firingId: string | null;
   rmfTaskId: string | null;

@@ -18,6 +18,12 @@ export interface ScheduleBounds {
   end: string | null;
   /** Maximum number of occurrences of the recurrence (RFC 5545 COUNT); null = unbounded. */
   count: number | null;
+  /**
+   * Local dates "YYYY-MM-DD" (sorted, unique) on which every occurrence is disabled: it stays in
+   * the series (and counts), shows as disabled with the date as its reason, and is never sent.
+   * Absent = none.
+   */
+  exceptDates?: string[];
 }
 
 export interface OnceSchedule extends ScheduleBounds {
@@ -78,7 +84,25 @@ export interface IntervalSchedule extends ScheduleBounds {
   days: Weekday[] | null;
 }
 
-export type Schedule =
+/** One of the kinds a rule's schedule, or a member of a union, may be. */
+export type SingleSchedule =
   OnceSchedule | DailySchedule | WeeklySchedule | MonthlySchedule | MonthlyWeekdaySchedule | IntervalSchedule;
+
+type WithoutBounds<T> = T extends unknown ? Omit<T, keyof ScheduleBounds> : never;
+
+/** A member of a union: a single kind with no bounds of its own. */
+export type MemberSchedule = WithoutBounds<SingleSchedule>;
+
+export interface AnyOfSchedule extends ScheduleBounds {
+  kind: 'any_of';
+  /**
+   * The schedules merged, at least one: their occurrences in one series, an instant two of them
+   * share occurring once. Each reads its times in the union's zone and counts every-N from the
+   * union's start; the union's end and count bound the merged series.
+   */
+  schedules: MemberSchedule[];
+}
+
+export type Schedule = SingleSchedule | AnyOfSchedule;
 
 export type ScheduleKind = Schedule['kind'];

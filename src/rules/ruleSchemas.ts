@@ -9,6 +9,7 @@ import { issueMessage } from '../rmf/zodIssues.js';
 import { DomainError, type FieldIssue } from './errors.js';
 import type { RuleInput, RulePatch } from './RuleInput.js';
 import { scheduleWireSchema } from './schedules.js';
+import { unknownScheduleKey } from './scheduleWireSchema.js';
 
 const DAY_MS = 86_400_000;
 const MAX_LEAD_MS = 7 * DAY_MS;
@@ -211,7 +212,10 @@ export function zodIssuesToDomainError(error: z.ZodError, prefix?: string): Doma
   for (const issue of error.issues) {
     if (issue.code === 'unrecognized_keys') {
       for (const key of issue.keys) {
-        issues.push({ field: formatPath([...issue.path, key], prefix), message: 'unknown field' });
+        const path = [...issue.path, key];
+        const inSchedule = issue.path[0] === 'schedule';
+        const message = (inSchedule ? unknownScheduleKey(issue.path, key) : null) ?? 'unknown field';
+        issues.push({ field: formatPath(path, prefix), message });
       }
       continue;
     }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isValidTimeZone, parseLocalDateTime, parseTimeOfDay } from '../recurrence/index.js';
+import { isValidTimeZone, MAX_UNION_COUNT, parseLocalDateTime, parseTimeOfDay } from '../recurrence/index.js';
 
 /**
  * The wire format of a schedule (snake_case JSON), as one discriminated union on `kind`. Field
@@ -27,6 +27,14 @@ const localDateOrDateTime = z
     error: 'must be a local date "YYYY-MM-DD" or date-time "YYYY-MM-DDTHH:mm[:ss]" (no offset)',
   })
   .refine((s) => !Number.isNaN(parseLocalDateTime(s)), { error: 'is not a date that exists' });
+
+const localDate = z
+  .string({ error: 'must be a local date "YYYY-MM-DD"' })
+  .regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'must be a local date "YYYY-MM-DD"' })
+  .refine((s) => !Number.isNaN(parseLocalDateTime(s)), { error: 'is not a date that exists' });
+
+/** The most except dates one schedule holds. */
+export const MAX_EXCEPT_DATES = 10_000;
 
 const weekday = z
   .enum(WEEKDAY_VALUES, { error: 'must be one of mon, tue, wed, thu, fri, sat, sun' })
@@ -83,13 +91,20 @@ const bounds = {
     .min(1, { error: 'must be at least 1' })
     .optional()
     .describe('Maximum number of occurrences, counted from start.'),
+  except_dates: z
+    .array(localDate, { error: 'must be a list of local dates "YYYY-MM-DD"' })
+    .max(MAX_EXCEPT_DATES, { error: `must hold at most ${MAX_EXCEPT_DATES} dates` })
+    .optional()
+    .describe(
+      'Local dates "YYYY-MM-DD" on which every occurrence is disabled (it still counts, shows as ' +
+        'disabled with the date as its reason, and is never sent). Repeats are kept once.',
+    ),
 };
 
 const once = z
   .strictObject({
     kind: z.literal('once'),
     at: localDateTime.describe('Local date-time of the single occurrence, "YYYY-MM-DDTHH:mm[:ss]".'),
-    ...bounds,
   })
   .describe('Once, at a local date-time.');
 
@@ -98,7 +113,6 @@ const daily = z
     kind: z.literal('daily'),
     times,
     every: every.optional().describe('Every N days, counted from the start date. Default 1.'),
-    ...bounds,
   })
   .describe('Every day (or every N days) at one or more local times.');
 
@@ -110,7 +124,6 @@ const weekly = z
     every: every
       .optional()
       .describe('Every N weeks, counted from the Monday-starting week containing the start date. Default 1.'),
-    ...bounds,
   })
   .describe('On chosen weekdays (optionally every N weeks) at one or more local times.');
 
@@ -129,7 +142,6 @@ const monthly = z
       .optional()
       .describe('When the month has no such day: "skip" the month (default) or use its "last_day".'),
     every: every.optional().describe('Every N months, counted from the start month. Default 1.'),
-    ...bounds,
   })
   .describe('On a day of the month (optionally every N months) at one or more local times.');
 
@@ -147,7 +159,6 @@ const monthlyWeekday = z
       .optional()
       .describe('When the month has no 5th such weekday: "skip" the month (default) or use the last one.'),
     every: every.optional().describe('Every N months, counted from the start month. Default 1.'),
-    ...bounds,
   })
   .describe('On the Nth weekday of the month ("2nd Tuesday", "last Friday") at one or more local times.');
 
@@ -176,7 +187,6 @@ const interval = z
       .describe(
         'Weekdays on which a window opens (a wrapping window: the day it starts). Default: every day.',
       ),
-    ...bounds,
   })
   .describe(
     'Every N seconds inside a daily window, following the clock: each window (or local day) restarts the ' +
@@ -184,10 +194,70 @@ const interval = z
       'spacing. Only occurrences at or after start fire or count.',
   );
 
-export const scheduleWireSchema = z
+const SINGLE_KINDS = 'once, daily, weekly, monthly, monthly_weekday, interval';
+
+/** A member of a union: one of the single kinds, with no bounds of its own. */
+export const scheduleMemberWireSchema = z
   .discriminatedUnion('kind', [once, daily, weekly, monthly, monthlyWeekday, interval], {
-    error: 'must be one of once, daily, weekly, monthly, monthly_weekday, interval',
+    error: `must be one of ${SINGLE_KINDS} (a member of any_of has no timezone, start, end or count)`,
   })
+  .describe("One schedule of a union; it takes the union's zone and start, and has no bounds of its own.");
+
+/** The most schedules one union holds. */
+export const MAX_UNION_MEMBERS = 50;
+
+const anyOf = z
+  .strictObject({
+    kind: z.literal('any_of'),
+    schedules: z
+      .array(scheduleMemberWireSchema, { error: 'must be a list of schedules' })
+      .min(1, { error: 'must hold at least one schedule' })
+      .max(MAX_UNION_MEMBERS, { error: `must hold at most ${MAX_UNION_MEMBERS} schedules` })
+      .describe(
+        'The schedules merged, each of a single kind without timezone, start, end or count: every one ' +
+          "reads its times in the union's zone and counts every-N from the union's start.",
+      ),
+    ...bounds,
+    count: bounds.count
+      .refine((n) => n === undefined || n <= MAX_UNION_COUNT, {
+        error: `must be at most ${MAX_UNION_COUNT} for an any_of`,
+      })
+      .describe('Maximum number of occurrences of the merged series, counted from start.'),
+  })
+  .describe(
+    'The union of several schedules in one zone ("Mon-Fri 09:00 and Sat 11:00"): their occurrences in ' +
+      'one series, an instant two of them share occurring once; start, end and count bound the union.',
+  );
+
+export const scheduleWireSchema = z
+  .discriminatedUnion(
+    'kind',
+    [
+      once.extend(bounds).describe(once.description ?? ''),
+      daily.extend(bounds).describe(daily.description ?? ''),
+      weekly.extend(bounds).describe(weekly.description ?? ''),
+      monthly.extend(bounds).describe(monthly.description ?? ''),
+      monthlyWeekday.extend(bounds).describe(monthlyWeekday.description ?? ''),
+      interval.extend(bounds).describe(interval.description ?? ''),
+      anyOf,
+    ],
+    { error: `must be one of ${SINGLE_KINDS}, any_of` },
+  )
   .describe('When a rule fires.');
 
 export type ScheduleWire = z.input<typeof scheduleWireSchema>;
+
+const BOUND_KEYS = new Set(['timezone', 'start', 'end', 'count', 'except_dates']);
+
+/**
+ * What to say of an unknown key at `path` (relative to a schedule, or to any body holding one at
+ * `schedule`): a bound written on a member of a union is told where it belongs.
+ */
+export function unknownScheduleKey(path: readonly PropertyKey[], key: string): string | null {
+  const at = path.length >= 2 ? path.slice(-2) : [];
+  const member = at[0] === 'schedules' && typeof at[1] === 'number';
+  return member && BOUND_KEYS.has(key)
+    ? 'belongs to the any_of, not to one of its schedules (they share its zone and bounds)'
+    : null;
+}
+export type ScheduleMemberWire = z.input<typeof scheduleMemberWireSchema>;

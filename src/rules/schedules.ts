@@ -8,8 +8,20 @@ import {
   parseTimeOfDay,
 } from '../recurrence/index.js';
 import { DomainError, type FieldIssue } from './errors.js';
-import { WEEKDAYS, type Schedule, type ScheduleBounds, type Weekday } from './Schedule.js';
-import { scheduleWireSchema, type ScheduleWire } from './scheduleWireSchema.js';
+import {
+  WEEKDAYS,
+  type MemberSchedule,
+  type Schedule,
+  type ScheduleBounds,
+  type SingleSchedule,
+  type Weekday,
+} from './Schedule.js';
+import {
+  scheduleWireSchema,
+  unknownScheduleKey,
+  type ScheduleMemberWire,
+  type ScheduleWire,
+} from './scheduleWireSchema.js';
 
 /**
  * Schedules at the edge: the wire format (snake_case JSON, see scheduleWireSchema.ts) parsed into
@@ -44,7 +56,7 @@ function issuesOf(error: z.ZodError, input: unknown, prefix: string): FieldIssue
     if (issue.code === 'unrecognized_keys') {
       return issue.keys.map((key) => ({
         field: fieldPath(prefix, [...issue.path, key]),
-        message: 'is not a known field',
+        message: unknownScheduleKey(issue.path, key) ?? 'is not a known field',
       }));
     }
     if (issue.code === 'invalid_type' && issue.path.length > 0 && valueAt(input, issue.path) === undefined) {
@@ -89,14 +101,27 @@ export function parseSchedule(input: unknown, ctx: ParseScheduleContext): Schedu
   if (end !== null && end < start) {
     throw DomainError.invalid({ field: `${prefix}.end`, message: `is before the start (${start})` });
   }
-  const b: ScheduleBounds = { timezone, start, end, count: w.count ?? null };
+  const exceptDates = [...new Set(w.except_dates ?? [])].sort();
+  const b: ScheduleBounds = {
+    timezone,
+    start,
+    end,
+    count: w.count ?? null,
+    ...(exceptDates.length === 0 ? {} : { exceptDates }),
+  };
+  if (w.kind !== 'any_of') return { ...memberOf(w), ...b } as SingleSchedule;
+  return { kind: 'any_of', schedules: w.schedules.map(memberOf), ...b };
+}
+
+/** The kind's own fields of a wire schedule, normalized (its bounds are the caller's). */
+function memberOf(w: ScheduleMemberWire): MemberSchedule {
   switch (w.kind) {
     case 'once':
-      return { kind: 'once', at: normDateTime(w.at), ...b };
+      return { kind: 'once', at: normDateTime(w.at) };
     case 'daily':
-      return { kind: 'daily', times: normTimes(w.times), every: w.every ?? 1, ...b };
+      return { kind: 'daily', times: normTimes(w.times), every: w.every ?? 1 };
     case 'weekly':
-      return { kind: 'weekly', times: normTimes(w.times), days: normDays(w.days), every: w.every ?? 1, ...b };
+      return { kind: 'weekly', times: normTimes(w.times), days: normDays(w.days), every: w.every ?? 1 };
     case 'monthly':
       return {
         kind: 'monthly',
@@ -104,7 +129,6 @@ export function parseSchedule(input: unknown, ctx: ParseScheduleContext): Schedu
         day: w.day,
         ifMissing: w.if_missing ?? 'skip',
         every: w.every ?? 1,
-        ...b,
       };
     case 'monthly_weekday':
       return {
@@ -114,7 +138,6 @@ export function parseSchedule(input: unknown, ctx: ParseScheduleContext): Schedu
         week: w.week,
         ifMissing: w.if_missing ?? 'skip',
         every: w.every ?? 1,
-        ...b,
       };
     case 'interval':
       return {
@@ -122,7 +145,6 @@ export function parseSchedule(input: unknown, ctx: ParseScheduleContext): Schedu
         everySeconds: w.every_seconds,
         between: w.between === undefined ? null : [normTime(w.between[0]), normTime(w.between[1])],
         days: w.days === undefined ? null : normDays(w.days),
-        ...b,
       };
   }
 }
@@ -134,23 +156,25 @@ export function scheduleToWire(s: Schedule): ScheduleWire {
     start: s.start,
     ...(s.end === null ? {} : { end: s.end }),
     ...(s.count === null ? {} : { count: s.count }),
+    ...(s.exceptDates === undefined || s.exceptDates.length === 0
+      ? {}
+      : { except_dates: [...s.exceptDates] }),
   };
+  if (s.kind === 'any_of') return { kind: 'any_of', schedules: s.schedules.map(memberToWire), ...bounds };
+  return { ...memberToWire(s), ...bounds } as ScheduleWire;
+}
+
+/** The wire form of a schedule's own fields (a member of a union, or a single kind without bounds). */
+export function memberToWire(s: MemberSchedule): ScheduleMemberWire {
   switch (s.kind) {
     case 'once':
-      return { kind: 'once', at: s.at, ...bounds };
+      return { kind: 'once', at: s.at };
     case 'daily':
-      return { kind: 'daily', times: [...s.times], every: s.every, ...bounds };
+      return { kind: 'daily', times: [...s.times], every: s.every };
     case 'weekly':
-      return { kind: 'weekly', times: [...s.times], days: [...s.days], every: s.every, ...bounds };
+      return { kind: 'weekly', times: [...s.times], days: [...s.days], every: s.every };
     case 'monthly':
-      return {
-        kind: 'monthly',
-        times: [...s.times],
-        day: s.day,
-        if_missing: s.ifMissing,
-        every: s.every,
-        ...bounds,
-      };
+      return { kind: 'monthly', times: [...s.times], day: s.day, if_missing: s.ifMissing, every: s.every };
     case 'monthly_weekday':
       return {
         kind: 'monthly_weekday',
@@ -159,7 +183,6 @@ export function scheduleToWire(s: Schedule): ScheduleWire {
         week: s.week,
         if_missing: s.ifMissing,
         every: s.every,
-        ...bounds,
       };
     case 'interval':
       return {
@@ -167,7 +190,6 @@ export function scheduleToWire(s: Schedule): ScheduleWire {
         every_seconds: s.everySeconds,
         ...(s.between === null ? {} : { between: [s.between[0], s.between[1]] as [string, string] }),
         ...(s.days === null ? {} : { days: [...s.days] }),
-        ...bounds,
       };
   }
 }

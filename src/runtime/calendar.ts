@@ -19,6 +19,7 @@ import {
   type PlainOccurrence,
 } from '../rules/Occurrence.js';
 import type { Rule } from '../rules/Rule.js';
+import { exceptDateOf, exceptedReason } from '../rules/exceptDates.js';
 import { occurrenceId } from '../rules/ids.js';
 import { isoInstant } from '../rules/isoInstant.js';
 import { instantsBetween, isOccurrence } from './facadeRecurrence.js';
@@ -50,6 +51,7 @@ interface Entry {
   originalAt: number;
   at: number;
   state: OccurrenceState;
+  reason: string | null;
   firingId: string | null;
   rmfTaskId: string | null;
 }
@@ -66,15 +68,33 @@ function entryOf(
       originalAt,
       at: firing.fireAt,
       state: firing.status,
+      reason: null,
       firingId: firing.id,
       rmfTaskId: firing.rmfTaskId,
     };
   }
   if (override?.action === 'moved' && override.movedTo !== null) {
-    return { rule, originalAt, at: override.movedTo, state: 'moved', firingId: null, rmfTaskId: null };
+    const reason = override.reason;
+    return {
+      rule,
+      originalAt,
+      at: override.movedTo,
+      state: 'moved',
+      reason,
+      firingId: null,
+      rmfTaskId: null,
+    };
   }
-  const state: OccurrenceState = override ? override.action : rule.enabled ? 'scheduled' : 'disabled';
-  return { rule, originalAt, at: originalAt, state, firingId: null, rmfTaskId: null };
+  const excepted = exceptedReason(rule.schedule, originalAt);
+  if (override || excepted !== null) {
+    // An except date disables the occurrence whatever its override says, but deleted stays deleted.
+    const state: OccurrenceState =
+      override?.action === 'deleted' ? 'deleted' : excepted !== null ? 'disabled' : override!.action;
+    const reason = state === 'disabled' && excepted !== null ? excepted : (override?.reason ?? null);
+    return { rule, originalAt, at: originalAt, state, reason, firingId: null, rmfTaskId: null };
+  }
+  const state: OccurrenceState = rule.enabled ? 'scheduled' : 'disabled';
+  return { rule, originalAt, at: originalAt, state, reason: null, firingId: null, rmfTaskId: null };
 }
 
 const materialize = (e: Entry): Occurrence => ({
@@ -84,6 +104,7 @@ const materialize = (e: Entry): Occurrence => ({
   originalAt: e.originalAt,
   at: e.at,
   state: e.state,
+  reason: e.reason,
   firingId: e.firingId,
   rmfTaskId: e.rmfTaskId,
 });
@@ -145,7 +166,8 @@ export function buildCalendarSlots(input: CalendarInput): CalendarSlot[] {
       const firing = scheduled.get(at);
       const override = overrides.get(at);
       if (firing) scheduled.delete(at);
-      if (firing || override) add(entryOf(rule, at, override, firing));
+      if (firing || override || exceptDateOf(rule.schedule, at) !== null)
+        add(entryOf(rule, at, override, firing));
       else put(at, plain);
     }
     for (const [at, override] of overrides) {
@@ -192,6 +214,7 @@ export function calendarOccurrences(slots: readonly CalendarSlot[]): Occurrence[
               originalAt: at,
               at,
               state: item.state,
+              reason: null,
               firingId: null,
               rmfTaskId: null,
             }

@@ -3,6 +3,7 @@
  * this occurrence be claimed and published, or is it skipped (and why)? Pure.
  */
 import type { OccurrenceOverride } from '../rules/Occurrence.js';
+import { exceptedReason } from '../rules/exceptDates.js';
 import type { Rule } from '../rules/Rule.js';
 import type { ClaimDecision, ClaimRequest } from './ports.js';
 import { isOccurrence } from './occurrenceSequence.js';
@@ -41,6 +42,8 @@ export function decideClaim(
         : `the schedule has no occurrence at ${iso(claim.dueAt)} (ended or changed)`,
     };
   }
+  const excepted = exceptedReason(rule.schedule, claim.dueAt);
+  if (excepted !== null) return { action: 'skip', reason: `the occurrence is disabled: ${excepted}` };
   if (override?.action === 'moved' && override.movedTo !== null && override.movedTo !== claim.fireAt) {
     return { action: 'skip', reason: `the occurrence was moved to ${iso(override.movedTo)}` };
   }

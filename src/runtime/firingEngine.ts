@@ -394,7 +394,7 @@ export function createEngine(deps: EngineDeps): Engine {
       const entry = entries.get(ruleId);
       if (!entry?.enabled || entry.next === null) return null;
       // A disabled or deleted occurrence stays armed (its skip is recorded) but is not "next".
-      if (!isCancelled(entry.overrides, entry.next)) return entry.next.fireAt;
+      if (!isCancelled(entry.schedule, entry.overrides, entry.next)) return entry.next.fireAt;
       return nextSentFiring(entry.schedule, entry.overrides, entry.next.fireAt)?.fireAt ?? null;
     },
 

@@ -4,7 +4,11 @@
  * instant) and fires at its new instant (fireAt); a disabled or deleted one stays in the sequence
  * so that its claim records a `skipped` row with the reason. Pure.
  */
+import { formatLocalDateTime, instantOfLocal, parseLocalDateTime } from '../recurrence/index.js';
 import { nextOccurrence } from '../recurrence/nextOccurrence.js';
+
+const DAY_MS = 86_400_000;
+import { exceptDateOf } from '../rules/exceptDates.js';
 import type { OccurrenceOverride } from '../rules/Occurrence.js';
 import type { Schedule } from '../rules/Schedule.js';
 
@@ -68,10 +72,33 @@ export function nextFiring(
   return best;
 }
 
-/** Is this planned firing cancelled by its override (disabled or deleted: recorded, never sent)? */
-export function isCancelled(overrides: OverrideIndex, firing: PlannedFiring): boolean {
+/**
+ * Is this planned firing cancelled (recorded, never sent): disabled or deleted by its override, or
+ * on one of the schedule's except dates?
+ */
+export function isCancelled(schedule: Schedule, overrides: OverrideIndex, firing: PlannedFiring): boolean {
   const action = overrides.byOccurrence.get(firing.dueAt)?.action;
-  return action === 'disabled' || action === 'deleted';
+  return action === 'disabled' || action === 'deleted' || exceptDateOf(schedule, firing.dueAt) !== null;
+}
+
+/**
+ * Where to look on from after a cancelled firing: past the rest of its local day when it is a
+ * plain occurrence on an except date (a minute schedule has 1,440 there), but never past a moved
+ * firing that lands in that day.
+ */
+function pastExceptDate(schedule: Schedule, overrides: OverrideIndex, firing: PlannedFiring): number {
+  const date = firing.dueAt === firing.fireAt ? exceptDateOf(schedule, firing.dueAt) : null;
+  if (date === null) return firing.fireAt;
+  const nextDay = formatLocalDateTime(parseLocalDateTime(date) + DAY_MS);
+  let until = instantOfLocal(nextDay, schedule.timezone) - 1;
+  for (const m of overrides.moved) {
+    const to = m.movedTo as number;
+    if (to > firing.fireAt && to <= until) {
+      until = to - 1;
+      break;
+    }
+  }
+  return Math.max(firing.fireAt, until);
 }
 
 /** Like nextFiring, but stepping over cancelled occurrences: the next firing that will be sent. */
@@ -81,8 +108,12 @@ export function nextSentFiring(
   after: number,
 ): PlannedFiring | null {
   let firing = nextFiring(schedule, overrides, after);
-  for (let steps = 0; firing !== null && isCancelled(overrides, firing) && steps < MAX_STEPS; steps++) {
-    firing = nextFiring(schedule, overrides, firing.fireAt);
+  for (
+    let steps = 0;
+    firing !== null && isCancelled(schedule, overrides, firing) && steps < MAX_STEPS;
+    steps++
+  ) {
+    firing = nextFiring(schedule, overrides, pastExceptDate(schedule, overrides, firing));
   }
-  return firing !== null && isCancelled(overrides, firing) ? null : firing;
+  return firing !== null && isCancelled(schedule, overrides, firing) ? null : firing;
 }

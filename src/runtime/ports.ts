@@ -238,10 +238,24 @@ export interface FiringRepository {
 }
 
 /** The whole store, as main.ts opens it. */
+/** The integer ids of rmf-web's scheduled tasks (the `/scheduled_tasks` drop-in, the importer). */
+export interface RmfWebTaskRepository {
+  /** Gives the rule an id: the one asked (ALREADY_EXISTS when taken, even by a deleted task) or a new one. */
+  assign(ruleId: string, id?: number): Promise<number>;
+  /** The rule an id names, or null (never given, or its task deleted). */
+  ruleOf(id: number): Promise<string | null>;
+  /** Every live id with its rule, ascending. */
+  list(): Promise<Array<{ id: number; ruleId: string }>>;
+  /** The task is deleted: its id names no rule again, and is never given again. */
+  release(id: number): Promise<void>;
+}
+
 export interface Store {
   rules: RuleRepository;
   overrides: OverrideRepository;
   firings: FiringRepository;
+  /** Absent in stores that do not keep them (test doubles). */
+  rmfWebTasks?: RmfWebTaskRepository;
   /** Cheap round trip to the database; throws STORE_UNAVAILABLE. */
   ping(): Promise<void>;
   close(): Promise<void>;

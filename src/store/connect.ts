@@ -3,11 +3,12 @@
  * `mysql://…` (mysql2 driver) or `mariadb://…` (mariadb driver). SQL logging goes to our logger at
  * debug level.
  */
-import { resolve } from 'node:path';
+import { accessSync, constants, statSync, type Stats } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { Sequelize } from 'sequelize';
 import type { Options } from 'sequelize';
 import { DomainError } from '../rules/errors.js';
-import type { Logger } from '../log.js';
+import { maskPasswords, type Logger } from '../log.js';
 import type { Dialect } from './Db.js';
 
 export interface ParsedDbUrl {
@@ -43,8 +44,57 @@ export function parseDbUrl(dbUrl: string): ParsedDbUrl {
 }
 
 /** The URL without its password, for logs and messages. */
-export function redactUrl(dbUrl: string): string {
-  return dbUrl.replace(/\/\/([^:/@]+):[^@/]*@/, '//$1:***@');
+export const redactUrl = maskPasswords;
+
+/**
+ * Before opening an SQLite file: it must be a file this process can read and write, in a directory
+ * where SQLite can create the WAL files next to it; a missing file is created, a missing directory
+ * is not (a mistyped path would otherwise look like an empty store: every rule lost). Throws
+ * INVALID_INPUT naming `db_url`, the path and the reason.
+ */
+export function checkSqlitePath(path: string): void {
+  function fail(why: string): never {
+    throw DomainError.invalid({ field: 'db_url', message: `SQLite database ${path}: ${why}` });
+  }
+  const dir = dirname(path);
+  const file = statOf(path);
+  if (file?.isDirectory()) fail('is a directory, not a database file');
+  if (file !== null) {
+    if (!file.isFile()) fail('is not a regular file');
+    if (!canAccess(path, constants.R_OK | constants.W_OK))
+      fail('not writable by this process (permission denied)');
+  } else {
+    const parent = statOf(dir);
+    if (parent === null)
+      fail(`its directory ${dir} does not exist (create it first; it is not created for you)`);
+    if (!parent.isDirectory()) fail(`${dir} is not a directory`);
+  }
+  if (!canAccess(dir, constants.W_OK | constants.X_OK))
+    fail(
+      `its directory ${dir} is not writable by this process (SQLite creates the file and its -wal and -shm files there)`,
+    );
+}
+
+function statOf(path: string): Stats | null {
+  try {
+    return statSync(path) ?? null;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT' || (err as NodeJS.ErrnoException).code === 'ENOTDIR')
+      return null;
+    throw DomainError.invalid({
+      field: 'db_url',
+      message: `SQLite database ${path}: cannot be checked (${(err as Error).message})`,
+    });
+  }
+}
+
+function canAccess(path: string, mode: number): boolean {
+  try {
+    accessSync(path, mode);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** Routes SQL to the logger at debug level (long statements shortened). */

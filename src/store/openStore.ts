@@ -4,12 +4,20 @@
  */
 import type { Logger } from '../log.js';
 import type { Clock, Store } from '../runtime/ports.js';
-import { applySqlitePragmas, createSequelize, parseDbUrl, redactUrl, sqlLogging } from './connect.js';
+import {
+  applySqlitePragmas,
+  checkSqlitePath,
+  createSequelize,
+  parseDbUrl,
+  redactUrl,
+  sqlLogging,
+} from './connect.js';
 import { createDb } from './Db.js';
 import { toDomainError } from './errors.js';
 import { createFiringRepository } from './firingRepository.js';
 import { checkSchema, runMigrations } from './migrator.js';
 import { createOverrideRepository } from './overrideRepository.js';
+import { createRmfWebTaskRepository } from './rmfWebTaskRepository.js';
 import { createRuleRepository } from './ruleRepository.js';
 import { openSqliteReaders } from './sqliteReaders.js';
 
@@ -33,6 +41,8 @@ const systemNow = (): number => Date.now();
 export async function openStore(options: OpenStoreOptions): Promise<Store> {
   const { dbUrl, logger } = options;
   const parsed = parseDbUrl(dbUrl);
+  if (parsed.dialect === 'sqlite' && parsed.storage !== undefined && parsed.storage !== ':memory:')
+    checkSqlitePath(parsed.storage);
   const log = logger.child({ component: 'store', dialect: parsed.dialect });
   const sequelize = createSequelize(parsed, log);
   let readers: Awaited<ReturnType<typeof openSqliteReaders>> = [];
@@ -57,6 +67,7 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
     rules: createRuleRepository(deps),
     overrides: createOverrideRepository(deps),
     firings: createFiringRepository(deps),
+    rmfWebTasks: createRmfWebTaskRepository(deps),
     ping: () => db.read('ping', (q) => q.rows(db.sql`SELECT 1 AS ok`)).then(() => undefined),
     async close() {
       if (closed) return;

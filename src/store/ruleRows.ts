@@ -11,7 +11,8 @@ export const RULE_COLUMNS =
   'id, name, description, enabled, disabled_reason, schedule, task, metadata, labels, lead_time_ms, ' +
   'misfire_policy, misfire_grace_ms, retry, created_by, created_at, updated_at, version';
 
-const SCHEDULE_KINDS = new Set(['once', 'daily', 'weekly', 'monthly', 'monthly_weekday', 'interval']);
+const MEMBER_KINDS = new Set(['once', 'daily', 'weekly', 'monthly', 'monthly_weekday', 'interval']);
+const SCHEDULE_KINDS = new Set([...MEMBER_KINDS, 'any_of']);
 const TASK_TYPES = new Set(['dispatch_task_request', 'robot_task_request']);
 const MISFIRE_POLICIES = new Set(['fire_once', 'skip']);
 
@@ -21,6 +22,17 @@ export function scheduleFromColumn(ref: RowRef, v: unknown): Schedule {
   if (typeof value.kind !== 'string' || !SCHEDULE_KINDS.has(value.kind))
     throw badRow(ref, 'schedule', `has an unknown schedule kind (${String(value.kind)})`);
   if (typeof value.timezone !== 'string') throw badRow(ref, 'schedule', 'has no timezone');
+  if (value.kind === 'any_of') {
+    const members = (value as { schedules?: unknown }).schedules;
+    if (
+      !Array.isArray(members) ||
+      members.length === 0 ||
+      !members.every(
+        (m: { kind?: unknown } | null) => typeof m?.kind === 'string' && MEMBER_KINDS.has(m.kind),
+      )
+    )
+      throw badRow(ref, 'schedule', 'is an any_of without a list of schedules of known kinds');
+  }
   return value as unknown as Schedule;
 }
 

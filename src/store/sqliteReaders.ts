@@ -58,6 +58,17 @@ function readerOf(db: Database): SqliteReader {
   // By text, least recently used first. A statement is kept only once its prepare succeeded (the
   // driver never answers calls on a statement that failed to prepare).
   const prepared = new Map<string, Promise<Statement>>();
+  // SQLite refuses to close a connection with a statement not finalized (SQLITE_BUSY), so close()
+  // waits for the reads in flight and for the finalizing of evicted statements, and no read
+  // starts once it has begun.
+  const inFlight = new Set<Promise<unknown>>();
+  let closing: Promise<void> | null = null;
+  const track = <T>(work: Promise<T>): Promise<T> => {
+    inFlight.add(work);
+    const done = () => inFlight.delete(work);
+    work.then(done, done);
+    return work;
+  };
   const statement = (text: string): Promise<Statement> => {
     const known = prepared.get(text);
     if (known !== undefined) {
@@ -75,23 +86,31 @@ function readerOf(db: Database): SqliteReader {
     if (prepared.size > MAX_PREPARED) {
       const [oldest, old] = prepared.entries().next().value as [string, Promise<Statement>];
       prepared.delete(oldest);
-      void finalize(old); // after the calls already queued on it
+      void track(finalize(old)); // after the calls already queued on it
     }
     return fresh;
   };
   return {
     db,
-    async all<T>(text: string, params: readonly BindValue[]): Promise<T[]> {
-      const s = await statement(text);
-      return new Promise<T[]>((resolve, reject) =>
-        s.all([...params], (err: Error | null, rows: T[]) => (err ? reject(err) : resolve(rows))),
+    all<T>(text: string, params: readonly BindValue[]): Promise<T[]> {
+      if (closing !== null) return Promise.reject(new Error('SQLITE_MISUSE: the store is closed'));
+      return track(
+        statement(text).then(
+          (s) =>
+            new Promise<T[]>((resolve, reject) =>
+              s.all([...params], (err: Error | null, rows: T[]) => (err ? reject(err) : resolve(rows))),
+            ),
+        ),
       );
     },
-    async close() {
-      const all = [...prepared.values()];
-      prepared.clear();
-      await Promise.all(all.map(finalize));
-      await closeDatabase(db);
+    close() {
+      return (closing ??= (async () => {
+        while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
+        const all = [...prepared.values()];
+        prepared.clear();
+        await Promise.all(all.map(finalize));
+        await closeDatabase(db);
+      })());
     },
   };
 }

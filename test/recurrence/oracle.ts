@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import type { Schedule, Weekday } from '../../src/rules/Schedule.js';
+import type { SingleSchedule as Schedule, Weekday } from '../../src/rules/Schedule.js';
 
 /**
  * A slow, independent reference for the recurrence rules, written with luxon DateTimes and plain

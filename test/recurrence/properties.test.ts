@@ -1,6 +1,6 @@
 import test from 'ava';
 import fc from 'fast-check';
-import type { Schedule, Weekday } from '../../src/rules/Schedule.js';
+import type { SingleSchedule as Schedule, Weekday } from '../../src/rules/Schedule.js';
 import { nextOccurrence } from '../../src/recurrence/nextOccurrence.js';
 import { occurrencesBetween } from '../../src/recurrence/occurrencesBetween.js';
 import { isOccurrenceDate, localOf, oracleInstant, oracleOccurrences } from './oracle.js';

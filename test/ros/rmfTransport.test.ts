@@ -22,6 +22,11 @@ const rmfConfig = (over: Partial<RmfConfig> = {}): RmfConfig => ({
   cancel_withdrawn: true,
   cancel_service: 'cancel_task',
   cancel_timeout_ms: 5000,
+  sim_categories: [],
+  sim_robots: [],
+  sim_silent_labels: [],
+  sim_slow_labels: [],
+  sim_slow_ms: 0,
   ...over,
 });
 

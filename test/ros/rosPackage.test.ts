@@ -148,8 +148,12 @@ test('the Dockerfile builds this package in the right order and launches it', (t
   const at = (re: RegExp) => dockerfile.search(re);
   const colcon = at(new RegExp(`&& colcon build --packages-select ${PACKAGE}`));
   const npmCi = at(/&& npm ci\b/);
-  const build = at(/^RUN npm run build/m);
-  t.true(colcon > 0 && npmCi > colcon && build > npmCi, 'colcon build, then npm ci, then npm run build');
+  const sources = at(/^COPY src src$/m);
+  t.true(colcon > 0 && npmCi > colcon, 'colcon build, then npm ci');
+  // npm ci builds the TypeScript (the prepare script): the sources and tsconfig are there before it.
+  t.true(sources > 0 && sources < npmCi, 'src copied before npm ci');
+  t.true(at(/^COPY .*tsconfig\.build\.json/m) < npmCi, 'tsconfig copied before npm ci');
+  t.regex(read('package.json'), /"prepare": "npm run build"/);
   t.regex(dockerfile.slice(colcon, npmCi), /source \/ws\/install\/setup\.bash/);
   t.regex(dockerfile, /ENV npm_config_yes=true/);
   t.regex(dockerfile, new RegExp(`WORKDIR /ws/src/${PACKAGE}`));

@@ -144,6 +144,7 @@ test('every config key is declared as a ROS parameter with its current value', a
     [
       'aud',
       'body_limit',
+      'console_client_id',
       'cors_origins',
       'db_url',
       'host',

@@ -269,10 +269,46 @@ test('the wire schema converts to JSON Schema: one strict, described object per 
   };
   t.deepEqual(
     json.oneOf.map((o) => o.properties.kind.const),
-    ['once', 'daily', 'weekly', 'monthly', 'monthly_weekday', 'interval'],
+    ['once', 'daily', 'weekly', 'monthly', 'monthly_weekday', 'interval', 'any_of'],
   );
   for (const o of json.oneOf) {
     t.false(o.additionalProperties);
     t.true(o.description.length > 0);
   }
+  const anyOf = json.oneOf[6] as unknown as {
+    properties: { schedules: { items: { oneOf: { properties: Record<string, unknown> }[] } } };
+  };
+  const members = anyOf.properties.schedules.items.oneOf;
+  t.is(members.length, 6);
+  for (const m of members)
+    for (const bound of ['timezone', 'start', 'end', 'count']) t.false(bound in m.properties);
+});
+
+test('an any_of is normalized member by member, shares its zone and bounds, and round-trips', (t) => {
+  const wire = {
+    kind: 'any_of',
+    timezone: 'Europe/Berlin',
+    start: '2026-01-01',
+    end: '2026-12-31',
+    count: 100,
+    schedules: [
+      { kind: 'weekly', times: ['09:00'], days: ['fri', 'mon'] },
+      { kind: 'interval', every_seconds: 3600, between: ['08:00', '12:00'] },
+      { kind: 'once', at: '2026-02-01T10:00' },
+    ],
+  };
+  const s = parseSchedule(wire, ctx);
+  t.deepEqual(s, {
+    kind: 'any_of',
+    timezone: 'Europe/Berlin',
+    start: '2026-01-01T00:00:00',
+    end: '2026-12-31T23:59:59',
+    count: 100,
+    schedules: [
+      { kind: 'weekly', times: ['09:00:00'], days: ['mon', 'fri'], every: 1 },
+      { kind: 'interval', everySeconds: 3600, between: ['08:00:00', '12:00:00'], days: null },
+      { kind: 'once', at: '2026-02-01T10:00:00' },
+    ],
+  });
+  t.deepEqual(parseSchedule(scheduleToWire(s), ctx), s);
 });

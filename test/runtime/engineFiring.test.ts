@@ -26,7 +26,7 @@ test('a daily rule fires once at its instant: one request, one dispatched row, a
   t.is(stored?.status, 'dispatched');
   t.is(stored?.requestId, h.dispatcher.received[0]!.request_id);
   const line = h.logger.lines.find((l) => l.msg === 'firing recorded');
-  t.like(line, { ruleId: rule.id, outcome: 'dispatched', transport: 'simulated', latenessMs: 0 });
+  t.like(line, { rule_id: rule.id, status: 'dispatched', transport: 'simulated', lateness_ms: 0 });
   t.is(h.engine.nextDueAt(rule.id), at('2026-01-06T09:00:00.000Z'));
 });
 

@@ -84,7 +84,7 @@ test('the next firing that will be sent steps over disabled and deleted occurren
     override({ occurrenceAt: at('2026-01-06T09:00:00Z'), action: 'deleted' }),
   ]);
   const after = at('2026-01-05T08:00:00Z');
-  t.true(isCancelled(index, nextFiring(nineDaily, index, after)!));
+  t.true(isCancelled(nineDaily, index, nextFiring(nineDaily, index, after)!));
   t.deepEqual(nextSentFiring(nineDaily, index, after), {
     dueAt: at('2026-01-07T09:00:00Z'),
     fireAt: at('2026-01-07T09:00:00Z'),

@@ -48,6 +48,11 @@ test('defaults: 127.0.0.1:8010, SQLite next to the working directory, info logs,
     cancel_withdrawn: true,
     cancel_service: 'cancel_task',
     cancel_timeout_ms: 5000,
+    sim_categories: ['patrol', 'delivery', 'clean', 'compose'],
+    sim_robots: ['tinyRobot/tinyRobot1', 'tinyRobot/tinyRobot2'],
+    sim_silent_labels: [],
+    sim_slow_labels: [],
+    sim_slow_ms: 5000,
   });
   t.deepEqual(config.ros, { node_name: 'task_scheduler', namespace: '' });
   t.true(Object.isFrozen(config) && Object.isFrozen(config.rmf));

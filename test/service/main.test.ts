@@ -52,7 +52,10 @@ test('transport auto without ROS 2: simulated, said at start, on /health and on 
   const rule = (await created.json()) as { id: string };
   const fired = await fetch(`${service.url}/rules/${rule.id}/trigger`, { method: 'POST' });
   t.is(fired.status, 201);
-  const firingLine = lines.find((l) => l.msg === 'firing recorded' && l.rule_id === rule.id);
+  const firingLines = lines.filter((l) => l.msg === 'firing recorded' && l.rule_id === rule.id);
+  t.is(firingLines.length, 1, 'one log line per firing');
+  const firingLine = firingLines[0];
+  t.like(firingLine, { rule_name: 'main test', status: 'dispatched', trigger: 'manual', attempts: 1 });
   t.is(firingLine?.simulated, true);
   t.regex(String(firingLine?.warning), /SIMULATED/);
 

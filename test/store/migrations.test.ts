@@ -95,6 +95,7 @@ test('a fresh database gets every migration, in order, once', async (t) => {
       '0002-create-firings',
       '0003-create-rule-labels',
       '0020-firing-cancel-and-dispatch',
+      '0030-create-rmf-web-tasks',
     ]);
     const store = await openStore({ dbUrl: db.dbUrl, logger: silentLogger });
     await store.close();

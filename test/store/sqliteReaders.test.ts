@@ -82,3 +82,21 @@ test('a reader keeps statements prepared: reused with other values, evicted past
     await db.drop();
   }
 });
+
+test('closing the store while reads are in flight closes SQLite cleanly (no SQLITE_BUSY)', async (t) => {
+  const db = await createTestDatabase('sqlite-file');
+  t.teardown(() => db.drop());
+  const store = await openStore({ dbUrl: db.dbUrl, logger: silentLogger });
+  await store.rules.create(newRule());
+  const reads = Array.from({ length: 200 }, (_, i) =>
+    i % 2 === 0 ? store.rules.list({ limit: 10, offset: 0 }) : store.rules.loadSchedulingEntries(),
+  );
+  await Promise.race(reads); // the first answered: the others are in flight
+  await t.notThrowsAsync(store.close());
+  const settled = await Promise.allSettled(reads);
+  t.true(settled.filter((r) => r.status === 'fulfilled').length > 1);
+  // Closed for good: the file opens again and nothing is locked.
+  const again = await openStore({ dbUrl: db.dbUrl, logger: silentLogger });
+  t.is((await again.rules.list({ limit: 10, offset: 0 })).total, 1);
+  await again.close();
+});
