@@ -6,9 +6,14 @@
  * source file, which is what lets `--incremental` see which tests changed.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { appendFileSync, existsSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
-import { INSTRUMENTER_CONSTANTS, type MutantResult, type StrykerOptions } from '@stryker-mutator/api/core';
+import {
+  INSTRUMENTER_CONSTANTS,
+  type MutantResult,
+  type Position,
+  type StrykerOptions,
+} from '@stryker-mutator/api/core';
 import type { Logger } from '@stryker-mutator/api/logging';
 import { commonTokens, declareClassPlugin, PluginKind, tokens } from '@stryker-mutator/api/plugin';
 import {
@@ -52,13 +57,38 @@ export const strykerValidationSchema = {
 /** `test/a/b.test.ts` → `dist/test/a/b.test.js`. */
 export const compiledTest = (source: string): string => join('dist', source.replace(/\.ts$/, '.js'));
 
-/** How AVA titles a test of `source` when several files run: `a › b › title` for test/a/b.test.ts. */
-export const titlePrefix = (source: string): string =>
-  source
-    .replace(/^test\//, '')
+/**
+ * How AVA titles a test of `source` when several files run: its path from the files' common
+ * folder, without `.test.ts`, then the title (`runtime › ruleMachine › title` when test/rules
+ * files run too; `ruleMachine › title` when only test/runtime ones do).
+ */
+export function titlePrefix(source: string, all: readonly string[]): string {
+  const folders = all.map((f) => f.split('/').slice(0, -1));
+  const common: string[] = [];
+  for (let i = 0; folders.every((f) => i < f.length && f[i] === folders[0]![i]); i++)
+    common.push(folders[0]![i]!);
+  const parts = source
     .replace(/\.test\.ts$/, '')
     .split('/')
-    .join(' › ') + ' › ';
+    .slice(common.length);
+  return `${parts.join(' › ')} › `;
+}
+
+/**
+ * Where the test titled `title` starts in `source` (zero-based), found by its title as a string
+ * literal; undefined for a title built at run time. With a start, Stryker's incremental mode
+ * knows a test as the lines up to the next one: editing one test reruns only its mutants.
+ */
+export function testStart(source: string, title: string): Position | undefined {
+  const literals = [`'${title.replace(/'/g, "\\'")}'`, `"${title}"`, `\`${title}\``];
+  for (const literal of literals) {
+    const at = source.indexOf(literal);
+    if (at < 0) continue;
+    const before = source.slice(0, at).split('\n');
+    return { line: before.length - 1, column: before[before.length - 1]!.length };
+  }
+  return undefined;
+}
 
 interface TapOutcome {
   title: string;
@@ -90,6 +120,7 @@ export class AvaTestRunner implements TestRunner {
   static inject = tokens(commonTokens.logger, commonTokens.options);
   private readonly settings: AvaRunnerOptions;
   private running: ChildProcess | null = null;
+  private readonly sources = new Map<string, string>();
 
   constructor(
     private readonly log: Logger,
@@ -155,13 +186,35 @@ export class AvaTestRunner implements TestRunner {
     const several = this.settings.tests.length > 1;
     return readTap(run.output).map(({ title, status }): TestResult => {
       const source = several
-        ? this.settings.tests.find((s) => title.startsWith(titlePrefix(s)))
+        ? this.settings.tests.find((s) => title.startsWith(titlePrefix(s, this.settings.tests)))
         : this.settings.tests[0];
-      const base = { id: title, name: title, timeSpentMs: 0, ...(source ? { fileName: source } : {}) };
+      const start =
+        source === undefined
+          ? undefined
+          : testStart(
+              this.source(source),
+              title.slice(several ? titlePrefix(source, this.settings.tests).length : 0),
+            );
+      const base = {
+        id: title,
+        name: title,
+        timeSpentMs: 0,
+        ...(source ? { fileName: resolve(source) } : {}),
+        ...(start ? { startPosition: start } : {}),
+      };
       return status === TestStatus.Failed
         ? { ...base, status, failureMessage: `${title} failed` }
         : { ...base, status };
     });
+  }
+
+  private source(file: string): string {
+    let text = this.sources.get(file);
+    if (text === undefined) {
+      text = readFileSync(file, 'utf8');
+      this.sources.set(file, text);
+    }
+    return text;
   }
 
   private ava(activeMutant: string | undefined, timeoutMs: number, bail: boolean): Promise<AvaRun> {
