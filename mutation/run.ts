@@ -53,7 +53,17 @@ function options(area: string, concurrency: number, force: boolean): PartialStry
     appendPlugins: [pluginCopy()],
     // The sandbox gets the sources with the mutants switched in, and compiles them once.
     buildCommand: 'tsc -p tsconfig.json',
-    ignorePatterns: ['dist', 'bench', 'coverage', '.bench-tmp', 'reports', '*.sqlite', '*.sqlite-*'],
+    ignorePatterns: [
+      'dist',
+      'bench',
+      'web',
+      'coverage',
+      '.bench-tmp',
+      'test-results',
+      'reports',
+      '*.sqlite',
+      '*.sqlite-*',
+    ],
     coverageAnalysis: 'off',
     concurrency,
     incremental: true,

@@ -206,7 +206,9 @@ test('a move without a new instant changes nothing; of two overrides of one occu
     override({ occurrenceAt: at('2026-01-05T09:00:00Z'), action: 'disabled' }),
   ]);
   t.deepEqual(twice.moved, []);
-  t.true(isCancelled(twice, { dueAt: at('2026-01-05T09:00:00Z'), fireAt: at('2026-01-05T09:00:00Z') }));
+  t.true(
+    isCancelled(nineDaily, twice, { dueAt: at('2026-01-05T09:00:00Z'), fireAt: at('2026-01-05T09:00:00Z') }),
+  );
 });
 
 test('nothing more will be sent when every remaining occurrence is cancelled', (t) => {
@@ -216,7 +218,9 @@ test('nothing more will be sent when every remaining occurrence is cancelled', (
     override({ occurrenceAt: at('2026-01-06T09:00:00Z'), action: 'disabled' }),
   ]);
   t.is(nextSentFiring(ending, index, at('2026-01-05T08:00:00Z')), null);
-  t.false(isCancelled(index, { dueAt: at('2026-01-07T09:00:00Z'), fireAt: at('2026-01-07T09:00:00Z') }));
+  t.false(
+    isCancelled(ending, index, { dueAt: at('2026-01-07T09:00:00Z'), fireAt: at('2026-01-07T09:00:00Z') }),
+  );
   const movedAway = indexOverrides([
     override({
       occurrenceAt: at('2026-01-05T09:00:00Z'),
@@ -224,5 +228,10 @@ test('nothing more will be sent when every remaining occurrence is cancelled', (
       movedTo: at('2026-01-05T10:00:00Z'),
     }),
   ]);
-  t.false(isCancelled(movedAway, { dueAt: at('2026-01-05T09:00:00Z'), fireAt: at('2026-01-05T10:00:00Z') }));
+  t.false(
+    isCancelled(nineDaily, movedAway, {
+      dueAt: at('2026-01-05T09:00:00Z'),
+      fireAt: at('2026-01-05T10:00:00Z'),
+    }),
+  );
 });
