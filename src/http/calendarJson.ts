@@ -1,16 +1,27 @@
 /**
  * The calendar's JSON body, written straight to bytes. The result is byte for byte
- * `JSON.stringify({ items: occurrences.map(presentOccurrence), from, to })` (test/http/calendarJson),
- * built without an object per item or one 2 MB string: a plain occurrence (most of a calendar) is
- * a few pieces encoded once per rule and once per instant, copied into one buffer of the exact size.
+ * `JSON.stringify({ items: occurrences.map((o) => presentOccurrence(o, timezone)), from, to })`
+ * (test/http/calendarJson), built without an object per item or one 2 MB string: a plain
+ * occurrence (most of a calendar) is a few pieces encoded once per rule and once per instant and
+ * zone, copied into one buffer of the exact size. Its DST note is worked out only on the few days
+ * its zone changes offset.
  */
+import { localIso, localNote, nearOffsetChange } from '../recurrence/localNote.js';
 import { isPlainOccurrence, type CalendarSlot, type PlainOccurrence } from '../rules/Occurrence.js';
 import { iso, presentOccurrence } from './presenters.js';
 
 const utf8 = (text: string): Buffer => Buffer.from(text, 'utf8');
-const AT = utf8('","at":"');
+/** The end of at_local and a plain occurrence's DST note, on every day without an offset change. */
+const NO_NOTE = utf8('","dst":null,"merged_times":null');
 
-/** `{"id":"<rule id>@` (with a leading comma after the first item), `","rule_id":…"original_at":"`, `","state":…}`. */
+export interface CalendarWindow {
+  from: number;
+  to: number;
+  /** Present local times in this zone (the site's) instead of each rule's. */
+  timezone?: string;
+}
+
+/** `{"id":"<rule id>@` (with a leading comma after the first item), `","rule_id":…"original_at":"`, `,"state":…}`. */
 interface RulePieces {
   name: string;
   state: string;
@@ -29,7 +40,7 @@ function piecesOf(o: PlainOccurrence): RulePieces {
     first: utf8(open),
     next: utf8(`,${open}`),
     middle: utf8(`","rule_id":${id},"rule_name":${JSON.stringify(o.ruleName)},"original_at":"`),
-    end: utf8(`","state":${JSON.stringify(o.state)},"reason":null,"firing_id":null,"rmf_task_id":null}`),
+    end: utf8(`,"state":${JSON.stringify(o.state)},"reason":null,"firing_id":null,"rmf_task_id":null}`),
   };
 }
 
@@ -50,7 +61,21 @@ function rulePieces(o: PlainOccurrence): RulePieces {
   return pieces;
 }
 
-export function calendarJson(slots: readonly CalendarSlot[], from: number, to: number): Buffer {
+/** The slot's pieces for one zone: `<at>","at":"<at>","at_local":"<local>`, and whether DST may note it. */
+interface SlotZone {
+  zone: string;
+  times: Buffer;
+  near: boolean;
+}
+
+function noteOf(o: PlainOccurrence, at: number): Buffer {
+  const note = localNote(o.schedule, at);
+  if (note.dst === null) return NO_NOTE;
+  return utf8(`","dst":${JSON.stringify(note.dst)},"merged_times":${JSON.stringify(note.mergedTimes)}`);
+}
+
+export function calendarJson(slots: readonly CalendarSlot[], window: CalendarWindow): Buffer {
+  const { from, to, timezone } = window;
   // The parts in order, then copied once into a buffer of their total size.
   const parts: Buffer[] = [utf8('{"items":[')];
   let size = parts[0]!.length;
@@ -62,17 +87,36 @@ export function calendarJson(slots: readonly CalendarSlot[], from: number, to: n
   for (const { at, items } of slots) {
     const instant = iso(at);
     const atOnce = utf8(instant);
-    const atTwice = Buffer.concat([atOnce, AT, atOnce]); // original_at … at
+    // Most slots hold rules of one zone: the last one is kept, others in a map for the slot.
+    let last: SlotZone | undefined;
+    let others: Map<string, SlotZone> | undefined;
+    const zoneOf = (ruleZone: string): SlotZone => {
+      if (last?.zone === ruleZone) return last;
+      let found = others?.get(ruleZone);
+      if (found === undefined) {
+        const local = localIso(at, timezone ?? ruleZone);
+        found = {
+          zone: ruleZone,
+          times: utf8(`${instant}","at":"${instant}","at_local":"${local}`),
+          near: nearOffsetChange(at, ruleZone),
+        };
+        if (last !== undefined) (others ??= new Map()).set(last.zone, last);
+      }
+      last = found;
+      return found;
+    };
     for (const item of items) {
       if (isPlainOccurrence(item)) {
         const rule = rulePieces(item);
+        const zone = zoneOf(item.schedule.timezone);
         add(first ? rule.first : rule.next);
         add(atOnce);
         add(rule.middle);
-        add(atTwice);
+        add(zone.times);
+        add(zone.near ? noteOf(item, at) : NO_NOTE);
         add(rule.end);
       } else {
-        add(utf8(`${first ? '' : ','}${JSON.stringify(presentOccurrence(item))}`));
+        add(utf8(`${first ? '' : ','}${JSON.stringify(presentOccurrence(item, timezone))}`));
       }
       first = false;
     }

@@ -2,15 +2,19 @@
  * Domain values (camelCase, epoch ms) → wire JSON (snake_case, UTC ISO-8601 with milliseconds).
  * Pure. Free-form values (metadata, RMF task requests and answers) are passed through verbatim.
  */
-import type { Firing, FiringCancel } from '../rules/Firing.js';
+import type { FiringCancel } from '../rules/Firing.js';
 import type { Occurrence } from '../rules/Occurrence.js';
 import { isoInstant } from '../rules/isoInstant.js';
+import { localIso } from '../recurrence/localNote.js';
 import { scheduleToWire } from '../rules/schedules.js';
-import type { Cancellation, HealthReport, RuleView } from '../runtime/Scheduler.js';
+import type { Cancellation, FiringView, HealthReport, RuleView } from '../runtime/Scheduler.js';
 import type { Page } from '../runtime/ports.js';
 
 export const iso = (ms: number): string => isoInstant(ms);
 export const isoOrNull = (ms: number | null): string | null => (ms === null ? null : iso(ms));
+/** An instant as local ISO-8601 with its offset in a zone (null for no instant or no zone). */
+export const localOrNull = (ms: number | null, timezone: string | null): string | null =>
+  ms === null || timezone === null ? null : localIso(ms, timezone);
 
 export function presentRule(rule: RuleView): Record<string, unknown> {
   return {
@@ -28,6 +32,7 @@ export function presentRule(rule: RuleView): Record<string, unknown> {
     retry:
       rule.retry === null ? null : { max_attempts: rule.retry.maxAttempts, backoff_ms: rule.retry.backoffMs },
     next_due_at: isoOrNull(rule.nextDueAt),
+    next_due_at_local: localOrNull(rule.nextDueAt, rule.schedule.timezone),
     ...(rule.cancellations ? { cancellations: presentCancellations(rule.cancellations) } : {}),
     created_by: rule.createdBy,
     created_at: iso(rule.createdAt),
@@ -36,13 +41,17 @@ export function presentRule(rule: RuleView): Record<string, unknown> {
   };
 }
 
-export function presentOccurrence(o: Occurrence): Record<string, unknown> {
+/** An occurrence; its local time in `timezone` when given (a calendar's), else in its rule's zone. */
+export function presentOccurrence(o: Occurrence, timezone?: string): Record<string, unknown> {
   return {
     id: o.id,
     rule_id: o.ruleId,
     rule_name: o.ruleName,
     original_at: iso(o.originalAt),
     at: iso(o.at),
+    at_local: localIso(o.at, timezone ?? o.timezone),
+    dst: o.dst,
+    merged_times: o.mergedTimes,
     state: o.state,
     reason: o.reason,
     firing_id: o.firingId,
@@ -50,11 +59,13 @@ export function presentOccurrence(o: Occurrence): Record<string, unknown> {
   };
 }
 
-export function presentFiring(f: Firing): Record<string, unknown> {
+/** A firing; `due_at_local` in its rule's zone (null when the rule is gone). */
+export function presentFiring(f: FiringView): Record<string, unknown> {
   return {
     id: f.id,
     rule_id: f.ruleId,
     due_at: iso(f.dueAt),
+    due_at_local: localOrNull(f.dueAt, f.timezone),
     fire_at: iso(f.fireAt),
     trigger: f.trigger,
     status: f.status,

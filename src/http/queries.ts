@@ -4,6 +4,7 @@
  */
 import { DateTime } from 'luxon';
 import { z } from 'zod';
+import { isValidTimeZone } from '../recurrence/localTime.js';
 import { FIRING_STATUSES } from './wireEnums.js';
 
 const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
@@ -86,7 +87,17 @@ export const occurrenceWindowQuery = z.strictObject({
     .meta({ description: `1..${MAX_OCCURRENCES} (default 1000)` }),
 });
 
+const timezoneParam = z
+  .string()
+  .max(100)
+  .refine((s) => isValidTimeZone(s), 'must be an IANA time zone, e.g. America/New_York')
+  .meta({
+    description: "present local times (at_local) in this zone, the site's, instead of each rule's own",
+    example: 'America/New_York',
+  });
+
 export const calendarQuery = occurrenceWindowQuery.extend({
+  timezone: timezoneParam.optional(),
   rule_id: ruleIdParam.optional(),
   label: z.string().min(1).max(200).optional(),
 });

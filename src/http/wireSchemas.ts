@@ -6,6 +6,22 @@ import { z } from 'zod';
 import { FIRING_STATUSES } from './wireEnums.js';
 
 const instant = z.string().meta({ format: 'date-time', example: '2026-03-08T07:30:00.000Z' });
+const localInstant = z.string().meta({
+  description: "The same instant as local ISO-8601 with its offset, in the rule's zone",
+  example: '2026-03-08T03:30:00-04:00',
+});
+const dst = z.enum(['gap_shifted', 'first_of_two']).nullable().meta({
+  description:
+    'gap_shifted: its local time did not exist that day (spring forward), it fires shifted forward by the gap; first_of_two: its local time occurred twice (fall back), it fires at the first; null: neither',
+});
+const mergedTimes = z
+  .array(z.string())
+  .nullable()
+  .meta({
+    description:
+      "Two of the schedule's times of day that land on this one instant (one shifted by a DST gap onto the other): one occurrence, fired once; else null",
+    example: ['02:30:00', '03:30:00'],
+  });
 
 export const errorWire = z
   .object({
@@ -53,6 +69,7 @@ export const ruleWire = z
     misfire: z.object({ policy: z.enum(['fire_once', 'skip']), grace_ms: z.number().int() }),
     retry: z.object({ max_attempts: z.number().int(), backoff_ms: z.number().int() }).nullable(),
     next_due_at: instant.nullable(),
+    next_due_at_local: localInstant.nullable(),
     cancellations: cancellations.optional(),
     created_by: z.string().nullable(),
     created_at: instant,
@@ -68,6 +85,12 @@ export const occurrenceWire = z
     rule_name: z.string(),
     original_at: instant,
     at: instant,
+    at_local: localInstant.meta({
+      description:
+        "at as local ISO-8601 with its offset, in the rule's zone (a calendar's timezone query: in that zone)",
+    }),
+    dst,
+    merged_times: mergedTimes,
     state: z.string().meta({
       description: 'scheduled | disabled | deleted | moved, or the status of its firing',
     }),
@@ -94,6 +117,10 @@ export const firingWire = z
     id: z.string(),
     rule_id: z.string(),
     due_at: instant,
+    due_at_local: localInstant.nullable().meta({
+      description:
+        "due_at as local ISO-8601 with its offset in the rule's zone (null once the rule is deleted)",
+    }),
     fire_at: instant,
     trigger: z.enum(['schedule', 'manual']),
     status: z.enum(FIRING_STATUSES),
@@ -141,8 +168,17 @@ export const occurrenceListWire = z
   .object({ items: z.array(occurrenceWire), from: instant, to: instant })
   .meta({ id: 'OccurrenceList' });
 
+export const scheduleInstantWire = z
+  .object({ at: instant, at_local: localInstant, dst, merged_times: mergedTimes })
+  .meta({ id: 'ScheduleInstant' });
+
 export const previewWire = z
-  .object({ items: z.array(instant), from: instant, to: instant })
+  .object({
+    items: z.array(scheduleInstantWire),
+    timezone: z.string().meta({ description: "The schedule's zone (given, or the default)" }),
+    from: instant,
+    to: instant,
+  })
   .meta({ id: 'Preview' });
 
 export const healthWire = z

@@ -32,4 +32,6 @@ export { nextOccurrence } from './nextOccurrence.js';
 export { occurrencesBetween } from './occurrencesBetween.js';
 export { neverFiresAfter } from './neverFiresAfter.js';
 export { isValidTimeZone, localDateTimeOf, instantOfLocal } from './localTime.js';
+export { localIso, localNote, nearOffsetChange, formatOffset, NO_NOTE } from './localNote.js';
+export type { DstShift, LocalNote } from './localNote.js';
 export { parseLocalDateTime, parseTimeOfDay, formatLocalDateTime, formatTimeOfDay } from './civil.js';

@@ -1,4 +1,6 @@
+import type { DstShift } from '../recurrence/localNote.js';
 import type { FiringStatus } from './Firing.js';
+import type { Schedule } from './Schedule.js';
 
 export type OverrideAction = 'disabled' | 'deleted' | 'moved';
 
@@ -33,6 +35,12 @@ export interface Occurrence {
   /** When past and fired: the firing's id. */
   firingId: string | null;
   rmfTaskId: string | null;
+  /** The rule's zone: the one its local times are presented in. */
+  timezone: string;
+  /** How the schedule's local time for it (its original instant) met a DST change, if it did. */
+  dst: DstShift | null;
+  /** Two times of the day that landed on its instant and so are this one occurrence, else null. */
+  mergedTimes: readonly string[] | null;
 }
 
 /**
@@ -46,6 +54,8 @@ export interface PlainOccurrence {
   readonly ruleName: string;
   /** 'disabled' when its rule is. */
   readonly state: 'scheduled' | 'disabled';
+  /** Its rule's schedule: its zone and what DST did to each of its instants. */
+  readonly schedule: Schedule;
 }
 
 export type CalendarItem = Occurrence | PlainOccurrence;

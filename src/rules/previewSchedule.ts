@@ -1,13 +1,14 @@
 import { occurrencesBetween } from '../recurrence/index.js';
 import { DomainError } from './errors.js';
+import type { SchedulePreview } from './scheduleInstant.js';
 import { parseSchedule, type ParseScheduleContext } from './schedules.js';
 
 /** Largest number of instants one preview may return. */
 export const PREVIEW_MAX_LIMIT = 100_000;
 
 /**
- * The instants (epoch ms) of a wire-form schedule in [from, to), at most `limit`: what REST's
- * preview and the CLI show. Throws DomainError INVALID_INPUT naming the field.
+ * A wire-form schedule, normalized, and its instants (epoch ms) in [from, to), at most `limit`:
+ * what the CLI's preview shows. Throws DomainError INVALID_INPUT naming the field.
  */
 export function previewSchedule(
   wire: unknown,
@@ -15,7 +16,7 @@ export function previewSchedule(
   from: number,
   to: number,
   limit: number,
-): number[] {
+): SchedulePreview {
   if (!Number.isFinite(from)) throw DomainError.invalid({ field: 'from', message: 'must be an instant' });
   if (!Number.isFinite(to)) throw DomainError.invalid({ field: 'to', message: 'must be an instant' });
   if (to < from) throw DomainError.invalid({ field: 'to', message: 'must not be before from' });
@@ -26,5 +27,5 @@ export function previewSchedule(
     });
   }
   const schedule = parseSchedule(wire, ctx);
-  return occurrencesBetween(schedule, from, to, limit);
+  return { schedule, instants: occurrencesBetween(schedule, from, to, limit) };
 }

@@ -6,6 +6,7 @@ import type { Firing, FiringCancel, FiringStatus } from '../rules/Firing.js';
 import type { CalendarSlot, Occurrence } from '../rules/Occurrence.js';
 import type { Actor, Rule } from '../rules/Rule.js';
 import type { RuleInput, RulePatch } from '../rules/RuleInput.js';
+import type { SchedulePreview } from '../rules/scheduleInstant.js';
 import type { Page } from './ports.js';
 
 export interface RuleView extends Rule {
@@ -13,6 +14,11 @@ export interface RuleView extends Rule {
   nextDueAt: number | null;
   /** After a change that disabled the rule: the tasks sent ahead of time RMF was asked to cancel. */
   cancellations?: Cancellation[];
+}
+
+/** A firing with its rule's zone (null when the rule was deleted since), for local times. */
+export interface FiringView extends Firing {
+  timezone: string | null;
 }
 
 /**
@@ -116,7 +122,7 @@ export interface Scheduler {
     actor: Actor,
   ): Promise<RuleView>;
   /** Fire now, once, without touching the schedule; resolves with the recorded firing (outcome known). */
-  triggerRule(id: string, actor: Actor): Promise<Firing>;
+  triggerRule(id: string, actor: Actor): Promise<FiringView>;
   /** The next `count` occurrences of one rule after now. */
   upcoming(id: string, count: number): Promise<Occurrence[]>;
   occurrences(query: OccurrenceQuery): Promise<Occurrence[]>;
@@ -131,9 +137,9 @@ export interface Scheduler {
   updateOccurrence(id: string, change: OccurrenceChange, actor: Actor): Promise<Occurrence & Withdrawal>;
   deleteOccurrence(id: string, reason: string | null, actor: Actor): Promise<Withdrawal>;
   /** Instants of a wire-form schedule in [from, to), at most `limit`; INVALID_INPUT names the field. */
-  preview(schedule: unknown, from: number, to: number, limit: number): number[];
-  listFirings(query: FiringListQuery): Promise<Page<Firing>>;
-  getFiring(id: string): Promise<Firing>;
+  preview(schedule: unknown, from: number, to: number, limit: number): SchedulePreview;
+  listFirings(query: FiringListQuery): Promise<Page<FiringView>>;
+  getFiring(id: string): Promise<FiringView>;
   /** Every rule, compactly, with its next due instant (for ROS ~/rules). */
   rulesSummary(): Promise<RuleSummary[]>;
   health(): Promise<HealthReport>;

@@ -22,6 +22,7 @@ import type { Rule } from '../rules/Rule.js';
 import { exceptDateOf, exceptedReason } from '../rules/exceptDates.js';
 import { occurrenceId } from '../rules/ids.js';
 import { isoInstant } from '../rules/isoInstant.js';
+import { localNote, NO_NOTE } from '../recurrence/localNote.js';
 import { instantsBetween, isOccurrence } from './facadeRecurrence.js';
 
 export type CalendarRule = Pick<Rule, 'id' | 'name' | 'enabled' | 'schedule'>;
@@ -54,6 +55,8 @@ interface Entry {
   reason: string | null;
   firingId: string | null;
   rmfTaskId: string | null;
+  /** A manual firing: an instant of its own, not of the schedule. */
+  manual: boolean;
 }
 
 function entryOf(
@@ -71,6 +74,7 @@ function entryOf(
       reason: null,
       firingId: firing.id,
       rmfTaskId: firing.rmfTaskId,
+      manual: firing.trigger === 'manual',
     };
   }
   if (override?.action === 'moved' && override.movedTo !== null) {
@@ -83,6 +87,7 @@ function entryOf(
       reason,
       firingId: null,
       rmfTaskId: null,
+      manual: false,
     };
   }
   const excepted = exceptedReason(rule.schedule, originalAt);
@@ -91,23 +96,47 @@ function entryOf(
     const state: OccurrenceState =
       override?.action === 'deleted' ? 'deleted' : excepted !== null ? 'disabled' : override!.action;
     const reason = state === 'disabled' && excepted !== null ? excepted : (override?.reason ?? null);
-    return { rule, originalAt, at: originalAt, state, reason, firingId: null, rmfTaskId: null };
+    return {
+      rule,
+      originalAt,
+      at: originalAt,
+      state,
+      reason,
+      firingId: null,
+      rmfTaskId: null,
+      manual: false,
+    };
   }
   const state: OccurrenceState = rule.enabled ? 'scheduled' : 'disabled';
-  return { rule, originalAt, at: originalAt, state, reason: null, firingId: null, rmfTaskId: null };
+  return {
+    rule,
+    originalAt,
+    at: originalAt,
+    state,
+    reason: null,
+    firingId: null,
+    rmfTaskId: null,
+    manual: false,
+  };
 }
 
-const materialize = (e: Entry): Occurrence => ({
-  id: occurrenceId(e.rule.id, e.originalAt),
-  ruleId: e.rule.id,
-  ruleName: e.rule.name,
-  originalAt: e.originalAt,
-  at: e.at,
-  state: e.state,
-  reason: e.reason,
-  firingId: e.firingId,
-  rmfTaskId: e.rmfTaskId,
-});
+function materialize(e: Entry): Occurrence {
+  const note = e.manual ? NO_NOTE : localNote(e.rule.schedule, e.originalAt);
+  return {
+    id: occurrenceId(e.rule.id, e.originalAt),
+    ruleId: e.rule.id,
+    ruleName: e.rule.name,
+    originalAt: e.originalAt,
+    at: e.at,
+    state: e.state,
+    reason: e.reason,
+    firingId: e.firingId,
+    rmfTaskId: e.rmfTaskId,
+    timezone: e.rule.schedule.timezone,
+    dst: note.dst,
+    mergedTimes: note.mergedTimes,
+  };
+}
 
 function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
   const out = new Map<string, T[]>();
@@ -151,6 +180,7 @@ export function buildCalendarSlots(input: CalendarInput): CalendarSlot[] {
       ruleId: rule.id,
       ruleName: rule.name,
       state: rule.enabled ? 'scheduled' : 'disabled',
+      schedule: rule.schedule,
     };
     const ruleOverrides = overridesByRule.get(rule.id);
     const ruleFirings = firingsByRule.get(rule.id);
@@ -205,6 +235,7 @@ export function calendarOccurrences(slots: readonly CalendarSlot[]): Occurrence[
   for (const { at, items } of slots) {
     const iso = isoInstant(at);
     for (const item of items) {
+      const note = isPlainOccurrence(item) ? localNote(item.schedule, at) : NO_NOTE;
       out.push(
         isPlainOccurrence(item)
           ? {
@@ -217,6 +248,9 @@ export function calendarOccurrences(slots: readonly CalendarSlot[]): Occurrence[
               reason: null,
               firingId: null,
               rmfTaskId: null,
+              timezone: item.schedule.timezone,
+              dst: note.dst,
+              mergedTimes: note.mergedTimes,
             }
           : item,
       );

@@ -27,6 +27,7 @@ import {
 import type { RuntimeMetrics } from './metrics.js';
 import { followRmf } from './rmfFollower.js';
 import type {
+  FiringView,
   Cancellation,
   HealthReport,
   RuleSummary,
@@ -206,6 +207,13 @@ export function createScheduler(deps: SchedulerDeps): SchedulerHandle {
     );
   });
 
+  /** Each firing with its rule's zone: one read for the distinct rules of a page. */
+  async function withZones(firings: Firing[]): Promise<FiringView[]> {
+    const ids = [...new Set(firings.map((f) => f.ruleId))];
+    const zones = new Map((await store.rules.getMany(ids)).map((r) => [r.id, r.schedule.timezone]));
+    return firings.map((f) => ({ ...f, timezone: zones.get(f.ruleId) ?? null }));
+  }
+
   async function rulesSummary(): Promise<RuleSummary[]> {
     const out: RuleSummary[] = [];
     for (let offset = 0; ; offset += SUMMARY_PAGE) {
@@ -301,9 +309,9 @@ export function createScheduler(deps: SchedulerDeps): SchedulerHandle {
       return afterDisable(current, view, reason);
     },
 
-    async triggerRule(id, actor): Promise<Firing> {
-      await store.rules.get(id);
-      return engine.trigger(id, actor);
+    async triggerRule(id, actor): Promise<FiringView> {
+      const rule = await store.rules.get(id);
+      return { ...(await engine.trigger(id, actor)), timezone: rule.schedule.timezone };
     },
 
     upcoming: book.upcoming,
@@ -321,11 +329,15 @@ export function createScheduler(deps: SchedulerDeps): SchedulerHandle {
       if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PREVIEW) {
         throw DomainError.invalid({ field: 'limit', message: `must be an integer from 1 to ${MAX_PREVIEW}` });
       }
-      return occurrencesAfter(normalizeSchedule(schedule, ctx()), from - 1, limit, to);
+      const normal = normalizeSchedule(schedule, ctx());
+      return { schedule: normal, instants: occurrencesAfter(normal, from - 1, limit, to) };
     },
 
-    listFirings: (query) => store.firings.list(query),
-    getFiring: (id) => store.firings.get(id),
+    async listFirings(query) {
+      const page = await store.firings.list(query);
+      return { ...page, items: await withZones(page.items) };
+    },
+    getFiring: async (id) => (await withZones([await store.firings.get(id)]))[0]!,
     rulesSummary,
     health,
 

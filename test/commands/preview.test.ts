@@ -14,11 +14,27 @@ function run(args: string[]) {
 }
 
 const daily = JSON.stringify({ kind: 'daily', times: ['02:30'] });
+const span = ['--from', '2026-03-07T00:00:00Z', '--to', '2026-03-10T00:00:00Z'];
 
-test('prints the occurrences as UTC instants with milliseconds, the gap day shifted', (t) => {
+test('prints each occurrence as UTC and local time, the gap day shifted and saying so', (t) => {
   const r = run(['--schedule', daily, '--from', '2026-03-07T00:00:00Z', '--to', '2026-03-10T00:00:00Z']);
   t.is(r.code, 0);
   t.is(r.err, '');
+  t.deepEqual(JSON.parse(r.out), [
+    { at: '2026-03-07T07:30:00.000Z', at_local: '2026-03-07T02:30:00-05:00', dst: null, merged_times: null },
+    {
+      at: '2026-03-08T07:30:00.000Z',
+      at_local: '2026-03-08T03:30:00-04:00',
+      dst: 'gap_shifted',
+      merged_times: null,
+    },
+    { at: '2026-03-09T06:30:00.000Z', at_local: '2026-03-09T02:30:00-04:00', dst: null, merged_times: null },
+  ]);
+});
+
+test('--format instants prints the UTC instants only, with milliseconds', (t) => {
+  const r = run(['--schedule', daily, '--format', 'instants', ...span]);
+  t.is(r.code, 0);
   t.deepEqual(JSON.parse(r.out), [
     '2026-03-07T07:30:00.000Z',
     '2026-03-08T07:30:00.000Z',
@@ -36,6 +52,8 @@ test('--limit caps the list; --from accepts an offset', (t) => {
     '2027-01-01T00:00Z',
     '--limit',
     '2',
+    '--format',
+    'instants',
   ]);
   t.is(r.code, 0);
   t.deepEqual(JSON.parse(r.out), ['2026-03-07T07:30:00.000Z', '2026-03-08T07:30:00.000Z']);
@@ -44,7 +62,7 @@ test('--limit caps the list; --from accepts an offset', (t) => {
 test('the default limit is 1000', (t) => {
   const every = JSON.stringify({ kind: 'interval', every_seconds: 60 });
   const r = run(['--schedule', every, '--from', '2026-01-01T00:00:00Z', '--to', '2026-01-02T00:00:00Z']);
-  t.is((JSON.parse(r.out) as string[]).length, 1000);
+  t.is((JSON.parse(r.out) as unknown[]).length, 1000);
 });
 
 const refused = test.macro((t, args: string[], field: string) => {
@@ -57,7 +75,6 @@ const refused = test.macro((t, args: string[], field: string) => {
   t.true(body.error.message.length > 0);
 });
 
-const span = ['--from', '2026-03-07T00:00:00Z', '--to', '2026-03-10T00:00:00Z'];
 test('refuses a schedule that is not JSON', refused, ['--schedule', '{kind:', ...span], '--schedule');
 test('refuses a missing schedule', refused, span, '--schedule');
 test(
@@ -92,6 +109,7 @@ test(
   '--to',
 );
 test('refuses a bad --limit', refused, ['--schedule', daily, ...span, '--limit', '0'], '--limit');
+test('refuses an unknown --format', refused, ['--schedule', daily, ...span, '--format', 'csv'], '--format');
 test('refuses an unknown option', refused, ['--schedule', daily, ...span, '--zone', 'UTC'], '--zone');
 
 test('--help prints the usage', (t) => {

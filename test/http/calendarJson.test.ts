@@ -80,24 +80,65 @@ for (const limit of [1, 2, 7, 100]) {
   test(`the calendar body is JSON.stringify of the presented occurrences, byte for byte (limit ${limit})`, (t) => {
     const slots = buildCalendarSlots({ rules, overrides, firings, from, to, limit });
     const expected = JSON.stringify({
-      items: calendarOccurrences(slots).map(presentOccurrence),
+      items: calendarOccurrences(slots).map((o) => presentOccurrence(o)),
       from: new Date(from).toISOString(),
       to: new Date(to).toISOString(),
     });
-    const body = calendarJson(slots, from, to);
+    const body = calendarJson(slots, { from, to });
     t.is(body.toString('utf8'), expected);
     t.true(body.equals(Buffer.from(expected, 'utf8')));
     // Twice: the second time from the pieces kept per rule.
-    t.true(calendarJson(slots, from, to).equals(body));
+    t.true(calendarJson(slots, { from, to }).equals(body));
   });
 }
 
+test('near a DST change, and in a zone asked for, the body is still JSON.stringify of the presented occurrences', (t) => {
+  const ny = (n: number, name: string, times: string[]): CalendarRule => ({
+    ...rule(n, name, times),
+    schedule: { ...daily(times), timezone: 'America/New_York' },
+  });
+  const dstRules = [
+    ny(5, 'gap', ['02:30']),
+    ny(6, 'merged', ['02:30', '03:30']),
+    rule(7, 'berlin', ['08:30']),
+  ];
+  const window = { from: ms('2026-03-07T00:00:00.000Z'), to: ms('2026-03-10T00:00:00.000Z') };
+  const dstOverrides = [override(1, '2026-03-08T07:30:00.000Z', 'disabled')].map((o) => ({
+    ...o,
+    ruleId: dstRules[0]!.id,
+  }));
+  for (const timezone of [undefined, 'Asia/Kolkata']) {
+    const slots = buildCalendarSlots({
+      rules: dstRules,
+      overrides: dstOverrides,
+      firings: [],
+      ...window,
+      limit: 100,
+    });
+    const presented = calendarOccurrences(slots).map((o) => presentOccurrence(o, timezone));
+    const expected = JSON.stringify({
+      items: presented,
+      from: new Date(window.from).toISOString(),
+      to: new Date(window.to).toISOString(),
+    });
+    t.is(calendarJson(slots, { ...window, timezone }).toString('utf8'), expected);
+    const shifted = presented.filter((o) => o.dst === 'gap_shifted');
+    t.deepEqual(
+      shifted.map((o) => [o.rule_name, o.state, o.merged_times]),
+      [
+        ['gap', 'disabled', null],
+        ['merged', 'scheduled', ['02:30:00', '03:30:00']],
+      ],
+    );
+  }
+});
+
 test('a renamed or disabled rule is written with its new name and state', (t) => {
   const first = buildCalendarSlots({ rules, overrides: [], firings: [], from, to, limit: 100 });
-  calendarJson(first, from, to);
+  calendarJson(first, { from, to });
   const changed = rules.map((r) => ({ ...r, name: `${r.name}!`, enabled: !r.enabled }));
   const slots = buildCalendarSlots({ rules: changed, overrides: [], firings: [], from, to, limit: 100 });
-  const items = JSON.parse(calendarJson(slots, from, to).toString('utf8')) as {
+  const items = JSON.parse(calendarJson(slots, { from, to }).toString('utf8')) as {
     items: Array<{ rule_name: string; state: string }>;
   };
   t.deepEqual(
@@ -110,7 +151,7 @@ test('a renamed or disabled rule is written with its new name and state', (t) =>
 
 test('an empty calendar', (t) => {
   t.is(
-    calendarJson([], from, to).toString('utf8'),
+    calendarJson([], { from, to }).toString('utf8'),
     '{"items":[],"from":"2026-03-10T00:00:00.000Z","to":"2026-03-13T00:00:00.000Z"}',
   );
 });

@@ -146,11 +146,15 @@ for (const d of DIALECTS) {
         to: '2026-04-01T00:00:00.000Z',
       })
       .expect(200);
-    t.deepEqual(res.body.items, [
-      '2026-01-30T23:00:00.000Z',
-      '2026-02-27T23:00:00.000Z',
-      '2026-03-27T22:00:00.000Z',
-    ]);
+    t.deepEqual(
+      res.body.items.map((i: { at: string; at_local: string }) => [i.at, i.at_local]),
+      [
+        ['2026-01-30T23:00:00.000Z', '2026-01-30T18:00:00-05:00'],
+        ['2026-02-27T23:00:00.000Z', '2026-02-27T18:00:00-05:00'],
+        ['2026-03-27T22:00:00.000Z', '2026-03-27T18:00:00-04:00'],
+      ],
+    );
+    t.is(res.body.timezone, 'America/New_York');
     t.is((await http.get('/rules?limit=1').expect(200)).body.total, before);
   });
 }

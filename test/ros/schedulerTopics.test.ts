@@ -70,10 +70,10 @@ class FakeFacade implements TopicsScheduler {
   emit(e: SchedulerEvent): void {
     for (const l of this.listeners) l(e);
   }
-  async triggerRule(id: string, actor: string | null): Promise<Firing> {
+  async triggerRule(id: string, actor: string | null): Promise<Firing & { timezone: string }> {
     this.calls.push(['triggerRule', id, actor]);
     if (id !== RULE_ID) throw new DomainError('RULE_NOT_FOUND', `no rule ${id}`);
-    return firing({ trigger: 'manual' });
+    return { ...firing({ trigger: 'manual' }), timezone: 'UTC' };
   }
   async setRuleEnabled(
     id: string,

@@ -231,7 +231,7 @@ test('an occurrence that already fired can no longer be changed', async (t) => {
 test('preview lists the instants of a wire schedule without storing anything', async (t) => {
   const h = await openHarness();
   t.teardown(() => h.close());
-  const instants = h.scheduler.preview(
+  const { instants } = h.scheduler.preview(
     {
       kind: 'weekly',
       days: ['mon', 'fri'],

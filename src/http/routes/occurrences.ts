@@ -2,6 +2,7 @@
 import Router from '@koa/router';
 import { occurrencePatchBody, previewBody, toOccurrenceChange } from '../../rules/ruleSchemas.js';
 import { parseOccurrenceId } from '../../rules/ids.js';
+import { presentScheduleInstant } from '../../rules/scheduleInstant.js';
 import { DomainError } from '../../rules/errors.js';
 import type { Scheduler } from '../../runtime/Scheduler.js';
 import { calendarJson } from '../calendarJson.js';
@@ -45,7 +46,7 @@ export function occurrencesRouter(scheduler: Scheduler, now: () => number): Rout
     await scheduler.getRule(id);
     const slots = await scheduler.calendar({ ruleId: id, ...window, limit: q.limit ?? DEFAULT_LIMIT });
     ctx.type = 'application/json';
-    ctx.body = calendarJson(slots, window.from, window.to);
+    ctx.body = calendarJson(slots, window);
   });
 
   router.get('/occurrences', async (ctx) => {
@@ -58,7 +59,7 @@ export function occurrencesRouter(scheduler: Scheduler, now: () => number): Rout
       limit: q.limit ?? DEFAULT_LIMIT,
     });
     ctx.type = 'application/json';
-    ctx.body = calendarJson(slots, window.from, window.to);
+    ctx.body = calendarJson(slots, { ...window, timezone: q.timezone });
   });
 
   router.get('/occurrences/:id', async (ctx) => {
@@ -92,8 +93,13 @@ export function occurrencesRouter(scheduler: Scheduler, now: () => number): Rout
     const from = Date.parse(body.from);
     const to = Date.parse(body.to);
     if (to <= from) throw DomainError.invalid({ field: 'to', message: 'must be after from' });
-    const items = scheduler.preview(body.schedule, from, to, body.limit ?? DEFAULT_PREVIEW);
-    ctx.body = { items: items.map(iso), from: iso(from), to: iso(to) };
+    const { schedule, instants } = scheduler.preview(body.schedule, from, to, body.limit ?? DEFAULT_PREVIEW);
+    ctx.body = {
+      items: instants.map((at) => presentScheduleInstant(schedule, at)),
+      timezone: schedule.timezone,
+      from: iso(from),
+      to: iso(to),
+    };
   });
 
   return router;

@@ -59,7 +59,7 @@ export function rulesRouter(scheduler: Scheduler): Router {
     const q = parse(ruleGetQuery, ctx.query);
     const { rule, upcoming } = await scheduler.getRuleWithUpcoming(id, q.upcoming ?? DEFAULT_UPCOMING);
     ctx.set('ETag', `"${rule.version}"`);
-    ctx.body = { ...presentRule(rule), upcoming: upcoming.map(presentOccurrence) };
+    ctx.body = { ...presentRule(rule), upcoming: upcoming.map((o) => presentOccurrence(o)) };
   });
 
   router.put('/rules/:id', async (ctx) => {

@@ -43,6 +43,8 @@ export async function createHarness(
     config?: Partial<EngineConfig>;
     latencyMs?: number;
     dispatcher?: (clock: SimulatedClock) => SimulatedDispatcher;
+    /** Wraps the harness's store (a slow store, say) before the clock starts counting its calls. */
+    wrapStore?: (store: Store) => Store;
   } = {},
 ): Promise<Harness> {
   let busy = 0;
@@ -55,12 +57,15 @@ export async function createHarness(
   };
   const clock = createSimulatedClock(options.start ?? Date.parse('2026-01-05T08:00:00.000Z'), { settle });
   const logger = createMemoryLogger();
-  const store = countingStore(
-    await openStore({ dbUrl: options.dbUrl ?? 'sqlite::memory:', logger: createMemoryLogger(), clock }),
-    (delta) => {
-      busy += delta;
-    },
-  );
+  const onBusy = (delta: number) => {
+    busy += delta;
+  };
+  const opened = await openStore({
+    dbUrl: options.dbUrl ?? 'sqlite::memory:',
+    logger: createMemoryLogger(),
+    clock,
+  });
+  const store = countingStore(options.wrapStore?.(opened) ?? opened, onBusy);
   const dispatcher =
     options.dispatcher?.(clock) ?? createSimulatedDispatcher({ clock, latencyMs: options.latencyMs ?? 20 });
   const metrics = createRuntimeMetrics();
@@ -72,7 +77,8 @@ export async function createHarness(
   function newEngine(o: { dispatcher?: Dispatcher; replicaId?: string; store?: Store } = {}): Engine {
     const engine = createEngine({
       clock,
-      store: o.store ?? store,
+      // Another replica's store is counted too: simulated time must not run ahead of its I/O.
+      store: o.store === undefined ? store : countingStore(o.store, onBusy),
       dispatcher: o.dispatcher ?? dispatcher,
       logger,
       metrics,
@@ -119,7 +125,16 @@ export async function createHarness(
     },
     newEngine,
     async close() {
-      for (const e of engines) await e.stop();
+      // Firings still in flight (an answer due on the clock) end within the engines' stop
+      // grace, which runs on this clock: keep it moving until every engine has stopped.
+      let stopped = false;
+      const stopping = Promise.all(engines.map((e) => e.stop())).finally(() => {
+        stopped = true;
+      });
+      const until = clock.now() + 60_000;
+      while (!stopped && clock.now() < until) await clock.advance(100);
+      if (!stopped) throw new Error('the engines did not stop within 60 s of simulated time');
+      await stopping;
       await dispatcher.close();
       await store.close();
     },
@@ -127,6 +142,35 @@ export async function createHarness(
 }
 
 const newRuleWith = (fields?: Partial<NewRule>): NewRule => newRule(fields);
+
+/**
+ * The store answering each call after up to `maxDelayMs` of real time, before and after the call
+ * (a loaded machine, a distant database): replicas then commit in an order that varies.
+ */
+export function slowStore(store: Store, maxDelayMs: number): Store {
+  const pause = () => new Promise((resolve) => setTimeout(resolve, Math.random() * maxDelayMs));
+  const wrap = <T extends object>(repo: T): T =>
+    new Proxy(repo, {
+      get(target, key, receiver) {
+        const value = Reflect.get(target, key, receiver) as unknown;
+        if (typeof value !== 'function') return value;
+        return async (...args: unknown[]) => {
+          await pause();
+          const result: unknown = await (value as (...a: unknown[]) => unknown).apply(target, args);
+          await pause();
+          return result;
+        };
+      },
+    });
+  return {
+    dialect: store.dialect,
+    rules: wrap(store.rules),
+    overrides: wrap(store.overrides),
+    firings: wrap(store.firings),
+    ping: () => store.ping(),
+    close: () => store.close(),
+  };
+}
 
 /** The store, counting calls in progress (so the simulated clock can wait for them). */
 export function countingStore(store: Store, onBusy: (delta: number) => void): Store {
