@@ -76,6 +76,8 @@ export interface Config {
    * read (403 on writes). Null: every valid token may write.
    */
   write_scope: string | null;
+  /** With auth on, serve GET /metrics without a token (for a Prometheus server); default false. */
+  metrics_public: boolean;
   /** Allowed CORS origins ('*' allowed); empty = no CORS headers. */
   cors_origins: string[];
   /** Max JSON body in bytes (default 1 MiB). */

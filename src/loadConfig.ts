@@ -61,6 +61,7 @@ const FIELDS = {
     .string()
     .regex(/^[\x21\x23-\x5B\x5D-\x7E]+$/, 'not a single OAuth2 scope or role name')
     .nullable(),
+  metrics_public: z.boolean(),
   cors_origins: z.array(z.string().min(1)),
   body_limit: z
     .number()
@@ -120,6 +121,7 @@ export function defaultConfig(cwd: string): Config {
     oidc_url: null,
     console_client_id: null,
     write_scope: null,
+    metrics_public: false,
     cors_origins: [],
     body_limit: 1024 * 1024,
     replica_id: `${hostname()}:${process.pid}`,

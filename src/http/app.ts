@@ -62,13 +62,13 @@ export function createApp(deps: AppDeps): Koa {
       oidcUrl: config.oidc_url,
     }));
 
-  app.use(httpMetrics(registry));
+  const root = new Router();
+  app.use(httpMetrics(registry, (path, method) => routeOf(root, path, method)));
   app.use(requestLog(logger));
   app.use(errorMiddleware(logger));
   if (config.cors_origins.length > 0) app.use(cors(corsOptions(config.cors_origins)));
   app.use(authMiddleware(config));
   app.use(jsonBody(config.body_limit));
-  const root = new Router();
   for (const router of [
     serviceRouter({ scheduler, registry, openapi, notices: deps.notices ?? [] }),
     rulesRouter(scheduler),
@@ -81,4 +81,12 @@ export function createApp(deps: AppDeps): Koa {
   app.use(root.routes());
   app.use(root.allowedMethods({ throw: true }));
   return app;
+}
+
+/** The route template a request was aimed at (by path and method, else by path alone), or null. */
+function routeOf(router: Router, path: string, method: string): string | null {
+  const matched = router.match(path, method);
+  const layers = matched.pathAndMethod.length > 0 ? matched.pathAndMethod : matched.path;
+  const route = layers.find((layer) => layer.methods.length > 0) ?? layers[0];
+  return typeof route?.path === 'string' ? route.path : null;
 }

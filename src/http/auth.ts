@@ -1,5 +1,6 @@
 /**
- * Bearer JWT authentication, on when `iss` is configured: every request except /health needs a
+ * Bearer JWT authentication, on when `iss` is configured: every request except /health, /docs,
+ * /openapi.json, the console's files (and /metrics with `metrics_public`) needs a
  * token signed with `jwt_public_key` (RS256 or ES256), issued by `iss`, for `aud` (when set), not
  * expired (the console's files, `/` and /console/config.json are open). The token's user (preferred_username, else sub) becomes the request's actor. With
  * `write_scope` set, a token must also carry that scope or role to change anything (create,
@@ -14,7 +15,8 @@ import type { Actor } from '../rules/Rule.js';
 import { HttpError } from './errors.js';
 
 const REALM = 'rmf-task-scheduler';
-const OPEN_PATHS = new Set(['/health', '/', '/console']);
+/** The API reference and the OpenAPI document describe the API and hold no data, like /health. */
+const OPEN_PATHS = new Set(['/health', '/', '/console', '/docs', '/openapi.json']);
 /** The console's own files and its sign-in settings hold no data: they need no token. */
 const isOpen = (path: string): boolean => OPEN_PATHS.has(path) || path.startsWith('/console/');
 
@@ -64,7 +66,10 @@ function grants(payload: JWTPayload, aud: string | null): Set<string> {
 }
 
 /** Middleware setting ctx.state.actor (null when auth is off). */
-export function authMiddleware(config: Pick<Config, 'iss' | 'aud' | 'jwt_public_key' | 'write_scope'>) {
+export function authMiddleware(
+  config: Pick<Config, 'iss' | 'aud' | 'jwt_public_key' | 'write_scope'> &
+    Partial<Pick<Config, 'metrics_public'>>,
+) {
   const iss = config.iss;
   if (iss === null) {
     return async function noAuth(ctx: Context, next: Next): Promise<void> {
@@ -76,10 +81,13 @@ export function authMiddleware(config: Pick<Config, 'iss' | 'aud' | 'jwt_public_
   const key: KeyObject = createPublicKey(config.jwt_public_key ?? '');
   const aud = config.aud;
   const writeScope = config.write_scope;
+  const metricsPublic = config.metrics_public === true;
   return async function bearerAuth(ctx: Context, next: Next): Promise<void> {
     ctx.state.actor = null;
     ctx.state.canWrite = false;
     if (isOpen(ctx.path) || ctx.method === 'OPTIONS') return next();
+    // A Prometheus server scrapes with a static credential at best, never a JWT that expires.
+    if (metricsPublic && ctx.path === '/metrics' && ctx.method === 'GET') return next();
     const header = ctx.get('authorization');
     const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
     if (!match)

@@ -29,8 +29,15 @@ function histogram(registry: Registry): Histogram<'method' | 'route' | 'status'>
   );
 }
 
-/** Must run outside the error middleware, so it sees the final status. */
-export function httpMetrics(registry: Registry) {
+/**
+ * Must run outside the error middleware, so it sees the final status. A request refused before
+ * routing (401, 400/413/415 on its body) is labelled with the route it was aimed at, found by
+ * `routeOf`; only a path no route serves is `unmatched`.
+ */
+export function httpMetrics(
+  registry: Registry,
+  routeOf: (path: string, method: string) => string | null = () => null,
+) {
   const requests = counter(registry);
   const latency = histogram(registry);
   return async function measure(ctx: Context, next: Next): Promise<void> {
@@ -40,7 +47,10 @@ export function httpMetrics(registry: Registry) {
     } finally {
       const labels = {
         method: ctx.method,
-        route: (ctx as Context & { _matchedRoute?: string })._matchedRoute ?? 'unmatched',
+        route:
+          (ctx as Context & { _matchedRoute?: string })._matchedRoute ??
+          routeOf(ctx.path, ctx.method) ??
+          'unmatched',
         status: String(ctx.status),
       };
       requests.inc(labels);

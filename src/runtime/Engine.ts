@@ -22,6 +22,12 @@ export interface EngineStats {
   inFlight: number;
 }
 
+export interface EngineOverview {
+  /** Rules by state: `enabled`, `disabled`. */
+  rulesByState: Record<string, number>;
+  nextDueAt: number | null;
+}
+
 export interface Engine {
   /**
    * Load every rule from the store, record what was missed while down (misfire policy),
@@ -45,6 +51,11 @@ export interface Engine {
   /** The next effective instant the rule will fire (dispatch happens leadTime earlier), or null. */
   nextDueAt(ruleId: string): number | null;
   stats(): EngineStats;
+  /**
+   * What a scrape of /metrics reads (one pass over the rules): rules by state, and the earliest
+   * next effective instant over every enabled rule (null: none will fire).
+   */
+  overview(): EngineOverview;
   onFiring(listener: (firing: Firing, info: FiringInfo) => void): () => void;
   /** Stop arming; wait (bounded) for in-flight dispatches and record their outcomes. */
   stop(): Promise<void>;

@@ -14,7 +14,7 @@ import type { Logger } from '../log.js';
 import type { Firing } from '../rules/Firing.js';
 import { DomainError } from '../rules/errors.js';
 import type { Actor, Rule } from '../rules/Rule.js';
-import type { Engine, EngineStats } from './Engine.js';
+import type { Engine, EngineOverview, EngineStats } from './Engine.js';
 import { createActivationQueue } from './activationQueue.js';
 import { reasonToCancel } from './claimDecider.js';
 import { createEntryPlanner, loadRuleEntries } from './entryPlanner.js';
@@ -404,6 +404,18 @@ export function createEngine(deps: EngineDeps): Engine {
         active: running.size,
         inFlight: pipeline.inFlight(),
       };
+    },
+
+    overview(): EngineOverview {
+      const rulesByState: Record<string, number> = { enabled: 0, disabled: 0 };
+      let nextDueAt: number | null = null;
+      for (const [id, entry] of entries) {
+        const state = entry.enabled ? 'enabled' : 'disabled';
+        rulesByState[state] = (rulesByState[state] ?? 0) + 1;
+        const due = entry.enabled ? engine.nextDueAt(id) : null;
+        if (due !== null && (nextDueAt === null || due < nextDueAt)) nextDueAt = due;
+      }
+      return { rulesByState, nextDueAt };
     },
 
     onFiring: (listener) => announcer.listen(listener),

@@ -2,7 +2,7 @@
  * The runtime's Prometheus metrics. The REST layer exposes the registry at /metrics.
  */
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
-import type { FiringStatus, FiringTrigger } from '../rules/Firing.js';
+import { TERMINAL_STATUSES, type FiringStatus, type FiringTrigger } from '../rules/Firing.js';
 
 export interface RuntimeMetrics {
   readonly registry: Registry;
@@ -18,7 +18,25 @@ export interface RuntimeMetrics {
   cancel(state: 'canceled' | 'failed'): void;
   /** RMF's dispatcher settled a task of ours: dispatched (to a fleet), failed_to_assign, … */
   dispatchState(status: string): void;
+  /** What the gauges read at each scrape (the runtime calls this once it is up). */
+  watch(sources: MetricSources): void;
 }
+
+/** Read when /metrics is scraped. */
+export interface MetricSources {
+  /** The transport is the in-process stand-in, not RMF. */
+  simulated: boolean;
+  /** The store answers (a ping). */
+  storeUp(): Promise<boolean>;
+  /** Firings of this process claimed and not yet recorded with an outcome. */
+  claimsWithoutOutcome(): number;
+  /** Rules by state, and the earliest next effective instant over every enabled rule. */
+  overview(): { rulesByState: Record<string, number>; nextDueAt: number | null };
+}
+
+const TRIGGERS: readonly FiringTrigger[] = ['schedule', 'manual'];
+/** A store that has not answered a ping within this is down for the scrape. */
+const STORE_PING_TIMEOUT_MS = 2_000;
 
 /** Seconds, from 1 ms to 60 s. */
 const LATENESS_BUCKETS = [0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
@@ -65,8 +83,60 @@ export function createRuntimeMetrics(registry: Registry = new Registry()): Runti
     labelNames: ['status'] as const,
     registers: [registry],
   });
+  // Every outcome series exists from the start, at 0: rate() and alerts see the first one.
+  for (const outcome of TERMINAL_STATUSES)
+    for (const trigger of TRIGGERS) firings.inc({ outcome, trigger }, 0);
+  let sources: MetricSources | null = null;
+  new Gauge({
+    name: 'rmf_scheduler_rmf_simulated',
+    help: '1 when tasks go to the in-process simulated dispatcher instead of RMF, else 0.',
+    registers: [registry],
+    collect() {
+      if (sources) this.set(sources.simulated ? 1 : 0);
+    },
+  });
+  new Gauge({
+    name: 'rmf_scheduler_store_up',
+    help: '1 when the store answered a ping at this scrape, else 0.',
+    registers: [registry],
+    async collect() {
+      if (sources) this.set((await withTimeout(sources.storeUp(), STORE_PING_TIMEOUT_MS)) ? 1 : 0);
+    },
+  });
+  new Gauge({
+    name: 'rmf_scheduler_claims_without_outcome',
+    help: 'Firings this process claimed whose outcome is not recorded yet (in flight, or waiting for RMF).',
+    registers: [registry],
+    collect() {
+      if (sources) this.set(sources.claimsWithoutOutcome());
+    },
+  });
+  new Gauge({
+    name: 'rmf_scheduler_rules',
+    help: 'Rules by state.',
+    labelNames: ['state'] as const,
+    registers: [registry],
+    collect() {
+      if (!sources) return;
+      const o = sources.overview();
+      for (const [state, count] of Object.entries(o.rulesByState)) this.set({ state }, count);
+    },
+  });
+  new Gauge({
+    name: 'rmf_scheduler_next_due_timestamp_seconds',
+    help: 'The earliest next effective instant over every enabled rule, in Unix seconds (0: none will fire).',
+    registers: [registry],
+    collect() {
+      if (!sources) return;
+      const due = sources.overview().nextDueAt;
+      this.set(due === null ? 0 : due / 1000);
+    },
+  });
   return {
     registry,
+    watch(next) {
+      sources = next;
+    },
     cancel: (result) => cancels.inc({ result }),
     dispatchState: (status) => dispatchStates.inc({ status }),
     firing: (outcome, trigger) => firings.inc({ outcome, trigger }),
@@ -77,4 +147,16 @@ export function createRuntimeMetrics(registry: Registry = new Registry()): Runti
       active.set(activeCount);
     },
   };
+}
+
+async function withTimeout(work: Promise<boolean>, ms: number): Promise<boolean> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<boolean>((resolve) => {
+    timer = setTimeout(() => resolve(false), ms);
+  });
+  try {
+    return await Promise.race([work.catch(() => false), late]);
+  } finally {
+    clearTimeout(timer);
+  }
 }

@@ -73,6 +73,16 @@ export async function startRuntime(deps: RuntimeDeps): Promise<Runtime> {
       cancelTimeoutMs: config.rmf.cancel_timeout_ms ?? 5_000,
     },
   });
+  metrics.watch({
+    simulated: dispatcher.kind === 'simulated',
+    storeUp: () =>
+      store.ping().then(
+        () => true,
+        () => false,
+      ),
+    claimsWithoutOutcome: () => engine.stats().inFlight,
+    overview: () => engine.overview(),
+  });
   deps.beforeStart?.(scheduler);
   const fromSeq = await store.rules.latestChangeSeq();
   await engine.start();

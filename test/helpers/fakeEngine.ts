@@ -107,6 +107,13 @@ export function createFakeEngine(opts: { clock: Clock; store?: Store; replicaId?
       return firing;
     },
     nextDueAt: (ruleId) => due.get(ruleId) ?? null,
+    overview: () => {
+      const times = [...due.values()].filter((v): v is number => v !== null);
+      return {
+        rulesByState: { enabled: times.length, disabled: 0 },
+        nextDueAt: times.length === 0 ? null : Math.min(...times),
+      };
+    },
     stats: (): EngineStats => ({
       armed: [...due.values()].filter((v) => v !== null).length,
       active: 0,
