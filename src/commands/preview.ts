@@ -109,7 +109,11 @@ export function runPreview(args: string[], io: PreviewIo): number {
     const to = instant(values.to, '--to');
     if (to < from) throw DomainError.invalid({ field: '--to', message: 'must not be before --from' });
     const shape = format(values.format);
-    const { schedule: normal, instants } = previewSchedule(
+    const {
+      schedule: normal,
+      instants,
+      next,
+    } = previewSchedule(
       wire,
       { defaultTimezone: io.defaultTimezone, now: io.now },
       from,
@@ -121,6 +125,12 @@ export function runPreview(args: string[], io: PreviewIo): number {
         ? instants.map((ms) => isoInstant(ms))
         : instants.map((ms) => presentScheduleInstant(normal, ms));
     io.stdout(`${JSON.stringify(items)}\n`);
+    if (next !== null) {
+      // Cut by --limit: say so, and where to go on.
+      io.stderr(
+        `preview: cut at ${instants.length} (--limit); the next is ${isoInstant(next)}: pass it as --from to go on\n`,
+      );
+    }
     return 0;
   } catch (e) {
     if (!isDomainError(e)) throw e;

@@ -1,13 +1,15 @@
 /**
  * The calendar's JSON body, written straight to bytes. The result is byte for byte
- * `JSON.stringify({ items: occurrences.map((o) => presentOccurrence(o, timezone)), from, to })`
+ * `JSON.stringify({ items: occurrences.map((o) => presentOccurrence(o, timezone)), from, to,
+ * truncated, next_cursor })`
  * (test/http/calendarJson), built without an object per item or one 2 MB string: a plain
  * occurrence (most of a calendar) is a few pieces encoded once per rule and once per instant and
  * zone, copied into one buffer of the exact size. Its DST note is worked out only on the few days
  * its zone changes offset.
  */
 import { localIso, localNote, nearOffsetChange } from '../recurrence/localNote.js';
-import { isPlainOccurrence, type CalendarSlot, type PlainOccurrence } from '../rules/Occurrence.js';
+import { isPlainOccurrence, type CalendarPage, type PlainOccurrence } from '../rules/Occurrence.js';
+import { encodeCursor } from './calendarCursor.js';
 import { iso, presentOccurrence } from './presenters.js';
 
 const utf8 = (text: string): Buffer => Buffer.from(text, 'utf8');
@@ -74,8 +76,9 @@ function noteOf(o: PlainOccurrence, at: number): Buffer {
   return utf8(`","dst":${JSON.stringify(note.dst)},"merged_times":${JSON.stringify(note.mergedTimes)}`);
 }
 
-export function calendarJson(slots: readonly CalendarSlot[], window: CalendarWindow): Buffer {
+export function calendarJson(page: CalendarPage, window: CalendarWindow): Buffer {
   const { from, to, timezone } = window;
+  const { slots, next } = page;
   // The parts in order, then copied once into a buffer of their total size.
   const parts: Buffer[] = [utf8('{"items":[')];
   let size = parts[0]!.length;
@@ -121,6 +124,9 @@ export function calendarJson(slots: readonly CalendarSlot[], window: CalendarWin
       first = false;
     }
   }
-  add(utf8(`],"from":"${iso(from)}","to":"${iso(to)}"}`));
+  const cursor = next === null ? 'null' : `"${encodeCursor(next)}"`;
+  add(
+    utf8(`],"from":"${iso(from)}","to":"${iso(to)}","truncated":${next !== null},"next_cursor":${cursor}}`),
+  );
   return Buffer.concat(parts, size);
 }

@@ -111,7 +111,17 @@ export function presentCancellations(list: readonly Cancellation[]): Array<Recor
 }
 
 export function presentPage<T>(page: Page<T>, present: (item: T) => Record<string, unknown>) {
-  return { items: page.items.map(present), total: page.total, limit: page.limit, offset: page.offset };
+  // Cut by the limit: say so, and where the next page starts.
+  const end = page.offset + page.items.length;
+  const truncated = end < page.total;
+  return {
+    items: page.items.map(present),
+    total: page.total,
+    limit: page.limit,
+    offset: page.offset,
+    truncated,
+    next_offset: truncated ? end : null,
+  };
 }
 
 export function presentHealth(h: HealthReport, notices: readonly string[]): Record<string, unknown> {

@@ -5,6 +5,8 @@
 import { DateTime } from 'luxon';
 import { z } from 'zod';
 import { isValidTimeZone } from '../recurrence/localTime.js';
+import type { CalendarCursor } from '../rules/Occurrence.js';
+import { decodeCursor } from './calendarCursor.js';
 import { FIRING_STATUSES } from './wireEnums.js';
 
 const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
@@ -79,12 +81,22 @@ export const ruleGetQuery = z.strictObject({
     .meta({ description: 'how many next occurrences to include (default 5)' }),
 });
 
+const cursorParam = z
+  .string()
+  .refine((s) => decodeCursor(s) !== null, 'must be a next_cursor this calendar answered')
+  .transform((s) => decodeCursor(s) as CalendarCursor)
+  .meta({
+    description:
+      'where to go on: the next_cursor of the previous page (same query); it skips and repeats nothing, even inside one instant shared by many rules',
+  });
+
 export const occurrenceWindowQuery = z.strictObject({
   from: instantParam.optional().meta({ description: 'window start (default: now)' }),
   to: instantParam.optional().meta({ description: 'window end, exclusive (default: from + 7 days)' }),
   limit: intParam(1, MAX_OCCURRENCES)
     .optional()
     .meta({ description: `1..${MAX_OCCURRENCES} (default 1000)` }),
+  cursor: cursorParam.optional(),
 });
 
 const timezoneParam = z

@@ -158,6 +158,12 @@ const page = <T extends z.ZodType>(item: T, id: string) =>
       total: z.number().int(),
       limit: z.number().int(),
       offset: z.number().int(),
+      truncated: z.boolean().meta({ description: 'true when the limit cut the list: more items follow' }),
+      next_offset: z
+        .number()
+        .int()
+        .nullable()
+        .meta({ description: 'when truncated: the offset of the next page' }),
     })
     .meta({ id });
 
@@ -165,7 +171,18 @@ export const rulePageWire = page(ruleWire, 'RulePage');
 export const firingPageWire = page(firingWire, 'FiringPage');
 
 export const occurrenceListWire = z
-  .object({ items: z.array(occurrenceWire), from: instant, to: instant })
+  .object({
+    items: z.array(occurrenceWire),
+    from: instant,
+    to: instant,
+    truncated: z
+      .boolean()
+      .meta({ description: 'true when the limit cut the window: more occurrences follow' }),
+    next_cursor: z.string().nullable().meta({
+      description:
+        'when truncated: pass it as cursor (with the same query) for the next page, which starts right after the last item of this one',
+    }),
+  })
   .meta({ id: 'OccurrenceList' });
 
 export const scheduleInstantWire = z
@@ -178,6 +195,10 @@ export const previewWire = z
     timezone: z.string().meta({ description: "The schedule's zone (given, or the default)" }),
     from: instant,
     to: instant,
+    truncated: z.boolean().meta({ description: 'true when the limit cut the window' }),
+    next_from: instant
+      .nullable()
+      .meta({ description: 'when truncated: the first instant left out (the from of the next page)' }),
   })
   .meta({ id: 'Preview' });
 

@@ -66,5 +66,22 @@ export interface CalendarSlot {
   items: CalendarItem[];
 }
 
+/**
+ * A place in the calendar's order (instant, then rule id; then original instant, scheduled before
+ * manual, for the rare rule with two items at one instant): where the next page starts.
+ */
+export interface CalendarCursor {
+  at: number;
+  ruleId: string;
+  originalAt: number;
+  manual: boolean;
+}
+
+/** A calendar cut by its limit says where it goes on: `next` is null when nothing was cut. */
+export interface CalendarPage {
+  slots: CalendarSlot[];
+  next: CalendarCursor | null;
+}
+
 export const isPlainOccurrence = (item: CalendarItem | object): item is PlainOccurrence =>
   (item as Partial<PlainOccurrence>).kind === 'plain';

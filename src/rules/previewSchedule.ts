@@ -27,5 +27,6 @@ export function previewSchedule(
     });
   }
   const schedule = parseSchedule(wire, ctx);
-  return { schedule, instants: occurrencesBetween(schedule, from, to, limit) };
+  const instants = occurrencesBetween(schedule, from, to, limit + 1);
+  return { schedule, instants: instants.slice(0, limit), next: instants[limit] ?? null };
 }

@@ -27,4 +27,6 @@ export function presentScheduleInstant(schedule: Schedule, at: number): Schedule
 export interface SchedulePreview {
   schedule: Schedule;
   instants: number[];
+  /** When the limit cut the window: the first instant left out, else null. */
+  next: number | null;
 }

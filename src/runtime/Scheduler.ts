@@ -3,7 +3,7 @@
  * call one method, and present the result. Implemented by runtime/scheduler.ts (startScheduler).
  */
 import type { Firing, FiringCancel, FiringStatus } from '../rules/Firing.js';
-import type { CalendarSlot, Occurrence } from '../rules/Occurrence.js';
+import type { CalendarCursor, CalendarPage, Occurrence } from '../rules/Occurrence.js';
 import type { Actor, Rule } from '../rules/Rule.js';
 import type { RuleInput, RulePatch } from '../rules/RuleInput.js';
 import type { SchedulePreview } from '../rules/scheduleInstant.js';
@@ -47,6 +47,8 @@ export interface OccurrenceQuery {
   from: number;
   to: number;
   limit: number;
+  /** Only what comes after this place in the calendar's order (the previous page's next). */
+  after?: CalendarCursor;
 }
 
 export interface FiringListQuery {
@@ -128,7 +130,7 @@ export interface Scheduler {
   upcoming(id: string, count: number): Promise<Occurrence[]>;
   occurrences(query: OccurrenceQuery): Promise<Occurrence[]>;
   /** The same occurrences grouped by effective instant, plain ones compactly (for large calendars). */
-  calendar(query: OccurrenceQuery): Promise<CalendarSlot[]>;
+  calendar(query: OccurrenceQuery): Promise<CalendarPage>;
   getOccurrence(id: string): Promise<Occurrence>;
   /**
    * Disable, enable or move it. If its task was already sent to RMF (lead time) and has not

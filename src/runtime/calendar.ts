@@ -11,7 +11,9 @@
 import type { Firing } from '../rules/Firing.js';
 import {
   isPlainOccurrence,
+  type CalendarCursor,
   type CalendarItem,
+  type CalendarPage,
   type CalendarSlot,
   type Occurrence,
   type OccurrenceOverride,
@@ -34,6 +36,8 @@ export interface CalendarInput {
   from: number;
   to: number;
   limit: number;
+  /** Only what comes after this place in the calendar's order (the previous page's end). */
+  after?: CalendarCursor;
 }
 
 /** One occurrence of `rule` whose identity is `originalAt`, given what changed and what happened. */
@@ -152,28 +156,62 @@ function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
 const NO_OVERRIDES: ReadonlyMap<number, OccurrenceOverride> = new Map();
 const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
+/** An item's place inside its instant: its rule, its original instant, scheduled before manual. */
+function keyOf(item: Entry | PlainOccurrence, at: number): CalendarCursor {
+  return isPlainOccurrence(item)
+    ? { at, ruleId: item.ruleId, originalAt: at, manual: false }
+    : { at, ruleId: item.rule.id, originalAt: item.originalAt, manual: item.manual };
+}
+
+/** The calendar's order: instant, then rule id, then original instant, scheduled before manual. */
+export function compareCursors(a: CalendarCursor, b: CalendarCursor): number {
+  return (
+    a.at - b.at ||
+    cmp(a.ruleId, b.ruleId) ||
+    a.originalAt - b.originalAt ||
+    Number(a.manual) - Number(b.manual)
+  );
+}
+
+/** One instant's items in the calendar's order (already so unless a rule has several there). */
+function inOrder(group: Array<Entry | PlainOccurrence>, at: number): Array<Entry | PlainOccurrence> {
+  for (let i = 1; i < group.length; i++) {
+    if (compareCursors(keyOf(group[i - 1]!, at), keyOf(group[i]!, at)) > 0) {
+      return group.sort((a, b) => compareCursors(keyOf(a, at), keyOf(b, at)));
+    }
+  }
+  return group;
+}
+
+/** The calendar's items in slots, at most `limit`. */
+export const buildCalendarSlots = (input: CalendarInput): CalendarSlot[] => buildCalendarPage(input).slots;
+
 /**
- * The calendar grouped by effective instant (see CalendarSlot): what the window holds, at most
- * `limit` items. Plain scheduled occurrences, most of a calendar, are one shared PlainOccurrence
- * per rule, not an object each.
+ * The calendar grouped by effective instant (see CalendarSlot): what the window holds after
+ * `input.after`, at most `limit` items, in the order instant, rule id (then original instant,
+ * scheduled before manual), and where the next page starts when the limit cut it. Plain scheduled
+ * occurrences, most of a calendar, are one shared PlainOccurrence per rule, not an object each.
  */
-export function buildCalendarSlots(input: CalendarInput): CalendarSlot[] {
-  const { from, to, limit } = input;
+export function buildCalendarPage(input: CalendarInput): CalendarPage {
+  const { from, to, limit, after } = input;
+  // With a cursor, the schedules are read from its instant on.
+  const start = after === undefined ? from : Math.max(from, after.at);
   const overridesByRule = groupBy(input.overrides, (o) => o.ruleId);
   const firingsByRule = groupBy(input.firings, (f) => f.ruleId);
   // Entries grouped by effective instant, each group in rule order: sorting the distinct instants
   // (few: rules share times of day) is far cheaper than sorting every entry.
   const byAt = new Map<number, Array<Entry | PlainOccurrence>>();
   const put = (at: number, item: Entry | PlainOccurrence): void => {
-    if (at < from || at >= to) return;
+    if (at < start || at >= to) return;
+    if (after !== undefined && at === after.at && compareCursors(keyOf(item, at), after) <= 0) return;
     const group = byAt.get(at);
     if (group) group.push(item);
     else byAt.set(at, [item]);
   };
   const add = (e: Entry): void => put(e.at, e);
 
-  // Rules in (name, id) order, so that each instant's group lists them in that order.
-  const rules = [...input.rules].sort((a, b) => cmp(a.name, b.name) || cmp(a.id, b.id));
+  // Rules in id order, so that each instant's group lists them in that order.
+  const rules = [...input.rules].sort((a, b) => cmp(a.id, b.id));
   for (const rule of rules) {
     const plain: PlainOccurrence = {
       kind: 'plain',
@@ -190,8 +228,9 @@ export function buildCalendarSlots(input: CalendarInput): CalendarSlot[] {
       if (f.trigger === 'schedule') scheduled.set(f.dueAt, f);
       else add(entryOf(rule, f.dueAt, null, f)); // manual: an occurrence of its own
     }
-    const cap = limit + overrides.size + scheduled.size;
-    const instants = instantsBetween(rule.schedule, from, to, cap);
+    // One more than the limit, to know whether the limit cut the window.
+    const cap = limit + 1 + overrides.size + scheduled.size;
+    const instants = instantsBetween(rule.schedule, start, to, cap);
     for (const at of instants) {
       const firing = scheduled.get(at);
       const override = overrides.get(at);
@@ -202,7 +241,7 @@ export function buildCalendarSlots(input: CalendarInput): CalendarSlot[] {
     }
     for (const [at, override] of overrides) {
       // Originals inside the window were handled with the instants above.
-      if (override.action !== 'moved' || (at >= from && at < to)) continue;
+      if (override.action !== 'moved' || (at >= start && at < to)) continue;
       if (!isOccurrence(rule.schedule, at)) continue; // the schedule changed since it was moved
       const firing = scheduled.get(at);
       if (firing) scheduled.delete(at);
@@ -215,19 +254,29 @@ export function buildCalendarSlots(input: CalendarInput): CalendarSlot[] {
   const order = Float64Array.from(byAt.keys()).sort();
   const slots: CalendarSlot[] = [];
   let room = limit;
+  let last: CalendarCursor | null = null;
+  let cut = false;
   for (const at of order) {
-    if (room === 0) break;
-    const group = byAt.get(at)!;
-    const items: CalendarItem[] = new Array<CalendarItem>(Math.min(group.length, room));
-    for (let i = 0; i < items.length; i++) {
-      const item = group[i]!;
-      items[i] = isPlainOccurrence(item) ? item : materialize(item);
+    if (room === 0) {
+      cut = true;
+      break;
     }
-    room -= items.length;
-    slots.push({ at, items });
+    const group = inOrder(byAt.get(at)!, at);
+    const taken = group.length > room ? group.slice(0, room) : group;
+    slots.push({ at, items: taken.map(materializeItem) });
+    room -= taken.length;
+    last = keyOf(taken[taken.length - 1]!, at);
+    if (taken.length < group.length) {
+      cut = true;
+      break;
+    }
   }
-  return slots;
+  // Cut by the limit: the next page starts after the last item returned.
+  return { slots, next: cut ? last : null };
 }
+
+const materializeItem = (item: Entry | PlainOccurrence): CalendarItem =>
+  isPlainOccurrence(item) ? item : materialize(item);
 
 /** The calendar's items one by one, as Occurrence values. */
 export function calendarOccurrences(slots: readonly CalendarSlot[]): Occurrence[] {

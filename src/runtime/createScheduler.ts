@@ -330,7 +330,8 @@ export function createScheduler(deps: SchedulerDeps): SchedulerHandle {
         throw DomainError.invalid({ field: 'limit', message: `must be an integer from 1 to ${MAX_PREVIEW}` });
       }
       const normal = normalizeSchedule(schedule, ctx());
-      return { schedule: normal, instants: occurrencesAfter(normal, from - 1, limit, to) };
+      const instants = occurrencesAfter(normal, from - 1, limit + 1, to);
+      return { schedule: normal, instants: instants.slice(0, limit), next: instants[limit] ?? null };
     },
 
     async listFirings(query) {

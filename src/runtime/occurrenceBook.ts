@@ -7,10 +7,10 @@ import { newRequestId } from '../rmf/buildRequest.js';
 import type { Firing } from '../rules/Firing.js';
 import type { Actor, Rule } from '../rules/Rule.js';
 import { DomainError } from '../rules/errors.js';
-import type { CalendarSlot, Occurrence, OccurrenceOverride } from '../rules/Occurrence.js';
+import type { CalendarPage, Occurrence, OccurrenceOverride } from '../rules/Occurrence.js';
 import { parseOccurrenceId } from '../rules/ids.js';
 import type { Logger } from '../log.js';
-import { buildCalendarSlots, calendarOccurrences, occurrenceOf, type CalendarRule } from './calendar.js';
+import { buildCalendarPage, calendarOccurrences, occurrenceOf, type CalendarRule } from './calendar.js';
 import type { Engine } from './Engine.js';
 import { isOccurrence, occurrencesAfter } from './facadeRecurrence.js';
 import type { OwnChanges } from './changeFollower.js';
@@ -100,8 +100,8 @@ export function createOccurrenceBook(deps: OccurrenceBookDeps) {
     return heads.map(calendarRule);
   }
 
-  async function calendar(query: OccurrenceQuery): Promise<CalendarSlot[]> {
-    const { from, to, limit } = query;
+  async function calendar(query: OccurrenceQuery): Promise<CalendarPage> {
+    const { from, to, limit, after } = query;
     checkWindow(from, to, limit, MAX_OCCURRENCES);
     if (query.ruleId === undefined && query.label === undefined) {
       // All rules: the three reads are independent.
@@ -110,20 +110,20 @@ export function createOccurrenceBook(deps: OccurrenceBookDeps) {
         store.overrides.listInWindow(from, to),
         store.firings.listInWindow(from, to),
       ]);
-      return buildCalendarSlots({ rules, overrides, firings, from, to, limit });
+      return buildCalendarPage({ rules, overrides, firings, from, to, limit, after });
     }
     const rules = await rulesInScope(query);
-    if (rules.length === 0) return [];
+    if (rules.length === 0) return { slots: [], next: null };
     const ids = rules.length <= MAX_ID_FILTER ? rules.map((r) => r.id) : undefined;
     const [overrides, firings] = await Promise.all([
       store.overrides.listInWindow(from, to, ids),
       store.firings.listInWindow(from, to, ids),
     ]);
-    return buildCalendarSlots({ rules, overrides, firings, from, to, limit });
+    return buildCalendarPage({ rules, overrides, firings, from, to, limit, after });
   }
 
   const occurrences = async (query: OccurrenceQuery): Promise<Occurrence[]> =>
-    calendarOccurrences(await calendar(query));
+    calendarOccurrences((await calendar(query)).slots);
 
   /** The next `count` occurrences of a rule after now, with the rule as read (one store read). */
   async function ruleWithUpcoming(

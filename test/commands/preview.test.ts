@@ -57,6 +57,10 @@ test('--limit caps the list; --from accepts an offset', (t) => {
   ]);
   t.is(r.code, 0);
   t.deepEqual(JSON.parse(r.out), ['2026-03-07T07:30:00.000Z', '2026-03-08T07:30:00.000Z']);
+  t.is(
+    r.err,
+    'preview: cut at 2 (--limit); the next is 2026-03-09T06:30:00.000Z: pass it as --from to go on\n',
+  );
 });
 
 test('the default limit is 1000', (t) => {

@@ -1,10 +1,11 @@
 import test from 'ava';
+import { encodeCursor } from '../../src/http/calendarCursor.js';
 import { calendarJson } from '../../src/http/calendarJson.js';
 import { presentOccurrence } from '../../src/http/presenters.js';
 import type { Firing } from '../../src/rules/Firing.js';
 import type { OccurrenceOverride } from '../../src/rules/Occurrence.js';
 import type { DailySchedule } from '../../src/rules/Schedule.js';
-import { buildCalendarSlots, calendarOccurrences, type CalendarRule } from '../../src/runtime/calendar.js';
+import { buildCalendarPage, calendarOccurrences, type CalendarRule } from '../../src/runtime/calendar.js';
 
 const ms = (iso: string): number => Date.parse(iso);
 const from = ms('2026-03-10T00:00:00.000Z');
@@ -78,11 +79,13 @@ const firings = [
 
 for (const limit of [1, 2, 7, 100]) {
   test(`the calendar body is JSON.stringify of the presented occurrences, byte for byte (limit ${limit})`, (t) => {
-    const slots = buildCalendarSlots({ rules, overrides, firings, from, to, limit });
+    const slots = buildCalendarPage({ rules, overrides, firings, from, to, limit });
     const expected = JSON.stringify({
-      items: calendarOccurrences(slots).map((o) => presentOccurrence(o)),
+      items: calendarOccurrences(slots.slots).map((o) => presentOccurrence(o)),
       from: new Date(from).toISOString(),
       to: new Date(to).toISOString(),
+      truncated: slots.next !== null,
+      next_cursor: slots.next === null ? null : encodeCursor(slots.next),
     });
     const body = calendarJson(slots, { from, to });
     t.is(body.toString('utf8'), expected);
@@ -108,18 +111,20 @@ test('near a DST change, and in a zone asked for, the body is still JSON.stringi
     ruleId: dstRules[0]!.id,
   }));
   for (const timezone of [undefined, 'Asia/Kolkata']) {
-    const slots = buildCalendarSlots({
+    const slots = buildCalendarPage({
       rules: dstRules,
       overrides: dstOverrides,
       firings: [],
       ...window,
       limit: 100,
     });
-    const presented = calendarOccurrences(slots).map((o) => presentOccurrence(o, timezone));
+    const presented = calendarOccurrences(slots.slots).map((o) => presentOccurrence(o, timezone));
     const expected = JSON.stringify({
       items: presented,
       from: new Date(window.from).toISOString(),
       to: new Date(window.to).toISOString(),
+      truncated: false,
+      next_cursor: null,
     });
     t.is(calendarJson(slots, { ...window, timezone }).toString('utf8'), expected);
     const shifted = presented.filter((o) => o.dst === 'gap_shifted');
@@ -134,16 +139,16 @@ test('near a DST change, and in a zone asked for, the body is still JSON.stringi
 });
 
 test('a renamed or disabled rule is written with its new name and state', (t) => {
-  const first = buildCalendarSlots({ rules, overrides: [], firings: [], from, to, limit: 100 });
+  const first = buildCalendarPage({ rules, overrides: [], firings: [], from, to, limit: 100 });
   calendarJson(first, { from, to });
   const changed = rules.map((r) => ({ ...r, name: `${r.name}!`, enabled: !r.enabled }));
-  const slots = buildCalendarSlots({ rules: changed, overrides: [], firings: [], from, to, limit: 100 });
+  const slots = buildCalendarPage({ rules: changed, overrides: [], firings: [], from, to, limit: 100 });
   const items = JSON.parse(calendarJson(slots, { from, to }).toString('utf8')) as {
     items: Array<{ rule_name: string; state: string }>;
   };
   t.deepEqual(
     items.items.map((o) => [o.rule_name, o.state]),
-    calendarOccurrences(slots).map((o) => [o.ruleName, o.state]),
+    calendarOccurrences(slots.slots).map((o) => [o.ruleName, o.state]),
   );
   t.true(items.items.every((o) => o.rule_name.endsWith('!')));
   t.true(items.items.some((o) => o.state === 'disabled'));
@@ -151,13 +156,13 @@ test('a renamed or disabled rule is written with its new name and state', (t) =>
 
 test('an empty calendar', (t) => {
   t.is(
-    calendarJson([], { from, to }).toString('utf8'),
-    '{"items":[],"from":"2026-03-10T00:00:00.000Z","to":"2026-03-13T00:00:00.000Z"}',
+    calendarJson({ slots: [], next: null }, { from, to }).toString('utf8'),
+    '{"items":[],"from":"2026-03-10T00:00:00.000Z","to":"2026-03-13T00:00:00.000Z","truncated":false,"next_cursor":null}',
   );
 });
 
 test('the test calendar holds every kind of item', (t) => {
-  const slots = buildCalendarSlots({ rules, overrides, firings, from, to, limit: 100 });
-  const states = new Set(calendarOccurrences(slots).map((o) => o.state));
+  const slots = buildCalendarPage({ rules, overrides, firings, from, to, limit: 100 });
+  const states = new Set(calendarOccurrences(slots.slots).map((o) => o.state));
   t.deepEqual([...states].sort(), ['deleted', 'disabled', 'dispatched', 'moved', 'scheduled']);
 });

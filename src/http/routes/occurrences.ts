@@ -6,7 +6,7 @@ import { presentScheduleInstant } from '../../rules/scheduleInstant.js';
 import { DomainError } from '../../rules/errors.js';
 import type { Scheduler } from '../../runtime/Scheduler.js';
 import { calendarJson } from '../calendarJson.js';
-import { iso, presentCancellations, presentOccurrence } from '../presenters.js';
+import { iso, isoOrNull, presentCancellations, presentOccurrence } from '../presenters.js';
 import {
   calendarQuery,
   deleteOccurrenceQuery,
@@ -44,22 +44,28 @@ export function occurrencesRouter(scheduler: Scheduler, now: () => number): Rout
     const q = parse(occurrenceWindowQuery, ctx.query);
     const window = windowOf(q, now());
     await scheduler.getRule(id);
-    const slots = await scheduler.calendar({ ruleId: id, ...window, limit: q.limit ?? DEFAULT_LIMIT });
+    const page = await scheduler.calendar({
+      ruleId: id,
+      ...window,
+      limit: q.limit ?? DEFAULT_LIMIT,
+      after: q.cursor,
+    });
     ctx.type = 'application/json';
-    ctx.body = calendarJson(slots, window);
+    ctx.body = calendarJson(page, window);
   });
 
   router.get('/occurrences', async (ctx) => {
     const q = parse(calendarQuery, ctx.query);
     const window = windowOf(q, now());
-    const slots = await scheduler.calendar({
+    const page = await scheduler.calendar({
       ruleId: q.rule_id,
       label: q.label,
       ...window,
       limit: q.limit ?? DEFAULT_LIMIT,
+      after: q.cursor,
     });
     ctx.type = 'application/json';
-    ctx.body = calendarJson(slots, { ...window, timezone: q.timezone });
+    ctx.body = calendarJson(page, { ...window, timezone: q.timezone });
   });
 
   router.get('/occurrences/:id', async (ctx) => {
@@ -93,12 +99,19 @@ export function occurrencesRouter(scheduler: Scheduler, now: () => number): Rout
     const from = Date.parse(body.from);
     const to = Date.parse(body.to);
     if (to <= from) throw DomainError.invalid({ field: 'to', message: 'must be after from' });
-    const { schedule, instants } = scheduler.preview(body.schedule, from, to, body.limit ?? DEFAULT_PREVIEW);
+    const { schedule, instants, next } = scheduler.preview(
+      body.schedule,
+      from,
+      to,
+      body.limit ?? DEFAULT_PREVIEW,
+    );
     ctx.body = {
       items: instants.map((at) => presentScheduleInstant(schedule, at)),
       timezone: schedule.timezone,
       from: iso(from),
       to: iso(to),
+      truncated: next !== null,
+      next_from: isoOrNull(next),
     };
   });
 
