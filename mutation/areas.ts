@@ -55,6 +55,7 @@ export const AREAS: Record<string, Area> = {
       'test/runtime/engineRestart.test.ts',
       'test/runtime/engineFiring.test.ts',
       'test/runtime/engineChanges.test.ts',
+      'test/runtime/exceptDates.test.ts',
     ],
   },
   recurrence: {

@@ -199,3 +199,35 @@ test('loading with no enabled rule: overrides are read from just before now (the
   );
   t.deepEqual(asked, [now - 5_000]);
 });
+
+test('loading: every override of a rule reaches it, not only the last one read', async (t) => {
+  const now = at('2026-01-05T11:30:00Z');
+  const moved = (from: string, to: string): OccurrenceOverride => ({
+    ruleId: 'r1',
+    occurrenceAt: at(from),
+    action: 'moved',
+    movedTo: at(to),
+    reason: null,
+    by: null,
+    updatedAt: 0,
+  });
+  const store = {
+    rules: { loadSchedulingEntries: async () => [row({ lastDueAt: at('2026-01-05T11:00:00Z') })] },
+    overrides: {
+      listInWindow: async () => [
+        moved('2026-01-05T12:00:00Z', '2026-01-05T12:20:00Z'),
+        moved('2026-01-05T13:00:00Z', '2026-01-05T13:40:00Z'),
+      ],
+    },
+  } as unknown as Store;
+  const { entries } = await loadRuleEntries(
+    store,
+    createEntryPlanner({ logger: createMemoryLogger(), replicaId: 'a' }),
+    now,
+    5_000,
+  );
+  t.deepEqual(
+    entries[0]?.overrides.moved.map((o) => hhmm(o.movedTo ?? undefined)),
+    ['12:20', '13:40'],
+  );
+});
