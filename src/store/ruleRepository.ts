@@ -3,11 +3,14 @@ import { randomUUID } from 'node:crypto';
 import { DomainError, isDomainError } from '../rules/errors.js';
 import type { OccurrenceOverride } from '../rules/Occurrence.js';
 import type { NewRule, Rule, RuleChanges } from '../rules/Rule.js';
+import { ruleDiff } from '../rules/ruleDiff.js';
+import type { ChangeNote } from '../rules/RuleHistory.js';
 import type {
   Page,
   RuleHead,
   RuleQuery,
   RuleRepository,
+  RuleEditNote,
   RuleWithOverrides,
   SchedulingEntry,
 } from '../runtime/ports.js';
@@ -16,6 +19,7 @@ import type { Db, Row, Sql } from './Db.js';
 import { errorText } from './errors.js';
 import { groupCommit } from './groupCommit.js';
 import { OVERRIDE_COLUMNS, overrideFromRow } from './overrideRepository.js';
+import { appendRuleHistory, historyStatement, listRuleHistory } from './ruleHistory.js';
 import { loadSchedulingEntries } from './schedulingEntries.js';
 import {
   RULE_COLUMNS,
@@ -140,6 +144,17 @@ export function createRuleRepository({ db, now }: RepositoryDeps): RuleRepositor
         await grouped.statements('create rule', [
           ...changeStatements(db, rule.id, 'upsert', at),
           sql`INSERT INTO rules (${raw(RULE_COLUMNS)}) VALUES ${valuesList(escape, [ruleToValues(rule)])}`,
+          historyStatement(db, [
+            {
+              ruleId: rule.id,
+              at,
+              actor: rule.createdBy,
+              action: 'created',
+              reason: null,
+              changes: null,
+              details: { name: rule.name },
+            },
+          ]),
           ...(labels.length === 0
             ? []
             : [
@@ -183,7 +198,12 @@ export function createRuleRepository({ db, now }: RepositoryDeps): RuleRepositor
       return rows.map(ruleFromRow);
     },
 
-    async update(id: string, expectedVersion: number | null, changes: RuleChanges): Promise<Rule> {
+    async update(
+      id: string,
+      expectedVersion: number | null,
+      changes: RuleChanges,
+      note: RuleEditNote = { actor: null, action: 'updated' },
+    ): Promise<Rule> {
       const at = now();
       let updated: Rule | undefined;
       try {
@@ -205,6 +225,17 @@ export function createRuleRepository({ db, now }: RepositoryDeps): RuleRepositor
             misfire_policy = ${next.misfire.policy}, misfire_grace_ms = ${next.misfire.graceMs},
             retry = ${v[12]}, updated_at = ${next.updatedAt}, version = ${next.version} WHERE id = ${id}`);
           if (changes.labels !== undefined) await writeLabels(q, id, next.labels, true);
+          await appendRuleHistory(db, q, [
+            {
+              ruleId: id,
+              at,
+              actor: note.actor,
+              action: note.action,
+              reason: note.reason ?? null,
+              changes: ruleDiff(current, next),
+              details: note.details ?? null,
+            },
+          ]);
           return next;
         });
       } catch (err) {
@@ -213,11 +244,26 @@ export function createRuleRepository({ db, now }: RepositoryDeps): RuleRepositor
       return updated;
     },
 
-    async delete(id: string, expectedVersion: number | null): Promise<void> {
+    async delete(
+      id: string,
+      expectedVersion: number | null,
+      note: ChangeNote = { actor: null },
+    ): Promise<void> {
       const at = now();
       await grouped('delete rule', async (q) => {
         await recordChange(db, q, id, 'delete', at);
-        await lockRule(q, id, expectedVersion);
+        const rule = await lockRule(q, id, expectedVersion);
+        await appendRuleHistory(db, q, [
+          {
+            ruleId: id,
+            at,
+            actor: note.actor,
+            action: 'deleted',
+            reason: note.reason ?? null,
+            changes: null,
+            details: { name: rule.name },
+          },
+        ]);
         await q.run(sql`DELETE FROM occurrence_overrides WHERE rule_id = ${id}`);
         await q.run(sql`DELETE FROM rule_labels WHERE rule_id = ${id}`);
         await q.run(sql`DELETE FROM rules WHERE id = ${id}`);
@@ -271,6 +317,7 @@ export function createRuleRepository({ db, now }: RepositoryDeps): RuleRepositor
       return rows.map(ruleHeadFromRow);
     },
 
+    history: (id, limit, offset) => listRuleHistory(db, id, limit, offset),
     loadSchedulingEntries: (): Promise<SchedulingEntry[]> => loadSchedulingEntries(db),
     changesSince: (cursor, limit) => changesSince(db, cursor, limit),
     latestChangeSeq: () => latestChangeSeq(db),
