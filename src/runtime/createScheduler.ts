@@ -27,6 +27,7 @@ import {
 } from './ruleInput.js';
 import type { RuntimeMetrics } from './metrics.js';
 import { followRmf } from './rmfFollower.js';
+import { createRmfWebTasks } from './rmfWebTasks.js';
 import type {
   FiringView,
   Cancellation,
@@ -257,7 +258,7 @@ export function createScheduler(deps: SchedulerDeps): SchedulerHandle {
     };
   }
 
-  return {
+  const facade: SchedulerHandle = {
     async createRule(input: RuleInput, actor: Actor) {
       const rule = await store.rules.create(newRuleFrom(input, actor, ctx()));
       logChange(logger, 'created', rule.id, actor, null, { name: rule.name });
@@ -370,4 +371,15 @@ export function createScheduler(deps: SchedulerDeps): SchedulerHandle {
       listeners.clear();
     },
   };
+  if (store.rmfWebTasks !== undefined) {
+    facade.rmfWeb = createRmfWebTasks({
+      scheduler: facade,
+      ids: store.rmfWebTasks,
+      rules: store.rules,
+      firings: store.firings,
+      clock,
+      timezone: config.timezone,
+    });
+  }
+  return facade;
 }
