@@ -18,6 +18,7 @@ import {
   occurrenceIdPath,
   occurrenceWindowQuery,
   ruleFiringsQuery,
+  ruleEditQuery,
   ruleGetQuery,
   ruleIdPath,
   ruleListQuery,
@@ -33,6 +34,7 @@ import {
   occurrenceWire,
   previewWire,
   ruleDetailWire,
+  ruleEditWire,
   rulePageWire,
   ruleWire,
 } from './wireSchemas.js';
@@ -107,23 +109,35 @@ export const ROUTES: Route[] = [
   {
     method: 'put',
     path: '/rules/{id}',
-    summary: 'Replace a rule',
+    summary: 'Replace a rule (an omitted schedule start keeps the stored one)',
     tag: 'rules',
     params: ruleIdPath,
+    query: ruleEditQuery,
     body: replaceRuleBody,
     ifMatch: true,
-    ok: { status: 200, schema: ruleWire, description: 'The new state' },
+    ok: {
+      status: 200,
+      schema: ruleEditWire,
+      description:
+        'The new state, and the occurrence overrides that followed a changed schedule or were removed (with dry_run=true: what would be, nothing saved)',
+    },
     errors: [...WRITE, 404, 409],
   },
   {
     method: 'patch',
     path: '/rules/{id}',
-    summary: 'Change some fields of a rule',
+    summary: 'Change some fields of a rule (the schedule as a JSON merge patch)',
     tag: 'rules',
     params: ruleIdPath,
+    query: ruleEditQuery,
     body: patchRuleBody,
     ifMatch: true,
-    ok: { status: 200, schema: ruleWire, description: 'The new state' },
+    ok: {
+      status: 200,
+      schema: ruleEditWire,
+      description:
+        'The new state, and the occurrence overrides that followed a changed schedule or were removed (with dry_run=true: what would be, nothing saved)',
+    },
     errors: [...WRITE, 404, 409],
   },
   {

@@ -4,10 +4,11 @@
  */
 import type { FiringCancel } from '../rules/Firing.js';
 import type { Occurrence } from '../rules/Occurrence.js';
+import { occurrenceId } from '../rules/ids.js';
 import { isoInstant } from '../rules/isoInstant.js';
 import { localIso } from '../recurrence/localNote.js';
 import { scheduleToWire } from '../rules/schedules.js';
-import type { Cancellation, FiringView, HealthReport, RuleView } from '../runtime/Scheduler.js';
+import type { Cancellation, FiringView, HealthReport, RuleEditView, RuleView } from '../runtime/Scheduler.js';
 import type { Page } from '../runtime/ports.js';
 
 export const iso = (ms: number): string => isoInstant(ms);
@@ -38,6 +39,25 @@ export function presentRule(rule: RuleView): Record<string, unknown> {
     created_at: iso(rule.createdAt),
     updated_at: iso(rule.updatedAt),
     version: rule.version,
+  };
+}
+
+/** The answer to PUT / PATCH: the rule and what happened to its overrides (occurrence ids). */
+export function presentRuleEdit(edit: RuleEditView, dryRun: boolean): Record<string, unknown> {
+  return {
+    ...presentRule(edit),
+    dry_run: dryRun,
+    overrides_carried: edit.overrides.carried.map((c) => ({
+      from: occurrenceId(edit.id, c.override.occurrenceAt),
+      to: occurrenceId(edit.id, c.to),
+      state: c.override.action,
+    })),
+    overrides_removed: edit.overrides.removed.map((r) => ({
+      occurrence_id: occurrenceId(edit.id, r.override.occurrenceAt),
+      state: r.override.action,
+      reason: r.override.reason,
+      removed_because: r.why,
+    })),
   };
 }
 

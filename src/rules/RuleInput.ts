@@ -19,5 +19,8 @@ export interface RuleInput {
   retry?: RetryPolicy | null;
 }
 
-/** A partial update (PATCH). `schedule`, when present, is a whole schedule in wire form. */
+/**
+ * A partial update (PATCH). `schedule`, when present, is a JSON merge patch (wire form) of the
+ * stored schedule: the fields it does not name are kept, `null` removes one.
+ */
 export type RulePatch = Partial<RuleInput> & { disabledReason?: string | null };

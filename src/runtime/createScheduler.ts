@@ -4,7 +4,7 @@
  * combining the store (rows, overrides, firings) with the engine (next due instants).
  */
 import type { Firing } from '../rules/Firing.js';
-import type { Actor, Rule } from '../rules/Rule.js';
+import type { Actor, Rule, RuleChanges } from '../rules/Rule.js';
 import type { RuleInput, RulePatch } from '../rules/RuleInput.js';
 import { DomainError } from '../rules/errors.js';
 import { MAX_PREVIEW } from '../rules/ruleSchemas.js';
@@ -25,10 +25,13 @@ import {
   type NormalizeContext,
 } from './ruleInput.js';
 import type { RuntimeMetrics } from './metrics.js';
+import { dryRunEdit, replanAt } from './ruleEdit.js';
 import { followRmf } from './rmfFollower.js';
 import type {
+  EditOptions,
   FiringView,
   Cancellation,
+  RuleEditView,
   HealthReport,
   RuleSummary,
   RuleView,
@@ -197,6 +200,23 @@ export function createScheduler(deps: SchedulerDeps): SchedulerHandle {
     return cancellations.length === 0 ? view : { ...view, cancellations };
   }
 
+  /** PUT and PATCH: write the changes (overrides following a new schedule), or only say what they would do. */
+  async function editRule(
+    current: Rule,
+    changes: RuleChanges,
+    expectedVersion: number | null,
+    options: EditOptions | undefined,
+  ): Promise<RuleEditView> {
+    const now = clock.now();
+    if (options?.dryRun) {
+      const { rule, overrides, nextDueAt } = await dryRunEdit(store, current, expectedVersion, changes, now);
+      return { ...rule, nextDueAt, overrides };
+    }
+    const { rule, overrides } = await store.rules.edit(current.id, expectedVersion, changes, replanAt(now));
+    const view = await afterDisable(current, await wrote(rule), rule.disabledReason);
+    return { ...view, overrides };
+  }
+
   const unsubscribeFirings = engine.onFiring((firing, info) => {
     const send = (ruleName: string) =>
       emit({ type: 'firing.recorded', firing, ruleName, latenessMs: info.latenessMs });
@@ -272,18 +292,14 @@ export function createScheduler(deps: SchedulerDeps): SchedulerHandle {
 
     listRules: (query) => listRuleViews(query, { rules: store.rules, engine, index }),
 
-    async replaceRule(id, input: RuleInput, expectedVersion, _actor) {
+    async replaceRule(id, input: RuleInput, expectedVersion, _actor, options) {
       const current = await store.rules.get(id);
-      const changes = replaceChangesFrom(input, current, ctx());
-      const view = await wrote(await store.rules.update(id, expectedVersion, changes));
-      return afterDisable(current, view, view.disabledReason);
+      return editRule(current, replaceChangesFrom(input, current, ctx()), expectedVersion, options);
     },
 
-    async updateRule(id, patch: RulePatch, expectedVersion, _actor) {
+    async updateRule(id, patch: RulePatch, expectedVersion, _actor, options) {
       const current = await store.rules.get(id);
-      const changes = patchChangesFrom(patch, current, ctx());
-      const view = await wrote(await store.rules.update(id, expectedVersion, changes));
-      return afterDisable(current, view, view.disabledReason);
+      return editRule(current, patchChangesFrom(patch, current, ctx()), expectedVersion, options);
     },
 
     async deleteRule(id, expectedVersion, _actor) {

@@ -5,6 +5,7 @@
  */
 import type { Firing, FiringCancel, FiringDispatch, FiringStatus, FiringTrigger } from '../rules/Firing.js';
 import type { OccurrenceOverride } from '../rules/Occurrence.js';
+import type { OverrideCarry } from '../rules/overrideCarry.js';
 import type { NewRule, Rule, RuleChanges } from '../rules/Rule.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -74,6 +75,20 @@ export interface RuleWithOverrides {
   overrides: OccurrenceOverride[];
 }
 
+/** How a rule's overrides follow an edit of its schedule, decided inside the edit's transaction. */
+export interface OverrideReplan {
+  /** The overrides re-planned: those whose original or moved-to instant is at or after this. */
+  from: number;
+  /** Pure: where each of them goes, given the rule before and after the edit. */
+  plan(before: Rule, after: Rule, pending: OccurrenceOverride[]): OverrideCarry;
+}
+
+/** An edit's result: the rule as written and what happened to its overrides. */
+export interface RuleEdit {
+  rule: Rule;
+  overrides: OverrideCarry;
+}
+
 export interface RuleRepository {
   /** Throws ALREADY_EXISTS if the name is taken, INVALID_INPUT for a bad value. */
   create(rule: NewRule): Promise<Rule>;
@@ -92,6 +107,16 @@ export interface RuleRepository {
    * Throws RULE_NOT_FOUND, VERSION_CONFLICT (details.expected, details.actual), ALREADY_EXISTS.
    */
   update(id: string, expectedVersion: number | null, changes: RuleChanges): Promise<Rule>;
+  /**
+   * The same, and when the changes hold a schedule, the rule's overrides from `replan.from` on
+   * are carried or removed as `replan.plan` says, in the same transaction.
+   */
+  edit(
+    id: string,
+    expectedVersion: number | null,
+    changes: RuleChanges,
+    replan: OverrideReplan | undefined,
+  ): Promise<RuleEdit>;
   /** Deletes the rule and its overrides; keeps its firing history. Throws RULE_NOT_FOUND, VERSION_CONFLICT. */
   delete(id: string, expectedVersion: number | null): Promise<void>;
   list(query: RuleQuery): Promise<Page<Rule>>;
