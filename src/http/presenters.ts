@@ -4,8 +4,8 @@
  */
 import type { FiringCancel } from '../rules/Firing.js';
 import type { Occurrence } from '../rules/Occurrence.js';
-import { occurrenceId } from '../rules/ids.js';
 import { isoInstant } from '../rules/isoInstant.js';
+import { carryOnRecord } from '../rules/overrideCarry.js';
 import { localIso } from '../recurrence/localNote.js';
 import { scheduleToWire } from '../rules/schedules.js';
 import type { Cancellation, FiringView, HealthReport, RuleEditView, RuleView } from '../runtime/Scheduler.js';
@@ -44,21 +44,8 @@ export function presentRule(rule: RuleView): Record<string, unknown> {
 
 /** The answer to PUT / PATCH: the rule and what happened to its overrides (occurrence ids). */
 export function presentRuleEdit(edit: RuleEditView, dryRun: boolean): Record<string, unknown> {
-  return {
-    ...presentRule(edit),
-    dry_run: dryRun,
-    overrides_carried: edit.overrides.carried.map((c) => ({
-      from: occurrenceId(edit.id, c.override.occurrenceAt),
-      to: occurrenceId(edit.id, c.to),
-      state: c.override.action,
-    })),
-    overrides_removed: edit.overrides.removed.map((r) => ({
-      occurrence_id: occurrenceId(edit.id, r.override.occurrenceAt),
-      state: r.override.action,
-      reason: r.override.reason,
-      removed_because: r.why,
-    })),
-  };
+  const { carried, removed } = carryOnRecord(edit.id, edit.overrides);
+  return { ...presentRule(edit), dry_run: dryRun, overrides_carried: carried, overrides_removed: removed };
 }
 
 /** An occurrence; its local time in `timezone` when given (a calendar's), else in its rule's zone. */

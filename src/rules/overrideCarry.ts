@@ -11,6 +11,7 @@ import {
   parseLocalDateTime,
 } from '../recurrence/index.js';
 import { occurrencesBetween } from '../recurrence/occurrencesBetween.js';
+import { occurrenceId } from './ids.js';
 import type { OccurrenceOverride } from './Occurrence.js';
 import type { Schedule } from './Schedule.js';
 
@@ -94,4 +95,21 @@ export function carryOverrides(
     }
   }
   return { carried, removed };
+}
+
+/** The carry in wire form (occurrence ids), as an edit's answer and the rule's history give it. */
+export function carryOnRecord(ruleId: string, carry: OverrideCarry) {
+  return {
+    carried: carry.carried.map((c) => ({
+      from: occurrenceId(ruleId, c.override.occurrenceAt),
+      to: occurrenceId(ruleId, c.to),
+      state: c.override.action,
+    })),
+    removed: carry.removed.map((r) => ({
+      occurrence_id: occurrenceId(ruleId, r.override.occurrenceAt),
+      state: r.override.action,
+      reason: r.override.reason,
+      removed_because: r.why,
+    })),
+  };
 }

@@ -6,6 +6,7 @@ import type { Firing, FiringCancel, FiringStatus } from '../rules/Firing.js';
 import type { OverrideCarry } from '../rules/overrideCarry.js';
 import type { CalendarCursor, CalendarPage, Occurrence } from '../rules/Occurrence.js';
 import type { Actor, Rule } from '../rules/Rule.js';
+import type { RuleHistoryEntry } from '../rules/RuleHistory.js';
 import type { RuleInput, RulePatch } from '../rules/RuleInput.js';
 import type { SchedulePreview } from '../rules/scheduleInstant.js';
 import type { Page, RuleChange } from './ports.js';
@@ -151,6 +152,11 @@ export interface Scheduler {
     expectedVersion: number | null,
     actor: Actor,
   ): Promise<RuleView>;
+  /**
+   * The rule's history, newest first: every change, who made it and why. Readable after the rule
+   * is deleted; RULE_NOT_FOUND only for an id that never named a rule.
+   */
+  ruleHistory(id: string, limit: number, offset: number): Promise<Page<RuleHistoryEntry>>;
   /** Fire now, once, without touching the schedule; resolves with the recorded firing (outcome known). */
   triggerRule(id: string, actor: Actor): Promise<FiringView>;
   /** The next `count` occurrences of one rule after now. */

@@ -10,11 +10,12 @@ import { DomainError } from '../rules/errors.js';
 import { MAX_PREVIEW } from '../rules/ruleSchemas.js';
 import type { Logger } from '../log.js';
 import { createChangeFollower, OwnChanges } from './changeFollower.js';
+import { logChange } from './changeLog.js';
 import { createRuleReadCache, type RuleReadCacheStats } from './ruleReadCache.js';
 import type { Engine } from './Engine.js';
 import { occurrencesAfter } from './facadeRecurrence.js';
 import { createOccurrenceBook } from './occurrenceBook.js';
-import type { Clock, DispatchAnswer, Dispatcher, Store } from './ports.js';
+import type { Clock, DispatchAnswer, Dispatcher, RuleEditNote, Store } from './ports.js';
 import { listRuleViews, RuleIdIndex, toView } from './ruleListing.js';
 import {
   newRuleFrom,
@@ -26,6 +27,7 @@ import {
 } from './ruleInput.js';
 import type { RuntimeMetrics } from './metrics.js';
 import { dryRunEdit, replanAt } from './ruleEdit.js';
+import { carryOnRecord } from '../rules/overrideCarry.js';
 import { followRmf } from './rmfFollower.js';
 import type {
   EditOptions,
@@ -205,6 +207,7 @@ export function createScheduler(deps: SchedulerDeps): SchedulerHandle {
     current: Rule,
     changes: RuleChanges,
     expectedVersion: number | null,
+    note: RuleEditNote & { action: 'replaced' | 'updated' },
     options: EditOptions | undefined,
   ): Promise<RuleEditView> {
     const now = clock.now();
@@ -212,7 +215,17 @@ export function createScheduler(deps: SchedulerDeps): SchedulerHandle {
       const { rule, overrides, nextDueAt } = await dryRunEdit(store, current, expectedVersion, changes, now);
       return { ...rule, nextDueAt, overrides };
     }
-    const { rule, overrides } = await store.rules.edit(current.id, expectedVersion, changes, replanAt(now));
+    const { rule, overrides } = await store.rules.edit(
+      current.id,
+      expectedVersion,
+      changes,
+      replanAt(now),
+      note,
+    );
+    logChange(logger, note.action, rule.id, note.actor, null);
+    const { carried, removed } = carryOnRecord(rule.id, overrides);
+    if (carried.length > 0) logChange(logger, 'overrides_carried', rule.id, note.actor, null, { carried });
+    if (removed.length > 0) logChange(logger, 'overrides_removed', rule.id, note.actor, null, { removed });
     const view = await afterDisable(current, await wrote(rule), rule.disabledReason);
     return { ...view, overrides };
   }
@@ -279,6 +292,7 @@ export function createScheduler(deps: SchedulerDeps): SchedulerHandle {
   return {
     async createRule(input: RuleInput, actor: Actor) {
       const rule = await store.rules.create(newRuleFrom(input, actor, ctx()));
+      logChange(logger, 'created', rule.id, actor, null, { name: rule.name });
       return wrote(rule);
     },
 
@@ -292,24 +306,27 @@ export function createScheduler(deps: SchedulerDeps): SchedulerHandle {
 
     listRules: (query) => listRuleViews(query, { rules: store.rules, engine, index }),
 
-    async replaceRule(id, input: RuleInput, expectedVersion, _actor, options) {
+    async replaceRule(id, input: RuleInput, expectedVersion, actor, options) {
       const current = await store.rules.get(id);
-      return editRule(current, replaceChangesFrom(input, current, ctx()), expectedVersion, options);
+      const changes = replaceChangesFrom(input, current, ctx());
+      return editRule(current, changes, expectedVersion, { actor, action: 'replaced' }, options);
     },
 
-    async updateRule(id, patch: RulePatch, expectedVersion, _actor, options) {
+    async updateRule(id, patch: RulePatch, expectedVersion, actor, options) {
       const current = await store.rules.get(id);
-      return editRule(current, patchChangesFrom(patch, current, ctx()), expectedVersion, options);
+      const changes = patchChangesFrom(patch, current, ctx());
+      return editRule(current, changes, expectedVersion, { actor, action: 'updated' }, options);
     },
 
-    async deleteRule(id, expectedVersion, _actor) {
+    async deleteRule(id, expectedVersion, actor) {
       const undo = own.deleting(id);
       try {
-        await store.rules.delete(id, expectedVersion);
+        await store.rules.delete(id, expectedVersion, { actor });
       } catch (error) {
         undo();
         throw error;
       }
+      logChange(logger, 'deleted', id, actor, null);
       index.remove(id);
       book.forget(id);
       engine.remove(id);
@@ -317,13 +334,17 @@ export function createScheduler(deps: SchedulerDeps): SchedulerHandle {
       return { cancellations: await withdraw(id, 'the rule was deleted') };
     },
 
-    async setRuleEnabled(id, enabled, reason, expectedVersion, _actor) {
+    async setRuleEnabled(id, enabled, reason, expectedVersion, actor) {
       const current = await store.rules.get(id);
       if (enabled && !current.enabled) assertFires(true, current.schedule, clock.now());
       const changes = { enabled, disabledReason: enabled ? null : reason };
-      const view = await wrote(await store.rules.update(id, expectedVersion, changes));
-      return afterDisable(current, view, reason);
+      const action = enabled ? 'enabled' : 'disabled';
+      const rule = await store.rules.update(id, expectedVersion, changes, { actor, action, reason });
+      logChange(logger, action, id, actor, reason);
+      return afterDisable(current, await wrote(rule), reason);
     },
+
+    ruleHistory: (id, limit, offset) => store.rules.history(id, limit, offset),
 
     async triggerRule(id, actor): Promise<FiringView> {
       const rule = await store.rules.get(id);

@@ -2,8 +2,10 @@
 import { randomUUID } from 'node:crypto';
 import { DomainError, isDomainError } from '../rules/errors.js';
 import type { OccurrenceOverride } from '../rules/Occurrence.js';
-import { NOTHING_CARRIED, type OverrideCarry } from '../rules/overrideCarry.js';
+import { carryOnRecord, NOTHING_CARRIED, type OverrideCarry } from '../rules/overrideCarry.js';
 import type { NewRule, Rule, RuleChanges } from '../rules/Rule.js';
+import { ruleDiff } from '../rules/ruleDiff.js';
+import type { ChangeNote, RuleHistoryEntry } from '../rules/RuleHistory.js';
 import type {
   OverrideReplan,
   Page,
@@ -11,6 +13,7 @@ import type {
   RuleQuery,
   RuleRepository,
   RuleEdit,
+  RuleEditNote,
   RuleWithOverrides,
   SchedulingEntry,
 } from '../runtime/ports.js';
@@ -19,6 +22,7 @@ import type { Db, Row, Sql } from './Db.js';
 import { errorText } from './errors.js';
 import { groupCommit } from './groupCommit.js';
 import { OVERRIDE_COLUMNS, overrideFromRow } from './overrideRepository.js';
+import { appendRuleHistory, historyStatement, listRuleHistory } from './ruleHistory.js';
 import { loadSchedulingEntries } from './schedulingEntries.js';
 import {
   RULE_COLUMNS,
@@ -170,6 +174,7 @@ export function createRuleRepository({ db, now }: RepositoryDeps): RuleRepositor
     expectedVersion: number | null,
     changes: RuleChanges,
     replan: OverrideReplan | undefined,
+    note: RuleEditNote = { actor: null, action: 'updated' },
   ): Promise<RuleEdit> {
     const at = now();
     try {
@@ -195,9 +200,17 @@ export function createRuleRepository({ db, now }: RepositoryDeps): RuleRepositor
         if (replan !== undefined && changes.schedule !== undefined) {
           overrides = replan.plan(current, next, await pendingOverrides(q, id, replan.from));
           await applyCarry(q, id, overrides);
-          // The rule's history (overrides_carried / overrides_removed) is written here, in this
-          // transaction, once the history table exists.
         }
+        const entry = { ruleId: id, at, actor: note.actor, reason: note.reason ?? null };
+        await appendRuleHistory(db, q, [
+          {
+            ...entry,
+            action: note.action,
+            changes: ruleDiff(current, next),
+            details: note.details ?? null,
+          },
+          ...carryHistory(entry, overrides),
+        ]);
         return { rule: next, overrides };
       });
     } catch (err) {
@@ -215,6 +228,17 @@ export function createRuleRepository({ db, now }: RepositoryDeps): RuleRepositor
         await grouped.statements('create rule', [
           ...changeStatements(db, rule.id, 'upsert', at),
           sql`INSERT INTO rules (${raw(RULE_COLUMNS)}) VALUES ${valuesList(escape, [ruleToValues(rule)])}`,
+          historyStatement(db, [
+            {
+              ruleId: rule.id,
+              at,
+              actor: rule.createdBy,
+              action: 'created',
+              reason: null,
+              changes: null,
+              details: { name: rule.name },
+            },
+          ]),
           ...(labels.length === 0
             ? []
             : [
@@ -258,17 +282,37 @@ export function createRuleRepository({ db, now }: RepositoryDeps): RuleRepositor
       return rows.map(ruleFromRow);
     },
 
-    async update(id: string, expectedVersion: number | null, changes: RuleChanges): Promise<Rule> {
-      return (await edit(id, expectedVersion, changes, undefined)).rule;
+    async update(
+      id: string,
+      expectedVersion: number | null,
+      changes: RuleChanges,
+      note?: RuleEditNote,
+    ): Promise<Rule> {
+      return (await edit(id, expectedVersion, changes, undefined, note)).rule;
     },
 
     edit,
 
-    async delete(id: string, expectedVersion: number | null): Promise<void> {
+    async delete(
+      id: string,
+      expectedVersion: number | null,
+      note: ChangeNote = { actor: null },
+    ): Promise<void> {
       const at = now();
       await grouped('delete rule', async (q) => {
         await recordChange(db, q, id, 'delete', at);
-        await lockRule(q, id, expectedVersion);
+        const rule = await lockRule(q, id, expectedVersion);
+        await appendRuleHistory(db, q, [
+          {
+            ruleId: id,
+            at,
+            actor: note.actor,
+            action: 'deleted',
+            reason: note.reason ?? null,
+            changes: null,
+            details: { name: rule.name },
+          },
+        ]);
         await q.run(sql`DELETE FROM occurrence_overrides WHERE rule_id = ${id}`);
         await q.run(sql`DELETE FROM rule_labels WHERE rule_id = ${id}`);
         await q.run(sql`DELETE FROM rules WHERE id = ${id}`);
@@ -322,10 +366,27 @@ export function createRuleRepository({ db, now }: RepositoryDeps): RuleRepositor
       return rows.map(ruleHeadFromRow);
     },
 
+    history: (id, limit, offset) => listRuleHistory(db, id, limit, offset),
     loadSchedulingEntries: (): Promise<SchedulingEntry[]> => loadSchedulingEntries(db),
     changesSince: (cursor, limit) => changesSince(db, cursor, limit),
     latestChangeSeq: () => latestChangeSeq(db),
   };
+}
+
+/** The history entries of an edit's carry: one for the overrides carried, one for those removed. */
+function carryHistory(
+  entry: Pick<RuleHistoryEntry, 'ruleId' | 'at' | 'actor' | 'reason'>,
+  carry: OverrideCarry,
+): RuleHistoryEntry[] {
+  const { carried, removed } = carryOnRecord(entry.ruleId, carry);
+  return [
+    ...(carried.length === 0
+      ? []
+      : [{ ...entry, action: 'overrides_carried' as const, changes: null, details: { carried } }]),
+    ...(removed.length === 0
+      ? []
+      : [{ ...entry, action: 'overrides_removed' as const, changes: null, details: { removed } }]),
+  ];
 }
 
 function stripUndefined<T extends object>(o: T): Partial<T> {

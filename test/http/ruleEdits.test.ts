@@ -223,6 +223,14 @@ for (const d of ALL_DIALECTS) {
       '2030-01-07T03:00:00.000Z scheduled',
     ]);
 
+    const history = (await http.get(`/rules/${rule.id}/history`).expect(200)).body.items as Json[];
+    t.deepEqual(
+      history.slice(0, 3).map((e) => e.action),
+      ['overrides_removed', 'overrides_carried', 'updated'],
+    );
+    t.deepEqual(history[0]!.details, { removed: res.body.overrides_removed });
+    t.deepEqual(history[1]!.details, { carried: res.body.overrides_carried });
+
     // Back to the old times: the carried ones follow again, the removed ones stay gone.
     const back = await http
       .patch(`/rules/${rule.id}`)

@@ -94,6 +94,7 @@ test('a fresh database gets every migration, in order, once', async (t) => {
       '0001-create-rules',
       '0002-create-firings',
       '0003-create-rule-labels',
+      '0006-create-rule-history',
       '0020-firing-cancel-and-dispatch',
       '0030-create-rmf-web-tasks',
     ]);
