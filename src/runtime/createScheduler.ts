@@ -29,6 +29,7 @@ import type { RuntimeMetrics } from './metrics.js';
 import { dryRunEdit, replanAt } from './ruleEdit.js';
 import { carryOnRecord } from '../rules/overrideCarry.js';
 import { followRmf } from './rmfFollower.js';
+import { createRmfWebTasks } from './rmfWebTasks.js';
 import type {
   EditOptions,
   FiringView,
@@ -289,7 +290,7 @@ export function createScheduler(deps: SchedulerDeps): SchedulerHandle {
     };
   }
 
-  return {
+  const facade: SchedulerHandle = {
     async createRule(input: RuleInput, actor: Actor) {
       const rule = await store.rules.create(newRuleFrom(input, actor, ctx()));
       logChange(logger, 'created', rule.id, actor, null, { name: rule.name });
@@ -398,4 +399,15 @@ export function createScheduler(deps: SchedulerDeps): SchedulerHandle {
       listeners.clear();
     },
   };
+  if (store.rmfWebTasks !== undefined) {
+    facade.rmfWeb = createRmfWebTasks({
+      scheduler: facade,
+      ids: store.rmfWebTasks,
+      rules: store.rules,
+      firings: store.firings,
+      clock,
+      timezone: config.timezone,
+    });
+  }
+  return facade;
 }
