@@ -4,6 +4,7 @@ import { DomainError, isDomainError } from '../rules/errors.js';
 import type { OccurrenceOverride } from '../rules/Occurrence.js';
 import { carryOnRecord, NOTHING_CARRIED, type OverrideCarry } from '../rules/overrideCarry.js';
 import type { NewRule, Rule, RuleChanges } from '../rules/Rule.js';
+import { nameKey } from '../rules/nameKey.js';
 import { ruleDiff } from '../rules/ruleDiff.js';
 import type { ChangeNote, RuleHistoryEntry } from '../rules/RuleHistory.js';
 import type {
@@ -75,9 +76,15 @@ function checkValues(rule: Pick<Rule, 'name' | 'labels'>): void {
 function translateConflict(err: unknown, rule: Pick<Rule, 'id' | 'name'>): unknown {
   if (!isDomainError(err, 'ALREADY_EXISTS')) return err;
   const text = errorText(err.cause);
-  const onName = /rules_name_unique|\(name\)|rules\.name|'name'|"name"/i.test(text);
+  const onName = /rules_name_key_unique|name_key|rules_name_unique|\(name\)|rules\.name|'name'|"name"/i.test(
+    text,
+  );
   return onName
-    ? new DomainError('ALREADY_EXISTS', `A rule named "${rule.name}" already exists`, { field: 'name' })
+    ? new DomainError(
+        'ALREADY_EXISTS',
+        `A rule named "${rule.name}" already exists (names are unique ignoring case)`,
+        { field: 'name' },
+      )
     : new DomainError('ALREADY_EXISTS', `A rule with id ${rule.id} already exists`, { field: 'id' });
 }
 
@@ -127,8 +134,8 @@ export function createRuleRepository({ db, now }: RepositoryDeps): RuleRepositor
     if (query.label !== undefined)
       parts.push(sql`id IN (SELECT rule_id FROM rule_labels WHERE label = ${query.label})`);
     if (query.nameContains !== undefined && query.nameContains !== '') {
-      const pattern = `%${query.nameContains.toLowerCase().replace(/[!%_]/g, (c) => `!${c}`)}%`;
-      parts.push(sql`LOWER(name) LIKE ${pattern} ESCAPE '!'`);
+      const pattern = `%${nameKey(query.nameContains).replace(/[!%_]/g, (c) => `!${c}`)}%`;
+      parts.push(sql`name_key LIKE ${pattern} ESCAPE '!'`);
     }
     if (query.ids !== undefined) {
       if (query.ids.length === 0) return null;
@@ -190,7 +197,7 @@ export function createRuleRepository({ db, now }: RepositoryDeps): RuleRepositor
         };
         checkValues(next);
         const v = ruleToValues(next);
-        await q.run(sql`UPDATE rules SET name = ${next.name}, description = ${next.description},
+        await q.run(sql`UPDATE rules SET name = ${next.name}, name_key = ${nameKey(next.name)}, description = ${next.description},
           enabled = ${next.enabled}, disabled_reason = ${next.disabledReason}, schedule = ${v[5]},
           task = ${v[6]}, metadata = ${v[7]}, labels = ${v[8]}, lead_time_ms = ${next.leadTimeMs},
           misfire_policy = ${next.misfire.policy}, misfire_grace_ms = ${next.misfire.graceMs},
@@ -227,7 +234,9 @@ export function createRuleRepository({ db, now }: RepositoryDeps): RuleRepositor
         const labels = [...new Set(rule.labels)];
         await grouped.statements('create rule', [
           ...changeStatements(db, rule.id, 'upsert', at),
-          sql`INSERT INTO rules (${raw(RULE_COLUMNS)}) VALUES ${valuesList(escape, [ruleToValues(rule)])}`,
+          sql`INSERT INTO rules (${raw(RULE_COLUMNS)}, name_key) VALUES ${valuesList(escape, [
+            [...ruleToValues(rule), nameKey(rule.name)],
+          ])}`,
           historyStatement(db, [
             {
               ruleId: rule.id,
