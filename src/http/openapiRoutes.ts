@@ -19,6 +19,7 @@ import {
   occurrenceWindowQuery,
   ruleFiringsQuery,
   ruleGetQuery,
+  ruleHistoryQuery,
   ruleIdPath,
   ruleListQuery,
 } from './queries.js';
@@ -33,6 +34,7 @@ import {
   occurrenceWire,
   previewWire,
   ruleDetailWire,
+  ruleHistoryPageWire,
   rulePageWire,
   ruleWire,
 } from './wireSchemas.js';
@@ -171,6 +173,17 @@ export const ROUTES: Route[] = [
     params: ruleIdPath,
     ok: { status: 201, schema: firingWire, description: 'The recorded firing, with its outcome' },
     errors: [404, 409, 422],
+  },
+  {
+    method: 'get',
+    path: '/rules/{id}/history',
+    summary:
+      "A rule's history, newest first: every change to it or its occurrences, who made it (the token's user) and why. It stays readable after the rule is deleted (404 only for an id that never named a rule)",
+    tag: 'rules',
+    params: ruleIdPath,
+    query: ruleHistoryQuery,
+    ok: { status: 200, schema: ruleHistoryPageWire, description: 'A page of history entries, newest first' },
+    errors: [404, 422],
   },
   {
     method: 'get',

@@ -134,3 +134,10 @@ export const firingListQuery = z.strictObject({
 export const ruleFiringsQuery = firingListQuery.omit({ rule_id: true });
 
 export const deleteOccurrenceQuery = z.strictObject({ reason: z.string().max(1000).optional() });
+
+export const ruleHistoryQuery = z.strictObject({
+  limit: intParam(1, MAX_PAGE)
+    .optional()
+    .meta({ description: `page size, 1..${MAX_PAGE} (default 50)` }),
+  offset: intParam(0, 1_000_000_000).optional(),
+});

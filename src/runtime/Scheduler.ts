@@ -5,7 +5,9 @@
 import type { Firing, FiringCancel, FiringStatus } from '../rules/Firing.js';
 import type { CalendarCursor, CalendarPage, Occurrence } from '../rules/Occurrence.js';
 import type { Actor, Rule } from '../rules/Rule.js';
+import type { RuleHistoryEntry } from '../rules/RuleHistory.js';
 import type { RuleInput, RulePatch } from '../rules/RuleInput.js';
+import type { RmfWebAnswer, RmfWebTask, RmfWebTaskInput } from '../rules/RmfWebTask.js';
 import type { SchedulePreview } from '../rules/scheduleInstant.js';
 import type { Page, RuleChange } from './ports.js';
 
@@ -114,7 +116,37 @@ export interface RuleSummary {
   labels: string[];
 }
 
+export interface RmfWebTaskQuery {
+  /** Keep tasks with start_from <= this, or none. */
+  startBefore: number;
+  /** Keep tasks with until >= this, or none. */
+  untilAfter: number;
+  limit: number;
+  offset: number;
+  /** Fields to sort by, `-` for descending (id breaks ties, ascending). */
+  orderBy: Array<{ field: 'id' | 'start_from' | 'until' | 'last_ran' | 'created_by'; desc: boolean }>;
+}
+
+/**
+ * rmf-web's scheduled tasks, each one rule (rules/RmfWebTask.ts), by their integer ids: what the
+ * `/scheduled_tasks` drop-in calls. NOT_FOUND for an id that names no task.
+ */
+export interface RmfWebTasks {
+  create(input: RmfWebTaskInput, actor: Actor): Promise<RmfWebTask>;
+  /** The task, or why rmf-web's model cannot express its rule (edited through /rules). */
+  get(id: number): Promise<RmfWebAnswer>;
+  /** The tasks rmf-web's model can express, filtered and paged (the others are left out). */
+  list(query: RmfWebTaskQuery): Promise<RmfWebTask[]>;
+  /** Adds a local date of the server zone to the rule's except dates. */
+  addExceptDate(id: number, date: string, actor: Actor): Promise<void>;
+  /** Replaces the task (a full replace, as rmf-web's /update). */
+  update(id: number, input: RmfWebTaskInput, actor: Actor): Promise<RmfWebTask>;
+  delete(id: number, actor: Actor): Promise<void>;
+}
+
 export interface Scheduler {
+  /** rmf-web's scheduled tasks; absent when the store keeps no rmf-web ids. */
+  rmfWeb?: RmfWebTasks;
   createRule(input: RuleInput, actor: Actor): Promise<RuleView>;
   getRule(id: string): Promise<RuleView>;
   /** The rule and its next `count` (0 to 1,000) occurrences after now, from one store read. */
@@ -132,6 +164,11 @@ export interface Scheduler {
     expectedVersion: number | null,
     actor: Actor,
   ): Promise<RuleView>;
+  /**
+   * The rule's history, newest first: every change, who made it and why. Readable after the rule
+   * is deleted; RULE_NOT_FOUND only for an id that never named a rule.
+   */
+  ruleHistory(id: string, limit: number, offset: number): Promise<Page<RuleHistoryEntry>>;
   /** Fire now, once, without touching the schedule; resolves with the recorded firing (outcome known). */
   triggerRule(id: string, actor: Actor): Promise<FiringView>;
   /** The next `count` occurrences of one rule after now. */

@@ -10,6 +10,7 @@ import { DomainError } from '../rules/errors.js';
 import { MAX_PREVIEW } from '../rules/ruleSchemas.js';
 import type { Logger } from '../log.js';
 import { createChangeFollower, OwnChanges } from './changeFollower.js';
+import { logChange } from './changeLog.js';
 import { createRuleReadCache, type RuleReadCacheStats } from './ruleReadCache.js';
 import type { Engine } from './Engine.js';
 import { occurrencesAfter } from './facadeRecurrence.js';
@@ -26,6 +27,7 @@ import {
 } from './ruleInput.js';
 import type { RuntimeMetrics } from './metrics.js';
 import { followRmf } from './rmfFollower.js';
+import { createRmfWebTasks } from './rmfWebTasks.js';
 import type {
   FiringView,
   Cancellation,
@@ -258,9 +260,10 @@ export function createScheduler(deps: SchedulerDeps): SchedulerHandle {
     };
   }
 
-  return {
+  const facade: SchedulerHandle = {
     async createRule(input: RuleInput, actor: Actor) {
       const rule = await store.rules.create(newRuleFrom(input, actor, ctx()));
+      logChange(logger, 'created', rule.id, actor, null, { name: rule.name });
       return wrote(rule);
     },
 
@@ -274,28 +277,31 @@ export function createScheduler(deps: SchedulerDeps): SchedulerHandle {
 
     listRules: (query) => listRuleViews(query, { rules: store.rules, engine, index }),
 
-    async replaceRule(id, input: RuleInput, expectedVersion, _actor) {
+    async replaceRule(id, input: RuleInput, expectedVersion, actor) {
       const current = await store.rules.get(id);
       const changes = replaceChangesFrom(input, current, ctx());
-      const view = await wrote(await store.rules.update(id, expectedVersion, changes));
-      return afterDisable(current, view, view.disabledReason);
+      const rule = await store.rules.update(id, expectedVersion, changes, { actor, action: 'replaced' });
+      logChange(logger, 'replaced', id, actor, null);
+      return afterDisable(current, await wrote(rule), rule.disabledReason);
     },
 
-    async updateRule(id, patch: RulePatch, expectedVersion, _actor) {
+    async updateRule(id, patch: RulePatch, expectedVersion, actor) {
       const current = await store.rules.get(id);
       const changes = patchChangesFrom(patch, current, ctx());
-      const view = await wrote(await store.rules.update(id, expectedVersion, changes));
-      return afterDisable(current, view, view.disabledReason);
+      const rule = await store.rules.update(id, expectedVersion, changes, { actor, action: 'updated' });
+      logChange(logger, 'updated', id, actor, null);
+      return afterDisable(current, await wrote(rule), rule.disabledReason);
     },
 
-    async deleteRule(id, expectedVersion, _actor) {
+    async deleteRule(id, expectedVersion, actor) {
       const undo = own.deleting(id);
       try {
-        await store.rules.delete(id, expectedVersion);
+        await store.rules.delete(id, expectedVersion, { actor });
       } catch (error) {
         undo();
         throw error;
       }
+      logChange(logger, 'deleted', id, actor, null);
       index.remove(id);
       book.forget(id);
       engine.remove(id);
@@ -303,13 +309,17 @@ export function createScheduler(deps: SchedulerDeps): SchedulerHandle {
       return { cancellations: await withdraw(id, 'the rule was deleted') };
     },
 
-    async setRuleEnabled(id, enabled, reason, expectedVersion, _actor) {
+    async setRuleEnabled(id, enabled, reason, expectedVersion, actor) {
       const current = await store.rules.get(id);
       if (enabled && !current.enabled) assertFires(true, current.schedule, clock.now());
       const changes = { enabled, disabledReason: enabled ? null : reason };
-      const view = await wrote(await store.rules.update(id, expectedVersion, changes));
-      return afterDisable(current, view, reason);
+      const action = enabled ? 'enabled' : 'disabled';
+      const rule = await store.rules.update(id, expectedVersion, changes, { actor, action, reason });
+      logChange(logger, action, id, actor, reason);
+      return afterDisable(current, await wrote(rule), reason);
     },
+
+    ruleHistory: (id, limit, offset) => store.rules.history(id, limit, offset),
 
     async triggerRule(id, actor): Promise<FiringView> {
       const rule = await store.rules.get(id);
@@ -363,4 +373,15 @@ export function createScheduler(deps: SchedulerDeps): SchedulerHandle {
       listeners.clear();
     },
   };
+  if (store.rmfWebTasks !== undefined) {
+    facade.rmfWeb = createRmfWebTasks({
+      scheduler: facade,
+      ids: store.rmfWebTasks,
+      rules: store.rules,
+      firings: store.firings,
+      clock,
+      timezone: config.timezone,
+    });
+  }
+  return facade;
 }

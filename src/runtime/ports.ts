@@ -6,6 +6,7 @@
 import type { Firing, FiringCancel, FiringDispatch, FiringStatus, FiringTrigger } from '../rules/Firing.js';
 import type { OccurrenceOverride } from '../rules/Occurrence.js';
 import type { NewRule, Rule, RuleChanges } from '../rules/Rule.js';
+import type { ChangeNote, RuleHistoryAction, RuleHistoryEntry } from '../rules/RuleHistory.js';
 
 // ---------------------------------------------------------------------------------------------
 // Time
@@ -74,6 +75,12 @@ export interface RuleWithOverrides {
   overrides: OccurrenceOverride[];
 }
 
+/** Who made an edit, why, and what it records in the rule's history (with the fields changed). */
+export interface RuleEditNote extends ChangeNote {
+  action: Extract<RuleHistoryAction, 'updated' | 'replaced' | 'enabled' | 'disabled'>;
+  details?: Record<string, unknown> | null;
+}
+
 export interface RuleRepository {
   /** Throws ALREADY_EXISTS if the name is taken, INVALID_INPUT for a bad value. */
   create(rule: NewRule): Promise<Rule>;
@@ -91,9 +98,22 @@ export interface RuleRepository {
    * Applies the changes and bumps version. expectedVersion null = unconditional.
    * Throws RULE_NOT_FOUND, VERSION_CONFLICT (details.expected, details.actual), ALREADY_EXISTS.
    */
-  update(id: string, expectedVersion: number | null, changes: RuleChanges): Promise<Rule>;
-  /** Deletes the rule and its overrides; keeps its firing history. Throws RULE_NOT_FOUND, VERSION_CONFLICT. */
-  delete(id: string, expectedVersion: number | null): Promise<void>;
+  update(
+    id: string,
+    expectedVersion: number | null,
+    changes: RuleChanges,
+    note?: RuleEditNote,
+  ): Promise<Rule>;
+  /**
+   * Deletes the rule and its overrides; keeps its firing history and its rule history (with a
+   * `deleted` entry). Throws RULE_NOT_FOUND, VERSION_CONFLICT.
+   */
+  delete(id: string, expectedVersion: number | null, note?: ChangeNote): Promise<void>;
+  /**
+   * The rule's history, newest first. Throws RULE_NOT_FOUND only for an id that never named a
+   * rule (a deleted rule's history stays readable).
+   */
+  history(id: string, limit: number, offset: number): Promise<Page<RuleHistoryEntry>>;
   list(query: RuleQuery): Promise<Page<Rule>>;
   /**
    * Every rule matching the filters, in no particular order, each with only what a calendar needs
@@ -112,10 +132,13 @@ export interface RuleRepository {
 // Occurrence overrides
 
 export interface OverrideRepository {
-  /** Insert or replace the override of (ruleId, occurrenceAt). Records a RuleChange 'override'. */
+  /**
+   * Insert or replace the override of (ruleId, occurrenceAt). Records a RuleChange 'override' and
+   * the rule's history entry (occurrence_disabled / _moved / _deleted, by override.by).
+   */
   set(override: OccurrenceOverride): Promise<OccurrenceOverride>;
-  /** Remove it (no error if absent). Records a RuleChange 'override'. */
-  clear(ruleId: string, occurrenceAt: number): Promise<void>;
+  /** Remove it (no error if absent). Records a RuleChange 'override' and an occurrence_enabled entry. */
+  clear(ruleId: string, occurrenceAt: number, note?: ChangeNote): Promise<void>;
   get(ruleId: string, occurrenceAt: number): Promise<OccurrenceOverride | null>;
   /**
    * Overrides whose occurrenceAt OR movedTo lies in [from, to), for the given rules (all if

@@ -9,6 +9,7 @@ import { DomainError } from '../rules/errors.js';
 import type { Actor, Misfire, NewRule, Rule, RuleChanges } from '../rules/Rule.js';
 import type { RuleInput, RulePatch } from '../rules/RuleInput.js';
 import type { Schedule } from '../rules/Schedule.js';
+import type { TaskSpec } from '../rules/Task.js';
 import { parseSchedule } from '../rules/schedules.js';
 import { neverFiresReason } from './facadeRecurrence.js';
 
@@ -45,17 +46,22 @@ export function assertFires(enabled: boolean, schedule: Schedule, now: number): 
   }
 }
 
+/** The task of a rule input: checked against RMF's schemas, unless it is to be taken as given. */
+const taskOf = (input: RuleInput): TaskSpec =>
+  input.taskAsGiven === true ? input.task : parseTaskSpec(input.task, 'task');
+
 export function newRuleFrom(input: RuleInput, actor: Actor, ctx: NormalizeContext): NewRule {
   const schedule = normalizeSchedule(input.schedule, ctx);
   const enabled = input.enabled ?? true;
   assertFires(enabled, schedule, ctx.now);
   return {
+    ...(input.id === undefined ? {} : { id: input.id }),
     name: input.name,
     description: input.description ?? '',
     enabled,
     disabledReason: null,
     schedule,
-    task: parseTaskSpec(input.task, 'task'),
+    task: taskOf(input),
     metadata: input.metadata ?? {},
     labels: input.labels ?? [],
     leadTimeMs: input.leadTimeMs ?? 0,
@@ -79,7 +85,7 @@ export function replaceChangesFrom(input: RuleInput, current: Rule, ctx: Normali
     enabled,
     disabledReason: enabled ? null : current.disabledReason,
     schedule,
-    task: parseTaskSpec(input.task, 'task'),
+    task: taskOf(input),
     metadata: input.metadata ?? {},
     labels: input.labels ?? [],
     leadTimeMs: input.leadTimeMs ?? 0,

@@ -3,11 +3,15 @@ import { randomUUID } from 'node:crypto';
 import { DomainError, isDomainError } from '../rules/errors.js';
 import type { OccurrenceOverride } from '../rules/Occurrence.js';
 import type { NewRule, Rule, RuleChanges } from '../rules/Rule.js';
+import { nameKey } from '../rules/nameKey.js';
+import { ruleDiff } from '../rules/ruleDiff.js';
+import type { ChangeNote } from '../rules/RuleHistory.js';
 import type {
   Page,
   RuleHead,
   RuleQuery,
   RuleRepository,
+  RuleEditNote,
   RuleWithOverrides,
   SchedulingEntry,
 } from '../runtime/ports.js';
@@ -16,6 +20,7 @@ import type { Db, Row, Sql } from './Db.js';
 import { errorText } from './errors.js';
 import { groupCommit } from './groupCommit.js';
 import { OVERRIDE_COLUMNS, overrideFromRow } from './overrideRepository.js';
+import { appendRuleHistory, historyStatement, listRuleHistory } from './ruleHistory.js';
 import { loadSchedulingEntries } from './schedulingEntries.js';
 import {
   RULE_COLUMNS,
@@ -68,9 +73,15 @@ function checkValues(rule: Pick<Rule, 'name' | 'labels'>): void {
 function translateConflict(err: unknown, rule: Pick<Rule, 'id' | 'name'>): unknown {
   if (!isDomainError(err, 'ALREADY_EXISTS')) return err;
   const text = errorText(err.cause);
-  const onName = /rules_name_unique|\(name\)|rules\.name|'name'|"name"/i.test(text);
+  const onName = /rules_name_key_unique|name_key|rules_name_unique|\(name\)|rules\.name|'name'|"name"/i.test(
+    text,
+  );
   return onName
-    ? new DomainError('ALREADY_EXISTS', `A rule named "${rule.name}" already exists`, { field: 'name' })
+    ? new DomainError(
+        'ALREADY_EXISTS',
+        `A rule named "${rule.name}" already exists (names are unique ignoring case)`,
+        { field: 'name' },
+      )
     : new DomainError('ALREADY_EXISTS', `A rule with id ${rule.id} already exists`, { field: 'id' });
 }
 
@@ -120,8 +131,8 @@ export function createRuleRepository({ db, now }: RepositoryDeps): RuleRepositor
     if (query.label !== undefined)
       parts.push(sql`id IN (SELECT rule_id FROM rule_labels WHERE label = ${query.label})`);
     if (query.nameContains !== undefined && query.nameContains !== '') {
-      const pattern = `%${query.nameContains.toLowerCase().replace(/[!%_]/g, (c) => `!${c}`)}%`;
-      parts.push(sql`LOWER(name) LIKE ${pattern} ESCAPE '!'`);
+      const pattern = `%${nameKey(query.nameContains).replace(/[!%_]/g, (c) => `!${c}`)}%`;
+      parts.push(sql`name_key LIKE ${pattern} ESCAPE '!'`);
     }
     if (query.ids !== undefined) {
       if (query.ids.length === 0) return null;
@@ -139,7 +150,20 @@ export function createRuleRepository({ db, now }: RepositoryDeps): RuleRepositor
         const labels = [...new Set(rule.labels)];
         await grouped.statements('create rule', [
           ...changeStatements(db, rule.id, 'upsert', at),
-          sql`INSERT INTO rules (${raw(RULE_COLUMNS)}) VALUES ${valuesList(escape, [ruleToValues(rule)])}`,
+          sql`INSERT INTO rules (${raw(RULE_COLUMNS)}, name_key) VALUES ${valuesList(escape, [
+            [...ruleToValues(rule), nameKey(rule.name)],
+          ])}`,
+          historyStatement(db, [
+            {
+              ruleId: rule.id,
+              at,
+              actor: rule.createdBy,
+              action: 'created',
+              reason: null,
+              changes: null,
+              details: { name: rule.name },
+            },
+          ]),
           ...(labels.length === 0
             ? []
             : [
@@ -183,7 +207,12 @@ export function createRuleRepository({ db, now }: RepositoryDeps): RuleRepositor
       return rows.map(ruleFromRow);
     },
 
-    async update(id: string, expectedVersion: number | null, changes: RuleChanges): Promise<Rule> {
+    async update(
+      id: string,
+      expectedVersion: number | null,
+      changes: RuleChanges,
+      note: RuleEditNote = { actor: null, action: 'updated' },
+    ): Promise<Rule> {
       const at = now();
       let updated: Rule | undefined;
       try {
@@ -199,12 +228,23 @@ export function createRuleRepository({ db, now }: RepositoryDeps): RuleRepositor
           };
           checkValues(next);
           const v = ruleToValues(next);
-          await q.run(sql`UPDATE rules SET name = ${next.name}, description = ${next.description},
+          await q.run(sql`UPDATE rules SET name = ${next.name}, name_key = ${nameKey(next.name)}, description = ${next.description},
             enabled = ${next.enabled}, disabled_reason = ${next.disabledReason}, schedule = ${v[5]},
             task = ${v[6]}, metadata = ${v[7]}, labels = ${v[8]}, lead_time_ms = ${next.leadTimeMs},
             misfire_policy = ${next.misfire.policy}, misfire_grace_ms = ${next.misfire.graceMs},
             retry = ${v[12]}, updated_at = ${next.updatedAt}, version = ${next.version} WHERE id = ${id}`);
           if (changes.labels !== undefined) await writeLabels(q, id, next.labels, true);
+          await appendRuleHistory(db, q, [
+            {
+              ruleId: id,
+              at,
+              actor: note.actor,
+              action: note.action,
+              reason: note.reason ?? null,
+              changes: ruleDiff(current, next),
+              details: note.details ?? null,
+            },
+          ]);
           return next;
         });
       } catch (err) {
@@ -213,11 +253,26 @@ export function createRuleRepository({ db, now }: RepositoryDeps): RuleRepositor
       return updated;
     },
 
-    async delete(id: string, expectedVersion: number | null): Promise<void> {
+    async delete(
+      id: string,
+      expectedVersion: number | null,
+      note: ChangeNote = { actor: null },
+    ): Promise<void> {
       const at = now();
       await grouped('delete rule', async (q) => {
         await recordChange(db, q, id, 'delete', at);
-        await lockRule(q, id, expectedVersion);
+        const rule = await lockRule(q, id, expectedVersion);
+        await appendRuleHistory(db, q, [
+          {
+            ruleId: id,
+            at,
+            actor: note.actor,
+            action: 'deleted',
+            reason: note.reason ?? null,
+            changes: null,
+            details: { name: rule.name },
+          },
+        ]);
         await q.run(sql`DELETE FROM occurrence_overrides WHERE rule_id = ${id}`);
         await q.run(sql`DELETE FROM rule_labels WHERE rule_id = ${id}`);
         await q.run(sql`DELETE FROM rules WHERE id = ${id}`);
@@ -271,6 +326,7 @@ export function createRuleRepository({ db, now }: RepositoryDeps): RuleRepositor
       return rows.map(ruleHeadFromRow);
     },
 
+    history: (id, limit, offset) => listRuleHistory(db, id, limit, offset),
     loadSchedulingEntries: (): Promise<SchedulingEntry[]> => loadSchedulingEntries(db),
     changesSince: (cursor, limit) => changesSince(db, cursor, limit),
     latestChangeSeq: () => latestChangeSeq(db),

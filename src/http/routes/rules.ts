@@ -16,7 +16,8 @@ import {
   presentPage,
   presentRule,
 } from '../presenters.js';
-import { ruleGetQuery, ruleIdPath, ruleListQuery } from '../queries.js';
+import { presentHistoryEntry } from '../presentHistory.js';
+import { ruleGetQuery, ruleHistoryQuery, ruleIdPath, ruleListQuery } from '../queries.js';
 import { expectedVersion, parse } from '../validate.js';
 
 export const enableBody = z.strictObject({ version: z.number().int().min(1).optional() });
@@ -60,6 +61,13 @@ export function rulesRouter(scheduler: Scheduler): Router {
     const { rule, upcoming } = await scheduler.getRuleWithUpcoming(id, q.upcoming ?? DEFAULT_UPCOMING);
     ctx.set('ETag', `"${rule.version}"`);
     ctx.body = { ...presentRule(rule), upcoming: upcoming.map((o) => presentOccurrence(o)) };
+  });
+
+  router.get('/rules/:id/history', async (ctx) => {
+    const { id } = parse(ruleIdPath, ctx.params);
+    const q = parse(ruleHistoryQuery, ctx.query);
+    const page = await scheduler.ruleHistory(id, q.limit ?? 50, q.offset ?? 0);
+    ctx.body = presentPage(page, presentHistoryEntry);
   });
 
   router.put('/rules/:id', async (ctx) => {
