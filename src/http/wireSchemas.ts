@@ -79,6 +79,37 @@ export const ruleWire = z
   })
   .meta({ id: 'Rule' });
 
+export const ruleEditWire = ruleWire
+  .extend({
+    dry_run: z.boolean().meta({ description: 'true: what the edit would do; nothing was saved' }),
+    overrides_carried: z
+      .array(
+        z.object({
+          from: z.string().meta({ description: 'The occurrence id the override was on' }),
+          to: z.string().meta({ description: "The new schedule's occurrence id it is on now" }),
+          state: z.enum(['disabled', 'moved', 'deleted']),
+        }),
+      )
+      .meta({
+        description:
+          'Overrides (disabled, moved, deleted occurrences) that followed the new schedule to its occurrence on the same local date at the same position (1st, 2nd, …); a moved one keeps its new time. Those whose occurrence kept its instant are not listed.',
+      }),
+    overrides_removed: z
+      .array(
+        z.object({
+          occurrence_id: z.string(),
+          state: z.enum(['disabled', 'moved', 'deleted']),
+          reason: z.string().nullable().meta({ description: "The operator's reason for the override" }),
+          removed_because: z.string().meta({ description: 'Why the new schedule has no place for it' }),
+        }),
+      )
+      .meta({
+        description:
+          'Overrides whose local date has no occurrence at that position in the new schedule: removed for good (an edit back does not bring them back).',
+      }),
+  })
+  .meta({ id: 'RuleEdit' });
+
 export const occurrenceWire = z
   .object({
     id: z.string().meta({ description: '<rule id>@<original UTC instant>' }),
