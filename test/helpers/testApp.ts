@@ -38,6 +38,8 @@ export interface TestAppOptions {
   config?: Record<string, unknown>;
   /** The URL the service opens instead of the database's own (through a TCP proxy, say). */
   storeUrl?: (dbUrl: string) => string;
+  /** Aborted when the service stops (as main does). */
+  shutdown?: AbortSignal;
 }
 
 export interface TestApp {
@@ -93,6 +95,7 @@ export async function createTestApp(options: TestAppOptions): Promise<TestApp> {
     registry,
     now: () => clock.now(),
     version: '0.0.0-test',
+    ...(options.shutdown ? { shutdown: options.shutdown } : {}),
   });
   const server: Server = app.listen(0, '127.0.0.1');
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));
