@@ -78,6 +78,11 @@ export interface Config {
   write_scope: string | null;
   /** With auth on, serve GET /metrics without a token (for a Prometheus server); default false. */
   metrics_public: boolean;
+  /**
+   * Serve rmf-web's `/scheduled_tasks` routes (its dashboard schedules through them unchanged);
+   * default true.
+   */
+  rmf_web_routes: boolean;
   /** Allowed CORS origins ('*' allowed); empty = no CORS headers. */
   cors_origins: string[];
   /** Max JSON body in bytes (default 1 MiB). */

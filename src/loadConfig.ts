@@ -62,6 +62,7 @@ const FIELDS = {
     .regex(/^[\x21\x23-\x5B\x5D-\x7E]+$/, 'not a single OAuth2 scope or role name')
     .nullable(),
   metrics_public: z.boolean(),
+  rmf_web_routes: z.boolean(),
   cors_origins: z.array(z.string().min(1)),
   body_limit: z
     .number()
@@ -122,6 +123,7 @@ export function defaultConfig(cwd: string): Config {
     console_client_id: null,
     write_scope: null,
     metrics_public: false,
+    rmf_web_routes: true,
     cors_origins: [],
     body_limit: 1024 * 1024,
     replica_id: `${hostname()}:${process.pid}`,

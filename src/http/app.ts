@@ -15,11 +15,13 @@ import { errorMiddleware } from './errors.js';
 import { httpMetrics } from './httpMetrics.js';
 import { buildOpenApiDocument } from './openapi.js';
 import { requestLog } from './requestLog.js';
+import { rmfWebErrors } from './rmfWebErrors.js';
 import { consoleRouter } from './routes/console.js';
 import { eventsRouter } from './routes/events.js';
 import { firingsRouter } from './routes/firings.js';
 import { occurrencesRouter } from './routes/occurrences.js';
 import { rulesRouter } from './routes/rules.js';
+import { scheduledTasksRouter } from './routes/scheduledTasks.js';
 import { serviceRouter } from './routes/service.js';
 
 export interface AppDeps {
@@ -70,6 +72,8 @@ export function createApp(deps: AppDeps): Koa {
   app.use(requestLog(logger));
   app.use(errorMiddleware(logger));
   if (config.cors_origins.length > 0) app.use(cors(corsOptions(config.cors_origins)));
+  const rmfWeb = config.rmf_web_routes ? scheduler.rmfWeb : undefined;
+  if (rmfWeb !== undefined) app.use(rmfWebErrors(logger));
   app.use(authMiddleware(config));
   app.use(jsonBody(config.body_limit));
   for (const router of [
@@ -79,6 +83,9 @@ export function createApp(deps: AppDeps): Koa {
     firingsRouter(scheduler),
     eventsRouter({ scheduler, logger, ...(deps.shutdown ? { shutdown: deps.shutdown } : {}) }),
     consoleRouter({ config, ...(deps.consoleDir ? { dir: deps.consoleDir } : {}) }),
+    ...(rmfWeb !== undefined
+      ? [scheduledTasksRouter({ tasks: rmfWeb, timezone: config.timezone, now })]
+      : []),
   ]) {
     root.use(router.routes());
   }

@@ -18,7 +18,9 @@ import {
   occurrenceIdPath,
   occurrenceWindowQuery,
   ruleFiringsQuery,
+  ruleEditQuery,
   ruleGetQuery,
+  ruleHistoryQuery,
   ruleIdPath,
   ruleListQuery,
 } from './queries.js';
@@ -33,6 +35,8 @@ import {
   occurrenceWire,
   previewWire,
   ruleDetailWire,
+  ruleEditWire,
+  ruleHistoryPageWire,
   rulePageWire,
   ruleWire,
 } from './wireSchemas.js';
@@ -107,23 +111,35 @@ export const ROUTES: Route[] = [
   {
     method: 'put',
     path: '/rules/{id}',
-    summary: 'Replace a rule',
+    summary: 'Replace a rule (an omitted schedule start keeps the stored one)',
     tag: 'rules',
     params: ruleIdPath,
+    query: ruleEditQuery,
     body: replaceRuleBody,
     ifMatch: true,
-    ok: { status: 200, schema: ruleWire, description: 'The new state' },
+    ok: {
+      status: 200,
+      schema: ruleEditWire,
+      description:
+        'The new state, and the occurrence overrides that followed a changed schedule or were removed (with dry_run=true: what would be, nothing saved)',
+    },
     errors: [...WRITE, 404, 409],
   },
   {
     method: 'patch',
     path: '/rules/{id}',
-    summary: 'Change some fields of a rule',
+    summary: 'Change some fields of a rule (the schedule as a JSON merge patch)',
     tag: 'rules',
     params: ruleIdPath,
+    query: ruleEditQuery,
     body: patchRuleBody,
     ifMatch: true,
-    ok: { status: 200, schema: ruleWire, description: 'The new state' },
+    ok: {
+      status: 200,
+      schema: ruleEditWire,
+      description:
+        'The new state, and the occurrence overrides that followed a changed schedule or were removed (with dry_run=true: what would be, nothing saved)',
+    },
     errors: [...WRITE, 404, 409],
   },
   {
@@ -171,6 +187,17 @@ export const ROUTES: Route[] = [
     params: ruleIdPath,
     ok: { status: 201, schema: firingWire, description: 'The recorded firing, with its outcome' },
     errors: [404, 409, 422],
+  },
+  {
+    method: 'get',
+    path: '/rules/{id}/history',
+    summary:
+      "A rule's history, newest first: every change to it or its occurrences, who made it (the token's user) and why. It stays readable after the rule is deleted (404 only for an id that never named a rule)",
+    tag: 'rules',
+    params: ruleIdPath,
+    query: ruleHistoryQuery,
+    ok: { status: 200, schema: ruleHistoryPageWire, description: 'A page of history entries, newest first' },
+    errors: [404, 422],
   },
   {
     method: 'get',

@@ -75,6 +75,13 @@ export const ruleListQuery = z.strictObject({
   offset: intParam(0, 1_000_000_000).optional(),
 });
 
+export const ruleEditQuery = z.strictObject({
+  dry_run: boolParam.optional().meta({
+    description:
+      'true: answer what the edit would do (the rule as it would be, the overrides carried and removed) and save nothing',
+  }),
+});
+
 export const ruleGetQuery = z.strictObject({
   upcoming: intParam(0, 100)
     .optional()
@@ -134,3 +141,10 @@ export const firingListQuery = z.strictObject({
 export const ruleFiringsQuery = firingListQuery.omit({ rule_id: true });
 
 export const deleteOccurrenceQuery = z.strictObject({ reason: z.string().max(1000).optional() });
+
+export const ruleHistoryQuery = z.strictObject({
+  limit: intParam(1, MAX_PAGE)
+    .optional()
+    .meta({ description: `page size, 1..${MAX_PAGE} (default 50)` }),
+  offset: intParam(0, 1_000_000_000).optional(),
+});

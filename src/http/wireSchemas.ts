@@ -3,6 +3,7 @@
  * schemas that validate them). presenters.ts produces exactly these.
  */
 import { z } from 'zod';
+import { RULE_HISTORY_ACTIONS } from '../rules/RuleHistory.js';
 import { FIRING_STATUSES } from './wireEnums.js';
 
 const instant = z.string().meta({ format: 'date-time', example: '2026-03-08T07:30:00.000Z' });
@@ -77,6 +78,37 @@ export const ruleWire = z
     version: z.number().int(),
   })
   .meta({ id: 'Rule' });
+
+export const ruleEditWire = ruleWire
+  .extend({
+    dry_run: z.boolean().meta({ description: 'true: what the edit would do; nothing was saved' }),
+    overrides_carried: z
+      .array(
+        z.object({
+          from: z.string().meta({ description: 'The occurrence id the override was on' }),
+          to: z.string().meta({ description: "The new schedule's occurrence id it is on now" }),
+          state: z.enum(['disabled', 'moved', 'deleted']),
+        }),
+      )
+      .meta({
+        description:
+          'Overrides (disabled, moved, deleted occurrences) that followed the new schedule to its occurrence on the same local date at the same position (1st, 2nd, …); a moved one keeps its new time. Those whose occurrence kept its instant are not listed.',
+      }),
+    overrides_removed: z
+      .array(
+        z.object({
+          occurrence_id: z.string(),
+          state: z.enum(['disabled', 'moved', 'deleted']),
+          reason: z.string().nullable().meta({ description: "The operator's reason for the override" }),
+          removed_because: z.string().meta({ description: 'Why the new schedule has no place for it' }),
+        }),
+      )
+      .meta({
+        description:
+          'Overrides whose local date has no occurrence at that position in the new schedule: removed for good (an edit back does not bring them back).',
+      }),
+  })
+  .meta({ id: 'RuleEdit' });
 
 export const occurrenceWire = z
   .object({
@@ -167,7 +199,34 @@ const page = <T extends z.ZodType>(item: T, id: string) =>
     })
     .meta({ id });
 
+export const ruleHistoryEntryWire = z
+  .object({
+    at: instant,
+    actor: z
+      .string()
+      .nullable()
+      .meta({ description: "The token's user (preferred_username, else sub); null without auth" }),
+    action: z.enum(RULE_HISTORY_ACTIONS),
+    reason: z.string().nullable().meta({ description: 'The reason given with the change, if any' }),
+    changes: z.record(z.string(), z.object({ before: z.unknown(), after: z.unknown() })).meta({
+      description:
+        'For rule edits (updated, replaced, enabled, disabled): each field that changed, by its wire name, before and after; else {}',
+      example: {
+        schedule: {
+          before: { kind: 'daily', times: ['02:30:00'] },
+          after: { kind: 'daily', times: ['03:00:00'] },
+        },
+      },
+    }),
+    details: z.record(z.string(), z.unknown()).meta({
+      description:
+        'What else the entry says: name (created, deleted), occurrence_id and moved_to (occurrence_*), firing_id and forced (triggered), the overrides carried or removed by an edit; else {}',
+    }),
+  })
+  .meta({ id: 'RuleHistoryEntry' });
+
 export const rulePageWire = page(ruleWire, 'RulePage');
+export const ruleHistoryPageWire = page(ruleHistoryEntryWire, 'RuleHistoryPage');
 export const firingPageWire = page(firingWire, 'FiringPage');
 
 export const occurrenceListWire = z

@@ -17,7 +17,17 @@ export interface RuleInput {
   leadTimeMs?: number;
   misfire?: Partial<Misfire>;
   retry?: RetryPolicy | null;
+  /** The rule's id when the caller chose it (a fresh UUID; the rmf-web drop-in names it first). */
+  id?: string;
+  /**
+   * Take the task as given (rmf-web's `/scheduled_tasks` accepts any description): only its
+   * shape as a task spec is kept, not checked against RMF's schemas.
+   */
+  taskAsGiven?: boolean;
 }
 
-/** A partial update (PATCH). `schedule`, when present, is a whole schedule in wire form. */
+/**
+ * A partial update (PATCH). `schedule`, when present, is a JSON merge patch (wire form) of the
+ * stored schedule: the fields it does not name are kept, `null` removes one.
+ */
 export type RulePatch = Partial<RuleInput> & { disabledReason?: string | null };

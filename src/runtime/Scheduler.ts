@@ -3,9 +3,12 @@
  * call one method, and present the result. Implemented by runtime/scheduler.ts (startScheduler).
  */
 import type { Firing, FiringCancel, FiringStatus } from '../rules/Firing.js';
+import type { OverrideCarry } from '../rules/overrideCarry.js';
 import type { CalendarCursor, CalendarPage, Occurrence } from '../rules/Occurrence.js';
 import type { Actor, Rule } from '../rules/Rule.js';
+import type { RuleHistoryEntry } from '../rules/RuleHistory.js';
 import type { RuleInput, RulePatch } from '../rules/RuleInput.js';
+import type { RmfWebAnswer, RmfWebTask, RmfWebTaskInput } from '../rules/RmfWebTask.js';
 import type { SchedulePreview } from '../rules/scheduleInstant.js';
 import type { Page, RuleChange } from './ports.js';
 
@@ -14,6 +17,16 @@ export interface RuleView extends Rule {
   nextDueAt: number | null;
   /** After a change that disabled the rule: the tasks sent ahead of time RMF was asked to cancel. */
   cancellations?: Cancellation[];
+}
+
+/** The answer to an edit (PUT, PATCH): the rule, and what its new schedule did to its overrides. */
+export interface RuleEditView extends RuleView {
+  overrides: OverrideCarry;
+}
+
+export interface EditOptions {
+  /** Say what the edit would do, and save nothing (no store write, no runtime change). */
+  dryRun?: boolean;
 }
 
 /** A firing with its rule's zone (null when the rule was deleted since), for local times. */
@@ -106,15 +119,61 @@ export interface RuleSummary {
   labels: string[];
 }
 
+export interface RmfWebTaskQuery {
+  /** Keep tasks with start_from <= this, or none. */
+  startBefore: number;
+  /** Keep tasks with until >= this, or none. */
+  untilAfter: number;
+  limit: number;
+  offset: number;
+  /** Fields to sort by, `-` for descending (id breaks ties, ascending). */
+  orderBy: Array<{ field: 'id' | 'start_from' | 'until' | 'last_ran' | 'created_by'; desc: boolean }>;
+}
+
+/**
+ * rmf-web's scheduled tasks, each one rule (rules/RmfWebTask.ts), by their integer ids: what the
+ * `/scheduled_tasks` drop-in calls. NOT_FOUND for an id that names no task.
+ */
+export interface RmfWebTasks {
+  create(input: RmfWebTaskInput, actor: Actor): Promise<RmfWebTask>;
+  /** The task, or why rmf-web's model cannot express its rule (edited through /rules). */
+  get(id: number): Promise<RmfWebAnswer>;
+  /** The tasks rmf-web's model can express, filtered and paged (the others are left out). */
+  list(query: RmfWebTaskQuery): Promise<RmfWebTask[]>;
+  /** Adds a local date of the server zone to the rule's except dates. */
+  addExceptDate(id: number, date: string, actor: Actor): Promise<void>;
+  /** Replaces the task (a full replace, as rmf-web's /update). */
+  update(id: number, input: RmfWebTaskInput, actor: Actor): Promise<RmfWebTask>;
+  delete(id: number, actor: Actor): Promise<void>;
+}
+
 export interface Scheduler {
+  /** rmf-web's scheduled tasks; absent when the store keeps no rmf-web ids. */
+  rmfWeb?: RmfWebTasks;
   createRule(input: RuleInput, actor: Actor): Promise<RuleView>;
   getRule(id: string): Promise<RuleView>;
   /** The rule and its next `count` (0 to 1,000) occurrences after now, from one store read. */
   getRuleWithUpcoming(id: string, count: number): Promise<{ rule: RuleView; upcoming: Occurrence[] }>;
   listRules(query: RuleListQuery): Promise<Page<RuleView>>;
-  /** Full replace; expectedVersion null = unconditional. */
-  replaceRule(id: string, input: RuleInput, expectedVersion: number | null, actor: Actor): Promise<RuleView>;
-  updateRule(id: string, patch: RulePatch, expectedVersion: number | null, actor: Actor): Promise<RuleView>;
+  /**
+   * Full replace (an omitted schedule start keeps the stored one); expectedVersion null =
+   * unconditional. When the schedule changes, pending overrides follow it (see overrideCarry.ts).
+   */
+  replaceRule(
+    id: string,
+    input: RuleInput,
+    expectedVersion: number | null,
+    actor: Actor,
+    options?: EditOptions,
+  ): Promise<RuleEditView>;
+  /** Partial update (the schedule merge-patched); overrides follow a new schedule as for replace. */
+  updateRule(
+    id: string,
+    patch: RulePatch,
+    expectedVersion: number | null,
+    actor: Actor,
+    options?: EditOptions,
+  ): Promise<RuleEditView>;
   /** Deletes it; tasks already sent to RMF for occurrences still ahead are cancelled. */
   deleteRule(id: string, expectedVersion: number | null, actor: Actor): Promise<Withdrawal>;
   setRuleEnabled(
@@ -124,6 +183,11 @@ export interface Scheduler {
     expectedVersion: number | null,
     actor: Actor,
   ): Promise<RuleView>;
+  /**
+   * The rule's history, newest first: every change, who made it and why. Readable after the rule
+   * is deleted; RULE_NOT_FOUND only for an id that never named a rule.
+   */
+  ruleHistory(id: string, limit: number, offset: number): Promise<Page<RuleHistoryEntry>>;
   /** Fire now, once, without touching the schedule; resolves with the recorded firing (outcome known). */
   triggerRule(id: string, actor: Actor): Promise<FiringView>;
   /** The next `count` occurrences of one rule after now. */

@@ -4,17 +4,18 @@
  * combining the store (rows, overrides, firings) with the engine (next due instants).
  */
 import type { Firing } from '../rules/Firing.js';
-import type { Actor, Rule } from '../rules/Rule.js';
+import type { Actor, Rule, RuleChanges } from '../rules/Rule.js';
 import type { RuleInput, RulePatch } from '../rules/RuleInput.js';
 import { DomainError } from '../rules/errors.js';
 import { MAX_PREVIEW } from '../rules/ruleSchemas.js';
 import type { Logger } from '../log.js';
 import { createChangeFollower, OwnChanges } from './changeFollower.js';
+import { logChange } from './changeLog.js';
 import { createRuleReadCache, type RuleReadCacheStats } from './ruleReadCache.js';
 import type { Engine } from './Engine.js';
 import { occurrencesAfter } from './facadeRecurrence.js';
 import { createOccurrenceBook } from './occurrenceBook.js';
-import type { Clock, DispatchAnswer, Dispatcher, Store } from './ports.js';
+import type { Clock, DispatchAnswer, Dispatcher, RuleEditNote, Store } from './ports.js';
 import { listRuleViews, RuleIdIndex, toView } from './ruleListing.js';
 import {
   newRuleFrom,
@@ -25,10 +26,15 @@ import {
   type NormalizeContext,
 } from './ruleInput.js';
 import type { RuntimeMetrics } from './metrics.js';
+import { dryRunEdit, replanAt } from './ruleEdit.js';
+import { carryOnRecord } from '../rules/overrideCarry.js';
 import { followRmf } from './rmfFollower.js';
+import { createRmfWebTasks } from './rmfWebTasks.js';
 import type {
+  EditOptions,
   FiringView,
   Cancellation,
+  RuleEditView,
   HealthReport,
   RuleSummary,
   RuleView,
@@ -197,6 +203,34 @@ export function createScheduler(deps: SchedulerDeps): SchedulerHandle {
     return cancellations.length === 0 ? view : { ...view, cancellations };
   }
 
+  /** PUT and PATCH: write the changes (overrides following a new schedule), or only say what they would do. */
+  async function editRule(
+    current: Rule,
+    changes: RuleChanges,
+    expectedVersion: number | null,
+    note: RuleEditNote & { action: 'replaced' | 'updated' },
+    options: EditOptions | undefined,
+  ): Promise<RuleEditView> {
+    const now = clock.now();
+    if (options?.dryRun) {
+      const { rule, overrides, nextDueAt } = await dryRunEdit(store, current, expectedVersion, changes, now);
+      return { ...rule, nextDueAt, overrides };
+    }
+    const { rule, overrides } = await store.rules.edit(
+      current.id,
+      expectedVersion,
+      changes,
+      replanAt(now),
+      note,
+    );
+    logChange(logger, note.action, rule.id, note.actor, null);
+    const { carried, removed } = carryOnRecord(rule.id, overrides);
+    if (carried.length > 0) logChange(logger, 'overrides_carried', rule.id, note.actor, null, { carried });
+    if (removed.length > 0) logChange(logger, 'overrides_removed', rule.id, note.actor, null, { removed });
+    const view = await afterDisable(current, await wrote(rule), rule.disabledReason);
+    return { ...view, overrides };
+  }
+
   const unsubscribeFirings = engine.onFiring((firing, info) => {
     const send = (ruleName: string) =>
       emit({ type: 'firing.recorded', firing, ruleName, latenessMs: info.latenessMs });
@@ -256,9 +290,10 @@ export function createScheduler(deps: SchedulerDeps): SchedulerHandle {
     };
   }
 
-  return {
+  const facade: SchedulerHandle = {
     async createRule(input: RuleInput, actor: Actor) {
       const rule = await store.rules.create(newRuleFrom(input, actor, ctx()));
+      logChange(logger, 'created', rule.id, actor, null, { name: rule.name });
       return wrote(rule);
     },
 
@@ -272,28 +307,27 @@ export function createScheduler(deps: SchedulerDeps): SchedulerHandle {
 
     listRules: (query) => listRuleViews(query, { rules: store.rules, engine, index }),
 
-    async replaceRule(id, input: RuleInput, expectedVersion, _actor) {
+    async replaceRule(id, input: RuleInput, expectedVersion, actor, options) {
       const current = await store.rules.get(id);
       const changes = replaceChangesFrom(input, current, ctx());
-      const view = await wrote(await store.rules.update(id, expectedVersion, changes));
-      return afterDisable(current, view, view.disabledReason);
+      return editRule(current, changes, expectedVersion, { actor, action: 'replaced' }, options);
     },
 
-    async updateRule(id, patch: RulePatch, expectedVersion, _actor) {
+    async updateRule(id, patch: RulePatch, expectedVersion, actor, options) {
       const current = await store.rules.get(id);
       const changes = patchChangesFrom(patch, current, ctx());
-      const view = await wrote(await store.rules.update(id, expectedVersion, changes));
-      return afterDisable(current, view, view.disabledReason);
+      return editRule(current, changes, expectedVersion, { actor, action: 'updated' }, options);
     },
 
-    async deleteRule(id, expectedVersion, _actor) {
+    async deleteRule(id, expectedVersion, actor) {
       const undo = own.deleting(id);
       try {
-        await store.rules.delete(id, expectedVersion);
+        await store.rules.delete(id, expectedVersion, { actor });
       } catch (error) {
         undo();
         throw error;
       }
+      logChange(logger, 'deleted', id, actor, null);
       index.remove(id);
       book.forget(id);
       engine.remove(id);
@@ -301,13 +335,17 @@ export function createScheduler(deps: SchedulerDeps): SchedulerHandle {
       return { cancellations: await withdraw(id, 'the rule was deleted') };
     },
 
-    async setRuleEnabled(id, enabled, reason, expectedVersion, _actor) {
+    async setRuleEnabled(id, enabled, reason, expectedVersion, actor) {
       const current = await store.rules.get(id);
       if (enabled && !current.enabled) assertFires(true, current.schedule, clock.now());
       const changes = { enabled, disabledReason: enabled ? null : reason };
-      const view = await wrote(await store.rules.update(id, expectedVersion, changes));
-      return afterDisable(current, view, reason);
+      const action = enabled ? 'enabled' : 'disabled';
+      const rule = await store.rules.update(id, expectedVersion, changes, { actor, action, reason });
+      logChange(logger, action, id, actor, reason);
+      return afterDisable(current, await wrote(rule), reason);
     },
+
+    ruleHistory: (id, limit, offset) => store.rules.history(id, limit, offset),
 
     async triggerRule(id, actor): Promise<FiringView> {
       const rule = await store.rules.get(id);
@@ -361,4 +399,15 @@ export function createScheduler(deps: SchedulerDeps): SchedulerHandle {
       listeners.clear();
     },
   };
+  if (store.rmfWebTasks !== undefined) {
+    facade.rmfWeb = createRmfWebTasks({
+      scheduler: facade,
+      ids: store.rmfWebTasks,
+      rules: store.rules,
+      firings: store.firings,
+      clock,
+      timezone: config.timezone,
+    });
+  }
+  return facade;
 }

@@ -6,11 +6,13 @@ import { randomUUID } from 'node:crypto';
 import { newRequestId } from '../rmf/buildRequest.js';
 import type { Firing } from '../rules/Firing.js';
 import type { Actor, Rule } from '../rules/Rule.js';
+import type { ChangeNote } from '../rules/RuleHistory.js';
 import { DomainError } from '../rules/errors.js';
 import type { CalendarPage, Occurrence, OccurrenceOverride } from '../rules/Occurrence.js';
-import { parseOccurrenceId } from '../rules/ids.js';
+import { occurrenceId, parseOccurrenceId } from '../rules/ids.js';
 import type { Logger } from '../log.js';
 import { buildCalendarPage, calendarOccurrences, occurrenceOf, type CalendarRule } from './calendar.js';
+import { logChange } from './changeLog.js';
 import type { Engine } from './Engine.js';
 import { isOccurrence, occurrencesAfter } from './facadeRecurrence.js';
 import type { OwnChanges } from './changeFollower.js';
@@ -74,7 +76,7 @@ export function upcomingOf(
 }
 
 export function createOccurrenceBook(deps: OccurrenceBookDeps) {
-  const { store, engine, clock, own, reads } = deps;
+  const { store, engine, clock, logger, own, reads } = deps;
 
   /**
    * The schedule object last seen for each rule version. Handing recurrence the same object again
@@ -230,6 +232,7 @@ export function createOccurrenceBook(deps: OccurrenceBookDeps) {
     const { rule, originalAt, override: current, firing } = await load(id);
     const sent = sentOrNone(firing);
     const base = { ruleId: rule.id, occurrenceAt: originalAt, reason: change.reason ?? null, by: actor };
+    const note: ChangeNote = { actor, reason: change.reason ?? null };
     let next: OccurrenceOverride | null;
     if (change.at !== undefined) {
       if (change.enabled === false) throw invalid('at', 'cannot move and disable an occurrence at once');
@@ -248,7 +251,7 @@ export function createOccurrenceBook(deps: OccurrenceBookDeps) {
       throw invalid('enabled', 'give enabled or at');
     }
     if (sent === null) {
-      await saveOverride(rule.id, originalAt, next);
+      await saveOverride(rule.id, originalAt, next, note);
       return { ...occurrenceOf(rule, originalAt, next, null), cancellations: [] };
     }
     const at = next?.action === 'moved' ? (next.movedTo as number) : originalAt;
@@ -258,7 +261,7 @@ export function createOccurrenceBook(deps: OccurrenceBookDeps) {
     }
     if (!sendsAgain) {
       // Disabled: stored first (it holds whatever RMF answers), then RMF is asked.
-      await saveOverride(rule.id, originalAt, next);
+      await saveOverride(rule.id, originalAt, next, note);
       const why = `the occurrence was disabled${next?.reason ? `: ${next.reason}` : ''}`;
       const cancellations = sent.withdrawn ? [] : await deps.takeBack().cancel([sent.firing], why);
       return {
@@ -274,12 +277,23 @@ export function createOccurrenceBook(deps: OccurrenceBookDeps) {
         .cancel([sent.firing], `the occurrence was moved to ${new Date(at).toISOString()}`);
       refuseUnlessCancelled(sent.firing, cancellations[0]);
     }
-    await saveOverride(rule.id, originalAt, next);
+    await saveOverride(rule.id, originalAt, next, note);
     return { ...occurrenceOf(rule, originalAt, next, await sendAgain(rule, sent.firing, at)), cancellations };
   }
 
-  async function saveOverride(ruleId: string, originalAt: number, next: OccurrenceOverride | null) {
-    await write(ruleId, () => (next ? store.overrides.set(next) : store.overrides.clear(ruleId, originalAt)));
+  async function saveOverride(
+    ruleId: string,
+    originalAt: number,
+    next: OccurrenceOverride | null,
+    note: ChangeNote,
+  ) {
+    await write(ruleId, () =>
+      next ? store.overrides.set(next) : store.overrides.clear(ruleId, originalAt, note),
+    );
+    const action = next === null ? 'occurrence_enabled' : (`occurrence_${next.action}` as const);
+    logChange(logger, action, ruleId, note.actor, note.reason ?? null, {
+      occurrence_id: occurrenceId(ruleId, originalAt),
+    });
   }
 
   /** A move needs RMF to have cancelled the task first: otherwise it would run twice. */
@@ -313,6 +327,7 @@ export function createOccurrenceBook(deps: OccurrenceBookDeps) {
       updatedAt: clock.now(),
     };
     await write(rule.id, () => store.overrides.set(override));
+    logChange(logger, 'occurrence_deleted', rule.id, actor, reason, { occurrence_id: id });
     const why = `the occurrence was deleted${reason ? `: ${reason}` : ''}`;
     return { cancellations: sent && !sent.withdrawn ? await deps.takeBack().cancel([sent.firing], why) : [] };
   }

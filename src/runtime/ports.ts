@@ -5,7 +5,9 @@
  */
 import type { Firing, FiringCancel, FiringDispatch, FiringStatus, FiringTrigger } from '../rules/Firing.js';
 import type { OccurrenceOverride } from '../rules/Occurrence.js';
+import type { OverrideCarry } from '../rules/overrideCarry.js';
 import type { NewRule, Rule, RuleChanges } from '../rules/Rule.js';
+import type { ChangeNote, RuleHistoryAction, RuleHistoryEntry } from '../rules/RuleHistory.js';
 
 // ---------------------------------------------------------------------------------------------
 // Time
@@ -74,6 +76,26 @@ export interface RuleWithOverrides {
   overrides: OccurrenceOverride[];
 }
 
+/** How a rule's overrides follow an edit of its schedule, decided inside the edit's transaction. */
+export interface OverrideReplan {
+  /** The overrides re-planned: those whose original or moved-to instant is at or after this. */
+  from: number;
+  /** Pure: where each of them goes, given the rule before and after the edit. */
+  plan(before: Rule, after: Rule, pending: OccurrenceOverride[]): OverrideCarry;
+}
+
+/** An edit's result: the rule as written and what happened to its overrides. */
+export interface RuleEdit {
+  rule: Rule;
+  overrides: OverrideCarry;
+}
+
+/** Who made an edit, why, and what it records in the rule's history (with the fields changed). */
+export interface RuleEditNote extends ChangeNote {
+  action: Extract<RuleHistoryAction, 'updated' | 'replaced' | 'enabled' | 'disabled'>;
+  details?: Record<string, unknown> | null;
+}
+
 export interface RuleRepository {
   /** Throws ALREADY_EXISTS if the name is taken, INVALID_INPUT for a bad value. */
   create(rule: NewRule): Promise<Rule>;
@@ -91,9 +113,34 @@ export interface RuleRepository {
    * Applies the changes and bumps version. expectedVersion null = unconditional.
    * Throws RULE_NOT_FOUND, VERSION_CONFLICT (details.expected, details.actual), ALREADY_EXISTS.
    */
-  update(id: string, expectedVersion: number | null, changes: RuleChanges): Promise<Rule>;
-  /** Deletes the rule and its overrides; keeps its firing history. Throws RULE_NOT_FOUND, VERSION_CONFLICT. */
-  delete(id: string, expectedVersion: number | null): Promise<void>;
+  update(
+    id: string,
+    expectedVersion: number | null,
+    changes: RuleChanges,
+    note?: RuleEditNote,
+  ): Promise<Rule>;
+  /**
+   * The same, and when the changes hold a schedule, the rule's overrides from `replan.from` on
+   * are carried or removed as `replan.plan` says, in the same transaction (recorded in the rule's
+   * history as overrides_carried / overrides_removed).
+   */
+  edit(
+    id: string,
+    expectedVersion: number | null,
+    changes: RuleChanges,
+    replan: OverrideReplan | undefined,
+    note?: RuleEditNote,
+  ): Promise<RuleEdit>;
+  /**
+   * Deletes the rule and its overrides; keeps its firing history and its rule history (with a
+   * `deleted` entry). Throws RULE_NOT_FOUND, VERSION_CONFLICT.
+   */
+  delete(id: string, expectedVersion: number | null, note?: ChangeNote): Promise<void>;
+  /**
+   * The rule's history, newest first. Throws RULE_NOT_FOUND only for an id that never named a
+   * rule (a deleted rule's history stays readable).
+   */
+  history(id: string, limit: number, offset: number): Promise<Page<RuleHistoryEntry>>;
   list(query: RuleQuery): Promise<Page<Rule>>;
   /**
    * Every rule matching the filters, in no particular order, each with only what a calendar needs
@@ -112,10 +159,13 @@ export interface RuleRepository {
 // Occurrence overrides
 
 export interface OverrideRepository {
-  /** Insert or replace the override of (ruleId, occurrenceAt). Records a RuleChange 'override'. */
+  /**
+   * Insert or replace the override of (ruleId, occurrenceAt). Records a RuleChange 'override' and
+   * the rule's history entry (occurrence_disabled / _moved / _deleted, by override.by).
+   */
   set(override: OccurrenceOverride): Promise<OccurrenceOverride>;
-  /** Remove it (no error if absent). Records a RuleChange 'override'. */
-  clear(ruleId: string, occurrenceAt: number): Promise<void>;
+  /** Remove it (no error if absent). Records a RuleChange 'override' and an occurrence_enabled entry. */
+  clear(ruleId: string, occurrenceAt: number, note?: ChangeNote): Promise<void>;
   get(ruleId: string, occurrenceAt: number): Promise<OccurrenceOverride | null>;
   /**
    * Overrides whose occurrenceAt OR movedTo lies in [from, to), for the given rules (all if

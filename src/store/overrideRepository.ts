@@ -1,16 +1,52 @@
 /** OverrideRepository: single-occurrence overrides, each change recorded in the change feed. */
 import { DomainError } from '../rules/errors.js';
+import { occurrenceId } from '../rules/ids.js';
+import { isoInstant } from '../rules/isoInstant.js';
 import type { OccurrenceOverride, OverrideAction } from '../rules/Occurrence.js';
+import type { ChangeNote, RuleHistoryEntry } from '../rules/RuleHistory.js';
 import type { OverrideRepository } from '../runtime/ports.js';
 import { recordChange } from './changeFeed.js';
 import type { Row } from './Db.js';
 import type { RepositoryDeps } from './ruleRepository.js';
 import type { RowRef } from './rows.js';
 import { badRow, num, numOrNull, strOrNull } from './rows.js';
+import { appendRuleHistory } from './ruleHistory.js';
 import { raw } from './sql.js';
 
 export const OVERRIDE_COLUMNS = 'rule_id, occurrence_at, action, moved_to, reason, updated_by, updated_at';
 const ACTIONS = new Set<string>(['disabled', 'deleted', 'moved']);
+
+/** The history entry of an occurrence's change: set to `o`, or back to plain (`o` null). */
+function occurrenceEntry(
+  ruleId: string,
+  occurrenceAt: number,
+  o: OccurrenceOverride | null,
+  previous: OccurrenceOverride | null,
+  note: ChangeNote,
+  at: number,
+): RuleHistoryEntry {
+  const occurrence_id = occurrenceId(ruleId, occurrenceAt);
+  const base = { ruleId, at, actor: note.actor, reason: note.reason ?? null, changes: null };
+  if (o === null)
+    return previous?.action === 'moved'
+      ? {
+          ...base,
+          action: 'occurrence_moved',
+          details: { occurrence_id, moved_to: isoInstant(occurrenceAt) },
+        }
+      : { ...base, action: 'occurrence_enabled', details: { occurrence_id } };
+  if (o.action === 'moved')
+    return {
+      ...base,
+      action: 'occurrence_moved',
+      details: { occurrence_id, moved_to: isoInstant(o.movedTo as number) },
+    };
+  return {
+    ...base,
+    action: o.action === 'disabled' ? 'occurrence_disabled' : 'occurrence_deleted',
+    details: { occurrence_id },
+  };
+}
 
 export function overrideFromRow(row: Row): OccurrenceOverride {
   const ref: RowRef = {
@@ -42,7 +78,8 @@ export function createOverrideRepository({ db, now }: RepositoryDeps): OverrideR
         throw DomainError.invalid({ field: 'at', message: 'a moved occurrence needs its new instant' });
       const value: OccurrenceOverride = { ...o, movedTo: o.action === 'moved' ? o.movedTo : null };
       await db.tx('set occurrence override', async (q) => {
-        await recordChange(db, q, o.ruleId, 'override', now());
+        const at = now();
+        await recordChange(db, q, o.ruleId, 'override', at);
         const rule = await q.rows(sql`SELECT id FROM rules WHERE id = ${o.ruleId}`);
         if (rule.length === 0)
           throw new DomainError('RULE_NOT_FOUND', `Rule ${o.ruleId} does not exist`, { id: o.ruleId });
@@ -60,13 +97,25 @@ export function createOverrideRepository({ db, now }: RepositoryDeps): OverrideR
             value.updatedAt,
           ]})`,
         );
+        await appendRuleHistory(db, q, [
+          occurrenceEntry(o.ruleId, o.occurrenceAt, value, null, { actor: o.by, reason: o.reason }, at),
+        ]);
       });
       return value;
     },
 
-    async clear(ruleId: string, occurrenceAt: number): Promise<void> {
+    async clear(ruleId: string, occurrenceAt: number, note: ChangeNote = { actor: null }): Promise<void> {
       await db.tx('clear occurrence override', async (q) => {
-        await recordChange(db, q, ruleId, 'override', now());
+        const at = now();
+        await recordChange(db, q, ruleId, 'override', at);
+        const [row] = await q.rows<Row>(
+          sql`SELECT ${cols} FROM occurrence_overrides WHERE rule_id = ${ruleId} AND occurrence_at = ${occurrenceAt}`,
+        );
+        // Nothing to undo, nothing to record.
+        if (row === undefined) return;
+        await appendRuleHistory(db, q, [
+          occurrenceEntry(ruleId, occurrenceAt, null, overrideFromRow(row), note, at),
+        ]);
         await q.run(
           sql`DELETE FROM occurrence_overrides WHERE rule_id = ${ruleId} AND occurrence_at = ${occurrenceAt}`,
         );

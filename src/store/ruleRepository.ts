@@ -2,12 +2,19 @@
 import { randomUUID } from 'node:crypto';
 import { DomainError, isDomainError } from '../rules/errors.js';
 import type { OccurrenceOverride } from '../rules/Occurrence.js';
+import { carryOnRecord, NOTHING_CARRIED, type OverrideCarry } from '../rules/overrideCarry.js';
 import type { NewRule, Rule, RuleChanges } from '../rules/Rule.js';
+import { nameKey } from '../rules/nameKey.js';
+import { ruleDiff } from '../rules/ruleDiff.js';
+import type { ChangeNote, RuleHistoryEntry } from '../rules/RuleHistory.js';
 import type {
+  OverrideReplan,
   Page,
   RuleHead,
   RuleQuery,
   RuleRepository,
+  RuleEdit,
+  RuleEditNote,
   RuleWithOverrides,
   SchedulingEntry,
 } from '../runtime/ports.js';
@@ -16,6 +23,7 @@ import type { Db, Row, Sql } from './Db.js';
 import { errorText } from './errors.js';
 import { groupCommit } from './groupCommit.js';
 import { OVERRIDE_COLUMNS, overrideFromRow } from './overrideRepository.js';
+import { appendRuleHistory, historyStatement, listRuleHistory } from './ruleHistory.js';
 import { loadSchedulingEntries } from './schedulingEntries.js';
 import {
   RULE_COLUMNS,
@@ -68,9 +76,15 @@ function checkValues(rule: Pick<Rule, 'name' | 'labels'>): void {
 function translateConflict(err: unknown, rule: Pick<Rule, 'id' | 'name'>): unknown {
   if (!isDomainError(err, 'ALREADY_EXISTS')) return err;
   const text = errorText(err.cause);
-  const onName = /rules_name_unique|\(name\)|rules\.name|'name'|"name"/i.test(text);
+  const onName = /rules_name_key_unique|name_key|rules_name_unique|\(name\)|rules\.name|'name'|"name"/i.test(
+    text,
+  );
   return onName
-    ? new DomainError('ALREADY_EXISTS', `A rule named "${rule.name}" already exists`, { field: 'name' })
+    ? new DomainError(
+        'ALREADY_EXISTS',
+        `A rule named "${rule.name}" already exists (names are unique ignoring case)`,
+        { field: 'name' },
+      )
     : new DomainError('ALREADY_EXISTS', `A rule with id ${rule.id} already exists`, { field: 'id' });
 }
 
@@ -120,8 +134,8 @@ export function createRuleRepository({ db, now }: RepositoryDeps): RuleRepositor
     if (query.label !== undefined)
       parts.push(sql`id IN (SELECT rule_id FROM rule_labels WHERE label = ${query.label})`);
     if (query.nameContains !== undefined && query.nameContains !== '') {
-      const pattern = `%${query.nameContains.toLowerCase().replace(/[!%_]/g, (c) => `!${c}`)}%`;
-      parts.push(sql`LOWER(name) LIKE ${pattern} ESCAPE '!'`);
+      const pattern = `%${nameKey(query.nameContains).replace(/[!%_]/g, (c) => `!${c}`)}%`;
+      parts.push(sql`name_key LIKE ${pattern} ESCAPE '!'`);
     }
     if (query.ids !== undefined) {
       if (query.ids.length === 0) return null;
@@ -129,6 +143,87 @@ export function createRuleRepository({ db, now }: RepositoryDeps): RuleRepositor
     }
     return whereAll(parts);
   };
+
+  /** The overrides of a rule from `from` on (original or moved-to instant), locked with the rule. */
+  const pendingOverrides = async (q: Sql, id: string, from: number): Promise<OccurrenceOverride[]> =>
+    (
+      await q.rows<Row>(sql`SELECT ${raw(OVERRIDE_COLUMNS)} FROM occurrence_overrides
+        WHERE rule_id = ${id} AND (occurrence_at >= ${from} OR moved_to >= ${from}) ORDER BY occurrence_at`)
+    ).map(overrideFromRow);
+
+  /** Carried overrides take their new instant, removed ones go: rows deleted first, then written. */
+  const applyCarry = async (q: Sql, id: string, carry: OverrideCarry): Promise<void> => {
+    const gone = [
+      ...carry.removed.map((r) => r.override.occurrenceAt),
+      ...carry.carried.flatMap((c) => [c.override.occurrenceAt, c.to]),
+    ];
+    if (gone.length === 0) return;
+    await q.run(
+      sql`DELETE FROM occurrence_overrides WHERE rule_id = ${id} AND occurrence_at IN (${[...new Set(gone)]})`,
+    );
+    if (carry.carried.length === 0) return;
+    const rows = carry.carried.map(({ override: o, to }) => [
+      id,
+      to,
+      o.action,
+      o.movedTo,
+      o.reason,
+      o.by,
+      o.updatedAt,
+    ]);
+    await q.run(
+      sql`INSERT INTO occurrence_overrides (${raw(OVERRIDE_COLUMNS)}) VALUES ${valuesList(escape, rows)}`,
+    );
+  };
+
+  async function edit(
+    id: string,
+    expectedVersion: number | null,
+    changes: RuleChanges,
+    replan: OverrideReplan | undefined,
+    note: RuleEditNote = { actor: null, action: 'updated' },
+  ): Promise<RuleEdit> {
+    const at = now();
+    try {
+      return await grouped('update rule', async (q) => {
+        await recordChange(db, q, id, 'upsert', at);
+        const current = await lockRule(q, id, expectedVersion);
+        const next: Rule = {
+          ...current,
+          ...stripUndefined(changes),
+          id,
+          version: current.version + 1,
+          updatedAt: Math.max(at, current.updatedAt),
+        };
+        checkValues(next);
+        const v = ruleToValues(next);
+        await q.run(sql`UPDATE rules SET name = ${next.name}, name_key = ${nameKey(next.name)}, description = ${next.description},
+          enabled = ${next.enabled}, disabled_reason = ${next.disabledReason}, schedule = ${v[5]},
+          task = ${v[6]}, metadata = ${v[7]}, labels = ${v[8]}, lead_time_ms = ${next.leadTimeMs},
+          misfire_policy = ${next.misfire.policy}, misfire_grace_ms = ${next.misfire.graceMs},
+          retry = ${v[12]}, updated_at = ${next.updatedAt}, version = ${next.version} WHERE id = ${id}`);
+        if (changes.labels !== undefined) await writeLabels(q, id, next.labels, true);
+        let overrides = NOTHING_CARRIED;
+        if (replan !== undefined && changes.schedule !== undefined) {
+          overrides = replan.plan(current, next, await pendingOverrides(q, id, replan.from));
+          await applyCarry(q, id, overrides);
+        }
+        const entry = { ruleId: id, at, actor: note.actor, reason: note.reason ?? null };
+        await appendRuleHistory(db, q, [
+          {
+            ...entry,
+            action: note.action,
+            changes: ruleDiff(current, next),
+            details: note.details ?? null,
+          },
+          ...carryHistory(entry, overrides),
+        ]);
+        return { rule: next, overrides };
+      });
+    } catch (err) {
+      throw translateConflict(err, { id, name: changes.name ?? '' });
+    }
+  }
 
   return {
     async create(input: NewRule): Promise<Rule> {
@@ -139,7 +234,20 @@ export function createRuleRepository({ db, now }: RepositoryDeps): RuleRepositor
         const labels = [...new Set(rule.labels)];
         await grouped.statements('create rule', [
           ...changeStatements(db, rule.id, 'upsert', at),
-          sql`INSERT INTO rules (${raw(RULE_COLUMNS)}) VALUES ${valuesList(escape, [ruleToValues(rule)])}`,
+          sql`INSERT INTO rules (${raw(RULE_COLUMNS)}, name_key) VALUES ${valuesList(escape, [
+            [...ruleToValues(rule), nameKey(rule.name)],
+          ])}`,
+          historyStatement(db, [
+            {
+              ruleId: rule.id,
+              at,
+              actor: rule.createdBy,
+              action: 'created',
+              reason: null,
+              changes: null,
+              details: { name: rule.name },
+            },
+          ]),
           ...(labels.length === 0
             ? []
             : [
@@ -183,41 +291,37 @@ export function createRuleRepository({ db, now }: RepositoryDeps): RuleRepositor
       return rows.map(ruleFromRow);
     },
 
-    async update(id: string, expectedVersion: number | null, changes: RuleChanges): Promise<Rule> {
-      const at = now();
-      let updated: Rule | undefined;
-      try {
-        updated = await grouped('update rule', async (q) => {
-          await recordChange(db, q, id, 'upsert', at);
-          const current = await lockRule(q, id, expectedVersion);
-          const next: Rule = {
-            ...current,
-            ...stripUndefined(changes),
-            id,
-            version: current.version + 1,
-            updatedAt: Math.max(at, current.updatedAt),
-          };
-          checkValues(next);
-          const v = ruleToValues(next);
-          await q.run(sql`UPDATE rules SET name = ${next.name}, description = ${next.description},
-            enabled = ${next.enabled}, disabled_reason = ${next.disabledReason}, schedule = ${v[5]},
-            task = ${v[6]}, metadata = ${v[7]}, labels = ${v[8]}, lead_time_ms = ${next.leadTimeMs},
-            misfire_policy = ${next.misfire.policy}, misfire_grace_ms = ${next.misfire.graceMs},
-            retry = ${v[12]}, updated_at = ${next.updatedAt}, version = ${next.version} WHERE id = ${id}`);
-          if (changes.labels !== undefined) await writeLabels(q, id, next.labels, true);
-          return next;
-        });
-      } catch (err) {
-        throw translateConflict(err, { id, name: changes.name ?? '' });
-      }
-      return updated;
+    async update(
+      id: string,
+      expectedVersion: number | null,
+      changes: RuleChanges,
+      note?: RuleEditNote,
+    ): Promise<Rule> {
+      return (await edit(id, expectedVersion, changes, undefined, note)).rule;
     },
 
-    async delete(id: string, expectedVersion: number | null): Promise<void> {
+    edit,
+
+    async delete(
+      id: string,
+      expectedVersion: number | null,
+      note: ChangeNote = { actor: null },
+    ): Promise<void> {
       const at = now();
       await grouped('delete rule', async (q) => {
         await recordChange(db, q, id, 'delete', at);
-        await lockRule(q, id, expectedVersion);
+        const rule = await lockRule(q, id, expectedVersion);
+        await appendRuleHistory(db, q, [
+          {
+            ruleId: id,
+            at,
+            actor: note.actor,
+            action: 'deleted',
+            reason: note.reason ?? null,
+            changes: null,
+            details: { name: rule.name },
+          },
+        ]);
         await q.run(sql`DELETE FROM occurrence_overrides WHERE rule_id = ${id}`);
         await q.run(sql`DELETE FROM rule_labels WHERE rule_id = ${id}`);
         await q.run(sql`DELETE FROM rules WHERE id = ${id}`);
@@ -271,10 +375,27 @@ export function createRuleRepository({ db, now }: RepositoryDeps): RuleRepositor
       return rows.map(ruleHeadFromRow);
     },
 
+    history: (id, limit, offset) => listRuleHistory(db, id, limit, offset),
     loadSchedulingEntries: (): Promise<SchedulingEntry[]> => loadSchedulingEntries(db),
     changesSince: (cursor, limit) => changesSince(db, cursor, limit),
     latestChangeSeq: () => latestChangeSeq(db),
   };
+}
+
+/** The history entries of an edit's carry: one for the overrides carried, one for those removed. */
+function carryHistory(
+  entry: Pick<RuleHistoryEntry, 'ruleId' | 'at' | 'actor' | 'reason'>,
+  carry: OverrideCarry,
+): RuleHistoryEntry[] {
+  const { carried, removed } = carryOnRecord(entry.ruleId, carry);
+  return [
+    ...(carried.length === 0
+      ? []
+      : [{ ...entry, action: 'overrides_carried' as const, changes: null, details: { carried } }]),
+    ...(removed.length === 0
+      ? []
+      : [{ ...entry, action: 'overrides_removed' as const, changes: null, details: { removed } }]),
+  ];
 }
 
 function stripUndefined<T extends object>(o: T): Partial<T> {

@@ -158,6 +158,7 @@ test('every config key is declared as a ROS parameter with its current value', a
       'port',
       'public_url',
       'replica_id',
+      'rmf_web_routes',
       'rmf.cancel_service',
       'rmf.cancel_timeout_ms',
       'rmf.cancel_withdrawn',

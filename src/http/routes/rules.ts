@@ -15,8 +15,10 @@ import {
   presentOccurrence,
   presentPage,
   presentRule,
+  presentRuleEdit,
 } from '../presenters.js';
-import { ruleGetQuery, ruleIdPath, ruleListQuery } from '../queries.js';
+import { presentHistoryEntry } from '../presentHistory.js';
+import { ruleEditQuery, ruleGetQuery, ruleHistoryQuery, ruleIdPath, ruleListQuery } from '../queries.js';
 import { expectedVersion, parse } from '../validate.js';
 
 export const enableBody = z.strictObject({ version: z.number().int().min(1).optional() });
@@ -62,22 +64,31 @@ export function rulesRouter(scheduler: Scheduler): Router {
     ctx.body = { ...presentRule(rule), upcoming: upcoming.map((o) => presentOccurrence(o)) };
   });
 
+  router.get('/rules/:id/history', async (ctx) => {
+    const { id } = parse(ruleIdPath, ctx.params);
+    const q = parse(ruleHistoryQuery, ctx.query);
+    const page = await scheduler.ruleHistory(id, q.limit ?? 50, q.offset ?? 0);
+    ctx.body = presentPage(page, presentHistoryEntry);
+  });
+
   router.put('/rules/:id', async (ctx) => {
     const { id } = parse(ruleIdPath, ctx.params);
+    const dryRun = parse(ruleEditQuery, ctx.query).dry_run ?? false;
     const body = parse(replaceRuleBody, ctx.state.body);
     const version = expectedVersion(ctx.get('if-match'), body.version);
-    const rule = await scheduler.replaceRule(id, toRuleInput(body), version, ctx.state.actor);
-    ctx.set('ETag', `"${rule.version}"`);
-    ctx.body = presentRule(rule);
+    const edit = await scheduler.replaceRule(id, toRuleInput(body), version, ctx.state.actor, { dryRun });
+    if (!dryRun) ctx.set('ETag', `"${edit.version}"`);
+    ctx.body = presentRuleEdit(edit, dryRun);
   });
 
   router.patch('/rules/:id', async (ctx) => {
     const { id } = parse(ruleIdPath, ctx.params);
+    const dryRun = parse(ruleEditQuery, ctx.query).dry_run ?? false;
     const body = parse(patchRuleBody, ctx.state.body ?? {});
     const version = expectedVersion(ctx.get('if-match'), body.version);
-    const rule = await scheduler.updateRule(id, toRulePatch(body), version, ctx.state.actor);
-    ctx.set('ETag', `"${rule.version}"`);
-    ctx.body = presentRule(rule);
+    const edit = await scheduler.updateRule(id, toRulePatch(body), version, ctx.state.actor, { dryRun });
+    if (!dryRun) ctx.set('ETag', `"${edit.version}"`);
+    ctx.body = presentRuleEdit(edit, dryRun);
   });
 
   router.delete('/rules/:id', async (ctx) => {
