@@ -96,7 +96,16 @@ export async function run(): Promise<void> {
 
   const dir = mkdtempSync(join(tmpdir(), 'rmf-bench-console-'));
   const service = await runService({
-    argv: ['--port', '0', '--db-url', `sqlite:${join(dir, 'db.sqlite')}`, '--rmf.transport', 'sim', '--timezone', 'UTC'],
+    argv: [
+      '--port',
+      '0',
+      '--db-url',
+      `sqlite:${join(dir, 'db.sqlite')}`,
+      '--rmf.transport',
+      'sim',
+      '--timezone',
+      'UTC',
+    ],
     env: {},
     cwd: dir,
     logDestination: quiet(),
@@ -106,7 +115,9 @@ export async function run(): Promise<void> {
     await seed(service.url);
     const from = `${WEEK_MONDAY}T00:00:00.000Z`;
     const to = new Date(Date.parse(from) + 7 * 86_400_000).toISOString();
-    const week = (await (await fetch(`${service.url}/occurrences?from=${from}&to=${to}&limit=10000`)).json()) as {
+    const week = (await (
+      await fetch(`${service.url}/occurrences?from=${from}&to=${to}&limit=10000`)
+    ).json()) as {
       items: unknown[];
     };
     console.log(`week view: ${RULES} rules, ${week.items.length} occurrences in the week of ${WEEK_MONDAY}`);
@@ -118,7 +129,10 @@ export async function run(): Promise<void> {
     const drawn: number[] = [];
     const interactive: number[] = [];
     for (let i = 0; i < RUNS; i++) {
-      const context = await browser.newContext({ timezoneId: 'UTC', viewport: { width: 1400, height: 1000 } });
+      const context = await browser.newContext({
+        timezoneId: 'UTC',
+        viewport: { width: 1400, height: 1000 },
+      });
       const page = await context.newPage();
       const profileTo = i === RUNS - 1 ? process.env.BENCH_CONSOLE_PROFILE : undefined;
       const cdp = await context.newCDPSession(page);
