@@ -36,6 +36,8 @@ export interface TestAppOptions {
   dialect: AppDialect;
   /** Flat config overrides ('iss', 'cors_origins', 'body_limit', …). */
   config?: Record<string, unknown>;
+  /** Aborted when the service stops (as main does). */
+  shutdown?: AbortSignal;
 }
 
 export interface TestApp {
@@ -86,6 +88,7 @@ export async function createTestApp(options: TestAppOptions): Promise<TestApp> {
     registry,
     now: () => clock.now(),
     version: '0.0.0-test',
+    ...(options.shutdown ? { shutdown: options.shutdown } : {}),
   });
   const server: Server = app.listen(0, '127.0.0.1');
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));
