@@ -135,7 +135,13 @@ export function presentHealth(h: HealthReport, notices: readonly string[]): Reco
   return {
     status: h.status,
     version: h.version,
-    store: { ok: h.store.ok, dialect: h.store.dialect, ...(h.store.error ? { error: h.store.error } : {}) },
+    store: {
+      ok: h.store.ok,
+      dialect: h.store.dialect,
+      ...(h.store.error ? { error: h.store.error } : {}),
+      pending_claims: h.store.pendingClaims,
+      unwritten_outcomes: h.store.unwrittenOutcomes,
+    },
     rmf: { transport: h.rmf.transport, simulated: h.rmf.simulated },
     rules: h.rules,
     replica_id: h.replicaId,

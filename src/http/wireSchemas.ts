@@ -265,7 +265,18 @@ export const healthWire = z
   .object({
     status: z.enum(['ok', 'degraded']),
     version: z.string(),
-    store: z.object({ ok: z.boolean(), dialect: z.string(), error: z.string().optional() }),
+    store: z.object({
+      ok: z.boolean(),
+      dialect: z.string(),
+      error: z.string().optional(),
+      pending_claims: z.number().int().meta({
+        description:
+          'Occurrences whose claim waits for the store to come back (tried again, with the same request id, until it does; nothing is published before its claim is durable)',
+      }),
+      unwritten_outcomes: z.number().int().meta({
+        description: 'Firing outcomes and history rows kept in memory until the store takes them again',
+      }),
+    }),
     rmf: z.object({ transport: z.enum(['ros', 'simulated']), simulated: z.boolean() }),
     rules: z.object({ total: z.number().int(), enabled: z.number().int(), armed: z.number().int() }),
     replica_id: z.string(),

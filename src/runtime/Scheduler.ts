@@ -85,7 +85,15 @@ export interface OccurrenceChange {
 export interface HealthReport {
   status: 'ok' | 'degraded';
   version: string;
-  store: { ok: boolean; dialect: string; error?: string };
+  store: {
+    ok: boolean;
+    dialect: string;
+    error?: string;
+    /** Claims waiting for the store to come back (tried again until it does). */
+    pendingClaims: number;
+    /** Outcomes and history rows kept in memory until the store takes them. */
+    unwrittenOutcomes: number;
+  };
   rmf: { transport: 'ros' | 'simulated'; simulated: boolean };
   rules: { total: number; enabled: number; armed: number };
   replicaId: string;

@@ -266,7 +266,9 @@ export function createScheduler(deps: SchedulerDeps): SchedulerHandle {
   }
 
   async function health(): Promise<HealthReport> {
-    let storeState: HealthReport['store'] = { ok: true, dialect: store.dialect };
+    const { pendingClaims, unwrittenOutcomes } = engine.stats();
+    const waiting = { pendingClaims, unwrittenOutcomes };
+    let storeState: HealthReport['store'] = { ok: true, dialect: store.dialect, ...waiting };
     try {
       await store.ping();
       const [all, enabled] = await Promise.all([
@@ -275,11 +277,11 @@ export function createScheduler(deps: SchedulerDeps): SchedulerHandle {
       ]);
       counts = { total: all.total, enabled: enabled.total };
     } catch (error) {
-      storeState = { ok: false, dialect: store.dialect, error: message(error) };
+      storeState = { ok: false, dialect: store.dialect, error: message(error), ...waiting };
     }
     const simulated = deps.transport.kind === 'simulated';
     return {
-      status: storeState.ok ? 'ok' : 'degraded',
+      status: storeState.ok && pendingClaims + unwrittenOutcomes === 0 ? 'ok' : 'degraded',
       version: deps.version,
       store: storeState,
       rmf: { transport: deps.transport.kind, simulated },

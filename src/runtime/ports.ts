@@ -213,7 +213,7 @@ export interface FiringOutcome {
   ruleId: string;
   dueAt: number;
   trigger: FiringTrigger;
-  status: Exclude<FiringStatus, 'claimed' | 'missed'>;
+  status: Exclude<FiringStatus, 'claimed'>;
   requestId: string | null;
   request: unknown | null;
   response: unknown | null;
