@@ -58,17 +58,34 @@ const ordinal = (n: number): string => {
   return `${n}${suffix}`;
 };
 
+/** How far back `from` must reach for isPending to see every pending override. */
+export const PENDING_LOOKBACK_MS = 3 * DAY_MS;
+
 /**
- * Where each override goes when `before` becomes `after`. An override whose instant is not an
- * occurrence of `before` (left from an older schedule) has no place and is removed too.
+ * Does an override still matter at `now`: on a local date (in the schedule's zone) from the day
+ * before now's on, or moved to an instant after now? The day before, so that a change of zone
+ * never leaves behind the override of an occurrence the operator sees as today's.
+ */
+export function isPending(schedule: Schedule, override: OccurrenceOverride, now: number): boolean {
+  if (override.action === 'moved' && override.movedTo !== null && override.movedTo >= now) return true;
+  const today = parseLocalDateTime(localDateOf(now, schedule.timezone));
+  return parseLocalDateTime(localDateOf(override.occurrenceAt, schedule.timezone)) >= today - DAY_MS;
+}
+
+/**
+ * Where each override pending at `now` (see isPending; the others are left as they are) goes when
+ * `before` becomes `after`. An override whose instant is not an occurrence of `before` (left from
+ * an older schedule) has no place and is removed too.
  */
 export function carryOverrides(
   before: Schedule,
   after: Schedule,
-  overrides: readonly OccurrenceOverride[],
+  all: readonly OccurrenceOverride[],
+  now: number,
 ): OverrideCarry {
   const carried: CarriedOverride[] = [];
   const removed: RemovedOverride[] = [];
+  const overrides = all.filter((o) => isPending(before, o, now));
   const days = new Map<string, { before: number[]; after: number[] }>();
   const dayOf = (date: string) => {
     let day = days.get(date);

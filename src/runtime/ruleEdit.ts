@@ -3,7 +3,12 @@
  * a dry run answers (the rule as it would be, with no store write and no runtime change).
  */
 import type { OccurrenceOverride } from '../rules/Occurrence.js';
-import { carryOverrides, NOTHING_CARRIED, type OverrideCarry } from '../rules/overrideCarry.js';
+import {
+  carryOverrides,
+  NOTHING_CARRIED,
+  PENDING_LOOKBACK_MS,
+  type OverrideCarry,
+} from '../rules/overrideCarry.js';
 import type { Rule, RuleChanges } from '../rules/Rule.js';
 import { DomainError } from '../rules/errors.js';
 import type { Schedule } from '../rules/Schedule.js';
@@ -14,14 +19,14 @@ import type { OverrideReplan, RuleEdit, Store } from './ports.js';
 export const sameSchedule = (a: Schedule, b: Schedule): boolean =>
   JSON.stringify(scheduleToWire(a)) === JSON.stringify(scheduleToWire(b));
 
-/** Overrides pending at `now` (original or moved-to instant from now on) follow a changed schedule. */
+/** Overrides pending at `now` (see isPending) follow a changed schedule. */
 export function replanAt(now: number): OverrideReplan {
   return {
-    from: now,
-    plan: (before: Rule, after: Rule, pending: OccurrenceOverride[]): OverrideCarry =>
+    from: now - PENDING_LOOKBACK_MS,
+    plan: (before: Rule, after: Rule, overrides: OccurrenceOverride[]): OverrideCarry =>
       sameSchedule(before.schedule, after.schedule)
         ? NOTHING_CARRIED
-        : carryOverrides(before.schedule, after.schedule, pending),
+        : carryOverrides(before.schedule, after.schedule, overrides, now),
   };
 }
 
@@ -68,9 +73,9 @@ export async function dryRunEdit(
     version: current.version + 1,
     updatedAt: Math.max(now, current.updatedAt),
   };
-  const pending = await store.overrides.listForRule(current.id, now);
-  const overrides =
-    changes.schedule === undefined ? NOTHING_CARRIED : replanAt(now).plan(current, rule, pending);
+  const replan = replanAt(now);
+  const pending = await store.overrides.listForRule(current.id, replan.from);
+  const overrides = changes.schedule === undefined ? NOTHING_CARRIED : replan.plan(current, rule, pending);
   const next = rule.enabled
     ? nextSentFiring(rule.schedule, indexOverrides(overridesAfter(pending, overrides)), now)
     : null;

@@ -247,6 +247,29 @@ for (const d of ALL_DIALECTS) {
     ]);
   });
 
+  test(`${d}: the runtime follows a carried override: the disabled first occurrence is not next`, async (t) => {
+    const { http } = appOf(d);
+    const rule = await create(d, { kind: 'daily', times: ['09:00'], timezone: 'UTC', start: '2030-01-01' });
+    await http
+      .patch(`/occurrences/${occ(rule.id, '2030-01-01T09:00Z')}`)
+      .send({ enabled: false, reason: 'ward closed' })
+      .expect(200);
+    t.is((await http.get(`/rules/${rule.id}`).expect(200)).body.next_due_at, '2030-01-02T09:00:00.000Z');
+    const res = await http
+      .patch(`/rules/${rule.id}`)
+      .send({ schedule: { times: ['10:00'] } })
+      .expect(200);
+    t.is(res.body.next_due_at, '2030-01-02T10:00:00.000Z');
+    const got = (await http.get(`/rules/${rule.id}?upcoming=2`).expect(200)).body;
+    t.deepEqual(
+      got.upcoming.map((o: Json) => [o.at, o.state]),
+      [
+        ['2030-01-01T10:00:00.000Z', 'disabled'],
+        ['2030-01-02T10:00:00.000Z', 'scheduled'],
+      ],
+    );
+  });
+
   test(`${d}: a change of timezone carries overrides to the same local date and position`, async (t) => {
     const { http } = appOf(d);
     const rule = await create(d, { kind: 'daily', times: ['09:00'], timezone: 'UTC', start: '2030-01-01' });
