@@ -117,6 +117,7 @@ export function createFiringPipeline(deps: PipelineDeps): FiringPipeline {
           requestId,
           claimedAt: clock.now(),
           replicaId: deps.replicaId,
+          ...(input.manual ? { manual: input.manual } : {}),
         });
         if (result.status === 'claimed' && result.firing.requestId !== null) {
           try {
