@@ -1,10 +1,11 @@
 /**
- * The command line: `task_scheduler [serve|migrate|config|preview|openapi|help] [--key value …]`.
+ * The command line: `task_scheduler [serve|migrate|config|preview|openapi|import-rmf-web|help] [--key value …]`.
  * ROS arguments (`--ros-args … [--]`) may appear anywhere after the command; they are left to
  * ROS 2. Returns the exit code.
  */
 import { runConfig } from './commands/config.js';
 import { runHelp } from './commands/help.js';
+import { runImportRmfWeb } from './commands/importRmfWeb.js';
 import { endQuietlyOnClosedPipe, EXIT_FAILURE, EXIT_USAGE, processIo, type CliIo } from './commands/io.js';
 import { runMigrate } from './commands/migrate.js';
 import { runOpenApi } from './commands/openapi.js';
@@ -14,7 +15,7 @@ import { ConfigError, loadConfig, splitRosArgs } from './loadConfig.js';
 import { StartupError } from './main.js';
 import { isDomainError } from './rules/errors.js';
 
-const COMMANDS = ['serve', 'migrate', 'config', 'preview', 'openapi', 'help'] as const;
+const COMMANDS = ['serve', 'migrate', 'config', 'preview', 'openapi', 'import-rmf-web', 'help'] as const;
 type Command = (typeof COMMANDS)[number];
 
 /** The command and the remaining arguments (ROS arguments kept in place). */
@@ -56,6 +57,8 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
           defaultTimezone: config.timezone,
         });
       }
+      case 'import-rmf-web':
+        return await runImportRmfWeb(options, io);
       case 'help':
         return runHelp(io);
       case null:

@@ -10,6 +10,7 @@ Commands:
   config           print the effective configuration (secrets masked)
   preview          print the occurrences of a schedule (see: task_scheduler preview --help)
   openapi          print the OpenAPI document of the REST API
+  import-rmf-web   import rmf-web's scheduled tasks (see: task_scheduler import-rmf-web --help)
   help, --help     this text
 
 Configuration (later wins): defaults ← the module named by ${CONFIG_ENV} (.js/.mjs/.json exporting

@@ -68,6 +68,18 @@ export function createApp(deps: AppDeps): Koa {
     }));
 
   const root = new Router();
+  const shutdown = deps.shutdown;
+  if (shutdown) {
+    // A request still running when the service stops closes its connection once answered, so the
+    // stop need not wait for the drain timeout on a keep-alive socket that has gone idle.
+    app.use(async function closeWhenStopping(ctx, next) {
+      try {
+        await next();
+      } finally {
+        if (shutdown.aborted) ctx.set('Connection', 'close');
+      }
+    });
+  }
   app.use(httpMetrics(registry, (path, method) => routeOf(root, path, method)));
   app.use(requestLog(logger));
   app.use(errorMiddleware(logger));

@@ -5,9 +5,10 @@
 import type { FiringCancel } from '../rules/Firing.js';
 import type { Occurrence } from '../rules/Occurrence.js';
 import { isoInstant } from '../rules/isoInstant.js';
+import { carryOnRecord } from '../rules/overrideCarry.js';
 import { localIso } from '../recurrence/localNote.js';
 import { scheduleToWire } from '../rules/schedules.js';
-import type { Cancellation, FiringView, HealthReport, RuleView } from '../runtime/Scheduler.js';
+import type { Cancellation, FiringView, HealthReport, RuleEditView, RuleView } from '../runtime/Scheduler.js';
 import type { Page } from '../runtime/ports.js';
 
 export const iso = (ms: number): string => isoInstant(ms);
@@ -40,6 +41,12 @@ export function presentRule(rule: RuleView): Record<string, unknown> {
     updated_at: iso(rule.updatedAt),
     version: rule.version,
   };
+}
+
+/** The answer to PUT / PATCH: the rule and what happened to its overrides (occurrence ids). */
+export function presentRuleEdit(edit: RuleEditView, dryRun: boolean): Record<string, unknown> {
+  const { carried, removed } = carryOnRecord(edit.id, edit.overrides);
+  return { ...presentRule(edit), dry_run: dryRun, overrides_carried: carried, overrides_removed: removed };
 }
 
 /** An occurrence; its local time in `timezone` when given (a calendar's), else in its rule's zone. */
@@ -132,7 +139,13 @@ export function presentHealth(h: HealthReport, notices: readonly string[]): Reco
   return {
     status: h.status,
     version: h.version,
-    store: { ok: h.store.ok, dialect: h.store.dialect, ...(h.store.error ? { error: h.store.error } : {}) },
+    store: {
+      ok: h.store.ok,
+      dialect: h.store.dialect,
+      ...(h.store.error ? { error: h.store.error } : {}),
+      pending_claims: h.store.pendingClaims,
+      unwritten_outcomes: h.store.unwrittenOutcomes,
+    },
     rmf: { transport: h.rmf.transport, simulated: h.rmf.simulated },
     rules: h.rules,
     replica_id: h.replicaId,

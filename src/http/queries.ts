@@ -79,6 +79,13 @@ export const ruleListQuery = z.strictObject({
   offset: intParam(0, 1_000_000_000).optional(),
 });
 
+export const ruleEditQuery = z.strictObject({
+  dry_run: boolParam.optional().meta({
+    description:
+      'true: answer what the edit would do (the rule as it would be, the overrides carried and removed) and save nothing',
+  }),
+});
+
 export const ruleGetQuery = z.strictObject({
   upcoming: intParam(0, 100)
     .optional()

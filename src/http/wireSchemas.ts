@@ -83,6 +83,37 @@ export const ruleWire = z
   })
   .meta({ id: 'Rule' });
 
+export const ruleEditWire = ruleWire
+  .extend({
+    dry_run: z.boolean().meta({ description: 'true: what the edit would do; nothing was saved' }),
+    overrides_carried: z
+      .array(
+        z.object({
+          from: z.string().meta({ description: 'The occurrence id the override was on' }),
+          to: z.string().meta({ description: "The new schedule's occurrence id it is on now" }),
+          state: z.enum(['disabled', 'moved', 'deleted']),
+        }),
+      )
+      .meta({
+        description:
+          'Overrides (disabled, moved, deleted occurrences) that followed the new schedule to its occurrence on the same local date at the same position (1st, 2nd, …); a moved one keeps its new time. Those whose occurrence kept its instant are not listed.',
+      }),
+    overrides_removed: z
+      .array(
+        z.object({
+          occurrence_id: z.string(),
+          state: z.enum(['disabled', 'moved', 'deleted']),
+          reason: z.string().nullable().meta({ description: "The operator's reason for the override" }),
+          removed_because: z.string().meta({ description: 'Why the new schedule has no place for it' }),
+        }),
+      )
+      .meta({
+        description:
+          'Overrides whose local date has no occurrence at that position in the new schedule: removed for good (an edit back does not bring them back).',
+      }),
+  })
+  .meta({ id: 'RuleEdit' });
+
 export const occurrenceWire = z
   .object({
     id: z.string().meta({ description: '<rule id>@<original UTC instant>' }),
@@ -251,7 +282,18 @@ export const healthWire = z
   .object({
     status: z.enum(['ok', 'degraded']),
     version: z.string(),
-    store: z.object({ ok: z.boolean(), dialect: z.string(), error: z.string().optional() }),
+    store: z.object({
+      ok: z.boolean(),
+      dialect: z.string(),
+      error: z.string().optional(),
+      pending_claims: z.number().int().meta({
+        description:
+          'Occurrences whose claim waits for the store to come back (tried again, with the same request id, until it does; nothing is published before its claim is durable)',
+      }),
+      unwritten_outcomes: z.number().int().meta({
+        description: 'Firing outcomes and history rows kept in memory until the store takes them again',
+      }),
+    }),
     rmf: z.object({ transport: z.enum(['ros', 'simulated']), simulated: z.boolean() }),
     rules: z.object({ total: z.number().int(), enabled: z.number().int(), armed: z.number().int() }),
     replica_id: z.string(),

@@ -93,6 +93,10 @@ export interface RmfWebMemo {
   unix_millis_earliest_start_time: unknown;
   unix_millis_request_time: unknown;
   created_by: string;
+  /** Imported from an rmf-web database (the importer's second run knows its own). */
+  imported?: boolean;
+  /** rmf-web's own last_ran, answered until the rule fires here. */
+  last_ran?: number | null;
 }
 
 /** The label every rule made from a scheduled task carries, and the one naming its id. */
@@ -201,6 +205,38 @@ export function memoOf(
     unix_millis_earliest_start_time: input.taskRequest.unix_millis_earliest_start_time ?? null,
     unix_millis_request_time: input.taskRequest.unix_millis_request_time ?? null,
     created_by: createdBy,
+  };
+}
+
+/**
+ * The rule (in RuleInput's shape, schedule in wire form) a scheduled task is: named after its id
+ * and category, labelled, in the server zone.
+ */
+export function rmfWebRuleInput(
+  id: number,
+  input: RmfWebTaskInput,
+  zone: string,
+  createdAt: number,
+  createdBy: string,
+  more: Partial<RmfWebMemo> = {},
+): {
+  name: string;
+  description: string;
+  schedule: Record<string, unknown>;
+  task: ReturnType<typeof taskSpecOf>;
+  taskAsGiven: true;
+  labels: string[];
+  metadata: Record<string, unknown>;
+} {
+  const category = typeof input.taskRequest.category === 'string' ? input.taskRequest.category : 'task';
+  return {
+    name: rmfWebRuleName(id, category),
+    description: `rmf-web scheduled task ${id}`,
+    schedule: scheduleWireOf(input, zone, createdAt),
+    task: taskSpecOf(input.taskRequest),
+    taskAsGiven: true,
+    labels: [RMF_WEB_LABEL, rmfWebIdLabel(id)],
+    metadata: { rmf_web: { ...memoOf(input, zone, createdAt, createdBy), ...more } },
   };
 }
 
@@ -318,7 +354,7 @@ export function taskOfRule(id: number, rule: Rule, zone: string, lastRan: number
       taskRequest,
       createdBy: memo?.created_by ?? rule.createdBy ?? '',
       schedules: schedules.map((s) => ({ every: s.every, period: s.period, at: s.at })),
-      lastRan,
+      lastRan: lastRan ?? memo?.last_ran ?? null,
       startFrom: memo?.implicit_start === rule.schedule.start ? null : derived.startFrom,
       until: derived.until,
       exceptDates: [...(rule.schedule.exceptDates ?? [])],
@@ -326,7 +362,7 @@ export function taskOfRule(id: number, rule: Rule, zone: string, lastRan: number
   };
 }
 
-function memoFrom(metadata: Record<string, unknown>): RmfWebMemo | null {
+export function memoFrom(metadata: Record<string, unknown>): RmfWebMemo | null {
   const memo = metadata.rmf_web as RmfWebMemo | undefined;
   if (typeof memo !== 'object' || memo === null || !Array.isArray(memo.schedules)) return null;
   return memo;

@@ -26,5 +26,8 @@ export interface RuleInput {
   taskAsGiven?: boolean;
 }
 
-/** A partial update (PATCH). `schedule`, when present, is a whole schedule in wire form. */
+/**
+ * A partial update (PATCH). `schedule`, when present, is a JSON merge patch (wire form) of the
+ * stored schedule: the fields it does not name are kept, `null` removes one.
+ */
 export type RulePatch = Partial<RuleInput> & { disabledReason?: string | null };

@@ -88,13 +88,26 @@ const versionSchema = z
   .min(1)
   .describe('The version the change was based on (optimistic concurrency; also If-Match).');
 
+/** PATCH's schedule: a JSON merge patch of the stored one (validated once merged). */
+export const schedulePatchSchema = z
+  .record(z.string(), z.unknown(), { error: 'must be an object (a merge patch of the schedule)' })
+  .describe(
+    'A JSON merge patch (RFC 7386) of the stored schedule: the fields it names replace the stored ones, ' +
+      "`null` removes one (a removed start is the rule's creation instant again), the others are kept " +
+      '(start, and with it the phase of every-N and the count already used). A patch naming another ' +
+      '`kind` replaces the schedule but keeps its timezone, start, end, count and except_dates. The merged ' +
+      'schedule is validated as a whole. When the schedule changes, each pending override of an occurrence ' +
+      "(disabled, moved, deleted) follows it to the new schedule's occurrence on the same local date at " +
+      'the same position (1st, 2nd, …); one with no such occurrence is removed for good.',
+  );
+
 export const createRuleBody = z.strictObject(ruleFields);
 export const replaceRuleBody = z.strictObject({ ...ruleFields, version: versionSchema.optional() });
 export const patchRuleBody = z.strictObject({
   name: ruleFields.name.optional(),
   description: ruleFields.description,
   enabled: ruleFields.enabled,
-  schedule: scheduleWireSchema.optional(),
+  schedule: schedulePatchSchema.optional(),
   task: taskSpecSchema.optional(),
   metadata: ruleFields.metadata,
   labels: ruleFields.labels,

@@ -79,7 +79,10 @@ const bounds = {
     ),
   start: localDateOrDateTime
     .optional()
-    .describe('Local date or date-time from which the rule counts; nothing fires before it. Default: now.'),
+    .describe(
+      'Local date or date-time from which the rule counts (every-N phase, count); nothing fires before ' +
+        "it. Default: the rule's creation instant in its zone; an edit that gives none keeps the stored one.",
+    ),
   end: localDateOrDateTime
     .optional()
     .describe(

@@ -20,6 +20,10 @@ export interface EngineStats {
   active: number;
   /** Firings between claim and recorded outcome. */
   inFlight: number;
+  /** Claims waiting for the store to come back (tried again until it does). */
+  pendingClaims: number;
+  /** Outcomes and history rows kept in memory until the store takes them. */
+  unwrittenOutcomes: number;
 }
 
 export interface EngineOverview {

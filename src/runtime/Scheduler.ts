@@ -3,6 +3,7 @@
  * call one method, and present the result. Implemented by runtime/scheduler.ts (startScheduler).
  */
 import type { Firing, FiringCancel, FiringStatus } from '../rules/Firing.js';
+import type { OverrideCarry } from '../rules/overrideCarry.js';
 import type { CalendarCursor, CalendarPage, Occurrence } from '../rules/Occurrence.js';
 import type { Actor, Rule } from '../rules/Rule.js';
 import type { RuleHistoryEntry } from '../rules/RuleHistory.js';
@@ -19,6 +20,16 @@ export interface RuleView extends Rule {
   state: RuleActivity;
   /** After a change that disabled the rule: the tasks sent ahead of time RMF was asked to cancel. */
   cancellations?: Cancellation[];
+}
+
+/** The answer to an edit (PUT, PATCH): the rule, and what its new schedule did to its overrides. */
+export interface RuleEditView extends RuleView {
+  overrides: OverrideCarry;
+}
+
+export interface EditOptions {
+  /** Say what the edit would do, and save nothing (no store write, no runtime change). */
+  dryRun?: boolean;
 }
 
 /** A firing with its rule's zone (null when the rule was deleted since), for local times. */
@@ -79,7 +90,15 @@ export interface OccurrenceChange {
 export interface HealthReport {
   status: 'ok' | 'degraded';
   version: string;
-  store: { ok: boolean; dialect: string; error?: string };
+  store: {
+    ok: boolean;
+    dialect: string;
+    error?: string;
+    /** Claims waiting for the store to come back (tried again until it does). */
+    pendingClaims: number;
+    /** Outcomes and history rows kept in memory until the store takes them. */
+    unwrittenOutcomes: number;
+  };
   rmf: { transport: 'ros' | 'simulated'; simulated: boolean };
   rules: { total: number; enabled: number; armed: number };
   replicaId: string;
@@ -150,9 +169,25 @@ export interface Scheduler {
   /** The rule and its next `count` (0 to 1,000) occurrences after now, from one store read. */
   getRuleWithUpcoming(id: string, count: number): Promise<{ rule: RuleView; upcoming: Occurrence[] }>;
   listRules(query: RuleListQuery): Promise<Page<RuleView>>;
-  /** Full replace; expectedVersion null = unconditional. */
-  replaceRule(id: string, input: RuleInput, expectedVersion: number | null, actor: Actor): Promise<RuleView>;
-  updateRule(id: string, patch: RulePatch, expectedVersion: number | null, actor: Actor): Promise<RuleView>;
+  /**
+   * Full replace (an omitted schedule start keeps the stored one); expectedVersion null =
+   * unconditional. When the schedule changes, pending overrides follow it (see overrideCarry.ts).
+   */
+  replaceRule(
+    id: string,
+    input: RuleInput,
+    expectedVersion: number | null,
+    actor: Actor,
+    options?: EditOptions,
+  ): Promise<RuleEditView>;
+  /** Partial update (the schedule merge-patched); overrides follow a new schedule as for replace. */
+  updateRule(
+    id: string,
+    patch: RulePatch,
+    expectedVersion: number | null,
+    actor: Actor,
+    options?: EditOptions,
+  ): Promise<RuleEditView>;
   /** Deletes it; tasks already sent to RMF for occurrences still ahead are cancelled. */
   deleteRule(id: string, expectedVersion: number | null, actor: Actor): Promise<Withdrawal>;
   setRuleEnabled(

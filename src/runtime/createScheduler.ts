@@ -4,7 +4,7 @@
  * combining the store (rows, overrides, firings) with the engine (next due instants).
  */
 import type { Firing } from '../rules/Firing.js';
-import type { Actor, Rule } from '../rules/Rule.js';
+import type { Actor, Rule, RuleChanges } from '../rules/Rule.js';
 import type { RuleInput, RulePatch } from '../rules/RuleInput.js';
 import { DomainError } from '../rules/errors.js';
 import { MAX_PREVIEW } from '../rules/ruleSchemas.js';
@@ -15,7 +15,7 @@ import { createRuleReadCache, type RuleReadCacheStats } from './ruleReadCache.js
 import type { Engine } from './Engine.js';
 import { occurrencesAfter } from './facadeRecurrence.js';
 import { createOccurrenceBook } from './occurrenceBook.js';
-import type { Clock, DispatchAnswer, Dispatcher, Store } from './ports.js';
+import type { Clock, DispatchAnswer, Dispatcher, RuleEditNote, Store } from './ports.js';
 import { activityOf, listRuleViews, RuleIdIndex, toView } from './ruleListing.js';
 import {
   newRuleFrom,
@@ -26,11 +26,15 @@ import {
   type NormalizeContext,
 } from './ruleInput.js';
 import type { RuntimeMetrics } from './metrics.js';
+import { dryRunEdit, replanAt } from './ruleEdit.js';
+import { carryOnRecord } from '../rules/overrideCarry.js';
 import { followRmf } from './rmfFollower.js';
 import { createRmfWebTasks } from './rmfWebTasks.js';
 import type {
+  EditOptions,
   FiringView,
   Cancellation,
+  RuleEditView,
   HealthReport,
   RuleSummary,
   RuleView,
@@ -199,6 +203,34 @@ export function createScheduler(deps: SchedulerDeps): SchedulerHandle {
     return cancellations.length === 0 ? view : { ...view, cancellations };
   }
 
+  /** PUT and PATCH: write the changes (overrides following a new schedule), or only say what they would do. */
+  async function editRule(
+    current: Rule,
+    changes: RuleChanges,
+    expectedVersion: number | null,
+    note: RuleEditNote & { action: 'replaced' | 'updated' },
+    options: EditOptions | undefined,
+  ): Promise<RuleEditView> {
+    const now = clock.now();
+    if (options?.dryRun) {
+      const { rule, overrides, nextDueAt } = await dryRunEdit(store, current, expectedVersion, changes, now);
+      return { ...rule, nextDueAt, state: activityOf(rule.enabled, nextDueAt), overrides };
+    }
+    const { rule, overrides } = await store.rules.edit(
+      current.id,
+      expectedVersion,
+      changes,
+      replanAt(now),
+      note,
+    );
+    logChange(logger, note.action, rule.id, note.actor, null);
+    const { carried, removed } = carryOnRecord(rule.id, overrides);
+    if (carried.length > 0) logChange(logger, 'overrides_carried', rule.id, note.actor, null, { carried });
+    if (removed.length > 0) logChange(logger, 'overrides_removed', rule.id, note.actor, null, { removed });
+    const view = await afterDisable(current, await wrote(rule), rule.disabledReason);
+    return { ...view, overrides };
+  }
+
   const unsubscribeFirings = engine.onFiring((firing, info) => {
     const send = (ruleName: string) =>
       emit({ type: 'firing.recorded', firing, ruleName, latenessMs: info.latenessMs });
@@ -236,7 +268,9 @@ export function createScheduler(deps: SchedulerDeps): SchedulerHandle {
   }
 
   async function health(): Promise<HealthReport> {
-    let storeState: HealthReport['store'] = { ok: true, dialect: store.dialect };
+    const { pendingClaims, unwrittenOutcomes } = engine.stats();
+    const waiting = { pendingClaims, unwrittenOutcomes };
+    let storeState: HealthReport['store'] = { ok: true, dialect: store.dialect, ...waiting };
     try {
       await store.ping();
       const [all, enabled] = await Promise.all([
@@ -245,11 +279,11 @@ export function createScheduler(deps: SchedulerDeps): SchedulerHandle {
       ]);
       counts = { total: all.total, enabled: enabled.total };
     } catch (error) {
-      storeState = { ok: false, dialect: store.dialect, error: message(error) };
+      storeState = { ok: false, dialect: store.dialect, error: message(error), ...waiting };
     }
     const simulated = deps.transport.kind === 'simulated';
     return {
-      status: storeState.ok ? 'ok' : 'degraded',
+      status: storeState.ok && pendingClaims + unwrittenOutcomes === 0 ? 'ok' : 'degraded',
       version: deps.version,
       store: storeState,
       rmf: { transport: deps.transport.kind, simulated },
@@ -277,20 +311,16 @@ export function createScheduler(deps: SchedulerDeps): SchedulerHandle {
 
     listRules: (query) => listRuleViews(query, { rules: store.rules, engine, index }),
 
-    async replaceRule(id, input: RuleInput, expectedVersion, actor) {
+    async replaceRule(id, input: RuleInput, expectedVersion, actor, options) {
       const current = await store.rules.get(id);
       const changes = replaceChangesFrom(input, current, ctx());
-      const rule = await store.rules.update(id, expectedVersion, changes, { actor, action: 'replaced' });
-      logChange(logger, 'replaced', id, actor, null);
-      return afterDisable(current, await wrote(rule), rule.disabledReason);
+      return editRule(current, changes, expectedVersion, { actor, action: 'replaced' }, options);
     },
 
-    async updateRule(id, patch: RulePatch, expectedVersion, actor) {
+    async updateRule(id, patch: RulePatch, expectedVersion, actor, options) {
       const current = await store.rules.get(id);
       const changes = patchChangesFrom(patch, current, ctx());
-      const rule = await store.rules.update(id, expectedVersion, changes, { actor, action: 'updated' });
-      logChange(logger, 'updated', id, actor, null);
-      return afterDisable(current, await wrote(rule), rule.disabledReason);
+      return editRule(current, changes, expectedVersion, { actor, action: 'updated' }, options);
     },
 
     async deleteRule(id, expectedVersion, actor) {

@@ -83,6 +83,7 @@ export function createEngine(deps: EngineDeps): Engine {
     requester: config.requester,
     replicaId: config.replicaId,
     newId: deps.newId ?? randomUUID,
+    logger,
   });
 
   const entries = new Map<string, RuleEntry>();
@@ -404,6 +405,8 @@ export function createEngine(deps: EngineDeps): Engine {
         armed: waiting.size + scheduled.size,
         active: running.size,
         inFlight: pipeline.inFlight(),
+        pendingClaims: pipeline.pendingClaims(),
+        unwrittenOutcomes: pipeline.unwrittenOutcomes(),
       };
     },
 
@@ -452,6 +455,7 @@ export function createEngine(deps: EngineDeps): Engine {
       }
       for (const actor of running.keys()) actor.stop();
       running.clear();
+      pipeline.stop();
       launchPad.stop();
       for (const waiter of manual.values())
         waiter.reject(new DomainError('INTERNAL', 'the scheduler stopped before the firing was recorded'));

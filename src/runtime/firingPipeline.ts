@@ -9,6 +9,7 @@ import type { Firing } from '../rules/Firing.js';
 import type { Rule } from '../rules/Rule.js';
 import { createBatcher } from './batcher.js';
 import { decideClaim, type ClaimExpectation } from './claimDecider.js';
+import { createStoreRetry } from './storeRetry.js';
 import type {
   ClaimRequest,
   ClaimResult,
@@ -18,6 +19,7 @@ import type {
   HistoryRecord,
   Store,
 } from './ports.js';
+import type { Logger } from '../log.js';
 import type { ClaimInput, DispatchInput, DispatchResult, MissedInput, RecordInput } from './ruleMachine.js';
 
 /** The JSON object of a built request (both request kinds carry the task under `request`). */
@@ -35,6 +37,7 @@ export interface PipelineDeps {
   requester: string;
   replicaId: string;
   newId: () => string;
+  logger?: Logger;
 }
 
 export interface FiringPipeline {
@@ -48,6 +51,12 @@ export interface FiringPipeline {
   outcomes(outcomes: FiringOutcome[]): Promise<void>;
   /** Claims, dispatches and records not yet finished. */
   inFlight(): number;
+  /** Claims waiting for the store to come back (tried again until it does). */
+  pendingClaims(): number;
+  /** Outcomes and history rows kept in memory until the store takes them. */
+  unwrittenOutcomes(): number;
+  /** Stop trying again: what still waits for the store fails (it stays claimed for recovery). */
+  stop(): void;
 }
 
 export function createFiringPipeline(deps: PipelineDeps): FiringPipeline {
@@ -59,6 +68,19 @@ export function createFiringPipeline(deps: PipelineDeps): FiringPipeline {
    */
   const prepared = new Map<string, Prepared>();
   let dispatching = 0;
+  const log = deps.logger;
+  const waitLog = {
+    onFirstFailure: (what: string, count: number, error: unknown) =>
+      log?.warn('the store cannot be reached: kept in memory and tried again until it is back', {
+        what,
+        count,
+        error: error instanceof Error ? error.message : String(error),
+      }),
+    onRecovered: (what: string, count: number, failures: number) =>
+      log?.info('the store is back: written after waiting for it', { what, count, failedTries: failures }),
+  };
+  /** Claims and writes are tried again while the store cannot be reached (storeRetry.ts). */
+  const retry = createStoreRetry({ clock, ...waitLog });
 
   /** `offset`: RMF's clock minus the wall clock (simulation time), 0 otherwise. */
   function build(rule: Rule, firing: Firing, requestId: string, now: number, offset = 0) {
@@ -96,11 +118,11 @@ export function createFiringPipeline(deps: PipelineDeps): FiringPipeline {
     ),
   );
   const outcomes = createBatcher<FiringOutcome, void>(async (list) => {
-    await store.firings.recordOutcomes(list);
+    await retry.run(() => store.firings.recordOutcomes(list), list.length, 'firing outcomes');
     return list.map(() => undefined);
   });
   const histories = createBatcher<HistoryRecord, void>(async (list) => {
-    await store.firings.recordHistory(list);
+    await retry.run(() => store.firings.recordHistory(list), list.length, 'firing history');
     return list.map(() => undefined);
   });
 
@@ -109,16 +131,23 @@ export function createFiringPipeline(deps: PipelineDeps): FiringPipeline {
       const requestId = newRequestId(input.ruleId, deps.newId());
       expectations.set(requestId, { version: input.version });
       try {
-        const result = await claims.submit({
-          ruleId: input.ruleId,
-          dueAt: input.dueAt,
-          fireAt: input.fireAt,
-          trigger: input.trigger,
-          requestId,
-          claimedAt: clock.now(),
-          replicaId: deps.replicaId,
-          ...(input.manual ? { manual: input.manual } : {}),
-        });
+        // Tried again with the same request id while the store cannot be reached: a claim whose
+        // commit went through but whose answer was lost is then recognised as ours.
+        const result = await retry.run(
+          () =>
+            claims.submit({
+              ruleId: input.ruleId,
+              dueAt: input.dueAt,
+              fireAt: input.fireAt,
+              trigger: input.trigger,
+              requestId,
+              claimedAt: clock.now(),
+              replicaId: deps.replicaId,
+              ...(input.manual ? { manual: input.manual } : {}),
+            }),
+          1,
+          'claims',
+        );
         if (result.status === 'claimed' && result.firing.requestId !== null) {
           try {
             const { payload } = build(result.rule, result.firing, result.firing.requestId, clock.now());
@@ -225,5 +254,11 @@ export function createFiringPipeline(deps: PipelineDeps): FiringPipeline {
     },
 
     inFlight: () => claims.pending() + dispatching + outcomes.pending(),
+    pendingClaims: () => retry.waiting('claims'),
+    unwrittenOutcomes: () =>
+      retry.waiting('firing outcomes') + retry.waiting('firing history') > 0
+        ? outcomes.pending() + histories.pending()
+        : 0,
+    stop: () => retry.stop(),
   };
 }

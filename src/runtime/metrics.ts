@@ -30,6 +30,10 @@ export interface MetricSources {
   storeUp(): Promise<boolean>;
   /** Firings of this process claimed and not yet recorded with an outcome. */
   claimsWithoutOutcome(): number;
+  /** Claims waiting for the store to come back. */
+  pendingClaims(): number;
+  /** Outcomes and history rows kept in memory until the store takes them. */
+  unwrittenOutcomes(): number;
   /** Rules by state, and the earliest next effective instant over every enabled rule. */
   overview(): { rulesByState: Record<string, number>; nextDueAt: number | null };
 }
@@ -109,6 +113,22 @@ export function createRuntimeMetrics(registry: Registry = new Registry()): Runti
     registers: [registry],
     collect() {
       if (sources) this.set(sources.claimsWithoutOutcome());
+    },
+  });
+  new Gauge({
+    name: 'rmf_scheduler_pending_claims',
+    help: 'Occurrences whose claim waits for the store to come back (tried again until it does).',
+    registers: [registry],
+    collect() {
+      if (sources) this.set(sources.pendingClaims());
+    },
+  });
+  new Gauge({
+    name: 'rmf_scheduler_unwritten_outcomes',
+    help: 'Firing outcomes and history rows kept in memory until the store takes them.',
+    registers: [registry],
+    collect() {
+      if (sources) this.set(sources.unwrittenOutcomes());
     },
   });
   new Gauge({

@@ -5,6 +5,7 @@
  */
 import type { Firing, FiringCancel, FiringDispatch, FiringStatus, FiringTrigger } from '../rules/Firing.js';
 import type { OccurrenceOverride } from '../rules/Occurrence.js';
+import type { OverrideCarry } from '../rules/overrideCarry.js';
 import type { Actor, NewRule, Rule, RuleChanges } from '../rules/Rule.js';
 import type { ChangeNote, RuleHistoryAction, RuleHistoryEntry } from '../rules/RuleHistory.js';
 
@@ -75,6 +76,20 @@ export interface RuleWithOverrides {
   overrides: OccurrenceOverride[];
 }
 
+/** How a rule's overrides follow an edit of its schedule, decided inside the edit's transaction. */
+export interface OverrideReplan {
+  /** The overrides re-planned: those whose original or moved-to instant is at or after this. */
+  from: number;
+  /** Pure: where each of them goes, given the rule before and after the edit. */
+  plan(before: Rule, after: Rule, pending: OccurrenceOverride[]): OverrideCarry;
+}
+
+/** An edit's result: the rule as written and what happened to its overrides. */
+export interface RuleEdit {
+  rule: Rule;
+  overrides: OverrideCarry;
+}
+
 /** Who made an edit, why, and what it records in the rule's history (with the fields changed). */
 export interface RuleEditNote extends ChangeNote {
   action: Extract<RuleHistoryAction, 'updated' | 'replaced' | 'enabled' | 'disabled'>;
@@ -104,6 +119,18 @@ export interface RuleRepository {
     changes: RuleChanges,
     note?: RuleEditNote,
   ): Promise<Rule>;
+  /**
+   * The same, and when the changes hold a schedule, the rule's overrides from `replan.from` on
+   * are carried or removed as `replan.plan` says, in the same transaction (recorded in the rule's
+   * history as overrides_carried / overrides_removed).
+   */
+  edit(
+    id: string,
+    expectedVersion: number | null,
+    changes: RuleChanges,
+    replan: OverrideReplan | undefined,
+    note?: RuleEditNote,
+  ): Promise<RuleEdit>;
   /**
    * Deletes the rule and its overrides; keeps its firing history and its rule history (with a
    * `deleted` entry). Throws RULE_NOT_FOUND, VERSION_CONFLICT.
@@ -194,7 +221,7 @@ export interface FiringOutcome {
   ruleId: string;
   dueAt: number;
   trigger: FiringTrigger;
-  status: Exclude<FiringStatus, 'claimed' | 'missed'>;
+  status: Exclude<FiringStatus, 'claimed'>;
   requestId: string | null;
   request: unknown | null;
   response: unknown | null;

@@ -6,13 +6,9 @@
 import { randomUUID } from 'node:crypto';
 import { DomainError, isDomainError } from '../rules/errors.js';
 import {
-  memoOf,
-  RMF_WEB_LABEL,
-  rmfWebIdLabel,
-  rmfWebRuleName,
-  scheduleWireOf,
+  memoFrom,
+  rmfWebRuleInput,
   taskOfRule,
-  taskSpecOf,
   type RmfWebTask,
   type RmfWebTaskInput,
 } from '../rules/RmfWebTask.js';
@@ -40,18 +36,8 @@ const notFound = (): DomainError => new DomainError('NOT_FOUND', 'Not Found');
 export function createRmfWebTasks(deps: RmfWebTasksDeps): RmfWebTasks {
   const { scheduler, ids, clock, timezone } = deps;
 
-  function ruleInput(id: number, input: RmfWebTaskInput, createdAt: number, createdBy: string): RuleInput {
-    const category = typeof input.taskRequest.category === 'string' ? input.taskRequest.category : 'task';
-    return {
-      name: rmfWebRuleName(id, category),
-      description: `rmf-web scheduled task ${id}`,
-      schedule: scheduleWireOf(input, timezone, createdAt),
-      task: taskSpecOf(input.taskRequest),
-      taskAsGiven: true,
-      labels: [RMF_WEB_LABEL, rmfWebIdLabel(id)],
-      metadata: { rmf_web: memoOf(input, timezone, createdAt, createdBy) },
-    };
-  }
+  const ruleInput = (id: number, input: RmfWebTaskInput, createdAt: number, createdBy: string): RuleInput =>
+    rmfWebRuleInput(id, input, timezone, createdAt, createdBy);
 
   /** The newest publish instant of the rule's firings, or null. */
   async function lastRan(ruleId: string): Promise<number | null> {
@@ -142,9 +128,14 @@ export function createRmfWebTasks(deps: RmfWebTasksDeps): RmfWebTasks {
 
     async update(id, input, actor) {
       const rule = await ruleOf(id);
-      const memo = rule.metadata.rmf_web as { created_by?: unknown } | undefined;
+      const memo = memoFrom(rule.metadata);
       const createdBy = typeof memo?.created_by === 'string' ? memo.created_by : (rule.createdBy ?? '');
-      const fresh = ruleInput(id, input, rule.createdAt, createdBy);
+      // What the task was before (imported, rmf-web's last run) stays known.
+      const kept = {
+        ...(memo?.imported ? { imported: true } : {}),
+        ...(memo?.last_ran ? { last_ran: memo.last_ran } : {}),
+      };
+      const fresh: RuleInput = rmfWebRuleInput(id, input, timezone, rule.createdAt, createdBy, kept);
       const labels = [...new Set([...rule.labels, ...(fresh.labels ?? [])])];
       const updated = await scheduler.replaceRule(
         rule.id,

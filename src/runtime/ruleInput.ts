@@ -9,8 +9,9 @@ import { DomainError } from '../rules/errors.js';
 import type { Actor, Misfire, NewRule, Rule, RuleChanges } from '../rules/Rule.js';
 import type { RuleInput, RulePatch } from '../rules/RuleInput.js';
 import type { Schedule } from '../rules/Schedule.js';
+import { patchedSchedule, replacedSchedule } from '../rules/schedulePatch.js';
 import type { TaskSpec } from '../rules/Task.js';
-import { parseSchedule } from '../rules/schedules.js';
+import { parseSchedule, scheduleToWire } from '../rules/schedules.js';
 import { neverFiresReason } from './facadeRecurrence.js';
 
 export interface NormalizeContext {
@@ -21,9 +22,16 @@ export interface NormalizeContext {
   now: number;
 }
 
-export function normalizeSchedule(wire: unknown, ctx: NormalizeContext): Schedule {
-  return parseSchedule(wire, { defaultTimezone: ctx.timezone, now: ctx.now, path: 'schedule' });
+/**
+ * A wire schedule, validated and normalized. `startDefault` (epoch ms) is the start of a schedule
+ * that gives none: the rule's creation instant, read in the schedule's zone (now, for a new rule).
+ */
+export function normalizeSchedule(wire: unknown, ctx: NormalizeContext, startDefault = ctx.now): Schedule {
+  return parseSchedule(wire, { defaultTimezone: ctx.timezone, now: startDefault, path: 'schedule' });
 }
+
+/** The stored schedule in wire form, for an edit to start from. */
+const storedWire = (rule: Rule): Record<string, unknown> => ({ ...scheduleToWire(rule.schedule) });
 
 function misfireOf(input: Partial<Misfire> | undefined, base: Misfire): Misfire {
   return { policy: input?.policy ?? base.policy, graceMs: input?.graceMs ?? base.graceMs };
@@ -73,10 +81,12 @@ export function newRuleFrom(input: RuleInput, actor: Actor, ctx: NormalizeContex
 
 /**
  * A full replace. Absent optional fields take their defaults, except `enabled`, which keeps the
- * rule's current state (a replace never silently re-enables a rule someone disabled).
+ * rule's current state (a replace never silently re-enables a rule someone disabled), and the
+ * schedule's `start`, which keeps the stored one (so the phase of every-N and the count used stay).
  */
 export function replaceChangesFrom(input: RuleInput, current: Rule, ctx: NormalizeContext): RuleChanges {
-  const schedule = normalizeSchedule(input.schedule, ctx);
+  const wire = replacedSchedule(storedWire(current), input.schedule);
+  const schedule = normalizeSchedule(wire, ctx, current.createdAt);
   const enabled = input.enabled ?? current.enabled;
   assertFires(enabled, schedule, ctx.now);
   return {
@@ -94,12 +104,18 @@ export function replaceChangesFrom(input: RuleInput, current: Rule, ctx: Normali
   };
 }
 
-/** A partial update: only the given fields change; misfire merges into the current one. */
+/**
+ * A partial update: only the given fields change; misfire merges into the current one, and the
+ * schedule is a JSON merge patch of the stored one (see rules/schedulePatch.ts).
+ */
 export function patchChangesFrom(patch: RulePatch, current: Rule, ctx: NormalizeContext): RuleChanges {
   const changes: RuleChanges = {};
   if (patch.name !== undefined) changes.name = patch.name;
   if (patch.description !== undefined) changes.description = patch.description;
-  if (patch.schedule !== undefined) changes.schedule = normalizeSchedule(patch.schedule, ctx);
+  if (patch.schedule !== undefined) {
+    const wire = patchedSchedule(storedWire(current), patch.schedule);
+    changes.schedule = normalizeSchedule(wire, ctx, current.createdAt);
+  }
   if (patch.task !== undefined) changes.task = parseTaskSpec(patch.task, 'task');
   if (patch.metadata !== undefined) changes.metadata = patch.metadata;
   if (patch.labels !== undefined) changes.labels = patch.labels;

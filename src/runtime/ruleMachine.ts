@@ -20,8 +20,11 @@ import type { ClaimResult, Clock, ManualTrigger } from './ports.js';
 
 /** What a dispatch attempt produced (RMF's answer read, or why there is none). */
 export interface DispatchResult {
-  /** skipped: cancelled between claim and dispatch (rule disabled/deleted, occurrence changed). */
-  status: 'dispatched' | 'rejected' | 'timed_out' | 'failed' | 'skipped';
+  /**
+   * skipped: cancelled between claim and dispatch (rule disabled/deleted, occurrence changed).
+   * missed: claimed too late (the store could not be reached in time) and the misfire policy skips it.
+   */
+  status: 'dispatched' | 'rejected' | 'timed_out' | 'failed' | 'skipped' | 'missed';
   requestId: string;
   /** The task request sent (json_msg parsed), when it was built. */
   request: unknown | null;
@@ -131,7 +134,7 @@ export interface MissedInput {
 
 const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
-/** Claim attempts when the store fails (it may be briefly unavailable). */
+/** Claim attempts when the store fails for another reason than being unreachable (that one is tried again until it is back: storeRetry.ts). */
 export const MAX_CLAIM_ATTEMPTS = 3;
 const CLAIM_RETRY_MS = 1_000;
 
@@ -143,8 +146,15 @@ export interface RuleMachineOptions {
   claimAheadMs: number;
 }
 
-export const createRuleMachine = ({ clock, lateToleranceMs, claimAheadMs }: RuleMachineOptions) =>
-  setup({
+export const createRuleMachine = ({ clock, lateToleranceMs, claimAheadMs }: RuleMachineOptions) => {
+  /** Late at `now` beyond the tolerance, and the misfire policy does not fire it. */
+  const isMissedAt = (context: RuleMachineContext, now: number): boolean => {
+    if (context.trigger !== 'schedule' || context.lateAccepted) return false;
+    const late = now - context.fireAt;
+    if (late <= lateToleranceMs) return false;
+    return !(context.misfire.policy === 'fire_once' && late <= context.misfire.graceMs);
+  };
+  return setup({
     types: {
       context: {} as RuleMachineContext,
       events: {} as RuleMachineEvent,
@@ -171,12 +181,7 @@ export const createRuleMachine = ({ clock, lateToleranceMs, claimAheadMs }: Rule
     guards: {
       isResumed: ({ context }) => context.resumed !== null,
       /** Due long ago (the machine slept, the clock jumped): the misfire policy decides. */
-      isMissed: ({ context }) => {
-        if (context.trigger !== 'schedule' || context.lateAccepted) return false;
-        const late = clock.now() - context.fireAt;
-        if (late <= lateToleranceMs) return false;
-        return !(context.misfire.policy === 'fire_once' && late <= context.misfire.graceMs);
-      },
+      isMissed: ({ context }) => isMissedAt(context, clock.now()),
       wasClaimed: (_, result: ClaimResult) => result.status === 'claimed',
       canRetryClaim: ({ context }) => context.claimAttempts < MAX_CLAIM_ATTEMPTS,
       shouldRetry: ({ context }, result: DispatchResult) => isRetryable(context, result),
@@ -252,6 +257,28 @@ export const createRuleMachine = ({ clock, lateToleranceMs, claimAheadMs }: Rule
         entry: [assign({ claimAttempts: ({ context }) => context.claimAttempts + 1 }), 'claim'],
         on: {
           'claim.done': [
+            {
+              // The claim could only be made late (the store was unreachable): the misfire
+              // policy decides, as after a downtime; a skipped one is recorded `missed`, unsent.
+              guard: ({ context, event }) =>
+                event.output.status === 'claimed' && isMissedAt(context, clock.now()),
+              target: 'recording',
+              actions: [
+                assign(({ event, context }) =>
+                  event.output.status === 'claimed'
+                    ? {
+                        rule: event.output.rule,
+                        firing: event.output.firing,
+                        ...missedAfterClaim(
+                          event.output.firing.requestId ?? '',
+                          clock.now() - context.fireAt,
+                        ),
+                      }
+                    : {},
+                ),
+                'released',
+              ],
+            },
             {
               guard: { type: 'wasClaimed', params: ({ event }) => event.output },
               target: 'claimed',
@@ -379,6 +406,7 @@ export const createRuleMachine = ({ clock, lateToleranceMs, claimAheadMs }: Rule
       finished: { type: 'final', entry: 'report' },
     },
   });
+};
 
 /** The last attempt failed or timed out and the rule's retry policy allows another. */
 function isRetryable(context: RuleMachineContext, last: DispatchResult): boolean {
@@ -403,6 +431,23 @@ function cancelledAfterClaim(context: RuleMachineContext, reason: string): Parti
       response: null,
       rmfTaskId: null,
       error: `cancelled after it was claimed, before it was sent: ${reason}`,
+      publishedAt: null,
+      respondedAt: null,
+    },
+    attempt: 0,
+  };
+}
+
+/** A firing claimed only after the misfire policy's limit: recorded `missed`, nothing published. */
+function missedAfterClaim(requestId: string, latenessMs: number): Partial<RuleMachineContext> {
+  return {
+    last: {
+      status: 'missed',
+      requestId,
+      request: null,
+      response: null,
+      rmfTaskId: null,
+      error: `missed: the store could not be reached until ${Math.round(latenessMs / 1000)} s after it fell due, beyond the misfire policy; not sent`,
       publishedAt: null,
       respondedAt: null,
     },

@@ -81,6 +81,8 @@ export async function startRuntime(deps: RuntimeDeps): Promise<Runtime> {
         () => false,
       ),
     claimsWithoutOutcome: () => engine.stats().inFlight,
+    pendingClaims: () => engine.stats().pendingClaims,
+    unwrittenOutcomes: () => engine.stats().unwrittenOutcomes,
     overview: () => engine.overview(),
   });
   deps.beforeStart?.(scheduler);

@@ -23,6 +23,9 @@ const CONNECTION_CODES = new Set([
   'SQLITE_LOCKED',
   'SQLITE_CANTOPEN',
   'SQLITE_IOERR',
+  // A full disk or a read-only file: writes fail until someone frees space or fixes permissions.
+  'SQLITE_FULL',
+  'SQLITE_READONLY',
   // PostgreSQL: admin shutdown, crash shutdown, cannot connect now, connection exceptions.
   '57P01',
   '57P02',
@@ -48,7 +51,7 @@ const CONNECTION_ERROR_NAMES = new Set([
 ]);
 
 const CONNECTION_MESSAGES =
-  /connection terminated|terminating connection|connection (is )?closed|closed state|not queryable|socket hang up|socket has unexpectedly been closed|connection lost|connect ECONNREFUSED|read ECONNRESET|timeout|timed out|server has gone away|cannot enqueue|database is locked|SQLITE_BUSY/i;
+  /connection terminated|terminating connection|connection (is )?closed|closed state|not queryable|socket hang up|socket has unexpectedly been closed|connection lost|connect ECONNREFUSED|read ECONNRESET|timeout|timed out|server has gone away|cannot enqueue|database is locked|SQLITE_BUSY|SQLITE_FULL|SQLITE_READONLY/i;
 
 type AnyError = Error & {
   code?: unknown;

@@ -157,7 +157,18 @@ export function createFiringRepository({ db }: Pick<RepositoryDeps, 'db'>): Firi
             })),
         );
         return plans.map((p): ClaimResult => {
-          if (!mine(p)) return { status: 'already_claimed', existing: others.get(p.key) ?? null };
+          if (!mine(p)) {
+            const existing = others.get(p.key) ?? null;
+            // Claimed by this very request before (its commit went through, the answer was lost,
+            // and the claim is tried again with the same request id): it is ours.
+            if (
+              existing?.status === 'claimed' &&
+              existing.requestId === p.request.requestId &&
+              p.rule !== null
+            )
+              return { status: 'claimed', firing: existing, rule: p.rule };
+            return { status: 'already_claimed', existing };
+          }
           if (p.reason !== null) return { status: 'skipped', firing: p.firing, reason: p.reason };
           return { status: 'claimed', firing: p.firing, rule: p.rule as Rule };
         });

@@ -2,15 +2,18 @@
 import { randomUUID } from 'node:crypto';
 import { DomainError, isDomainError } from '../rules/errors.js';
 import type { OccurrenceOverride } from '../rules/Occurrence.js';
+import { carryOnRecord, NOTHING_CARRIED, type OverrideCarry } from '../rules/overrideCarry.js';
 import type { NewRule, Rule, RuleChanges } from '../rules/Rule.js';
 import { nameKey } from '../rules/nameKey.js';
 import { ruleDiff } from '../rules/ruleDiff.js';
-import type { ChangeNote } from '../rules/RuleHistory.js';
+import type { ChangeNote, RuleHistoryEntry } from '../rules/RuleHistory.js';
 import type {
+  OverrideReplan,
   Page,
   RuleHead,
   RuleQuery,
   RuleRepository,
+  RuleEdit,
   RuleEditNote,
   RuleWithOverrides,
   SchedulingEntry,
@@ -73,9 +76,7 @@ function checkValues(rule: Pick<Rule, 'name' | 'labels'>): void {
 function translateConflict(err: unknown, rule: Pick<Rule, 'id' | 'name'>): unknown {
   if (!isDomainError(err, 'ALREADY_EXISTS')) return err;
   const text = errorText(err.cause);
-  const onName = /rules_name_key_unique|rules_name_unique|\(name\)|rules\.name|'name'|"name"/i.test(
-    text,
-  );
+  const onName = /rules_name_key_unique|rules_name_unique|\(name\)|rules\.name|'name'|"name"/i.test(text);
   return onName
     ? new DomainError(
         'ALREADY_EXISTS',
@@ -140,6 +141,87 @@ export function createRuleRepository({ db, now }: RepositoryDeps): RuleRepositor
     }
     return whereAll(parts);
   };
+
+  /** The overrides of a rule from `from` on (original or moved-to instant), locked with the rule. */
+  const pendingOverrides = async (q: Sql, id: string, from: number): Promise<OccurrenceOverride[]> =>
+    (
+      await q.rows<Row>(sql`SELECT ${raw(OVERRIDE_COLUMNS)} FROM occurrence_overrides
+        WHERE rule_id = ${id} AND (occurrence_at >= ${from} OR moved_to >= ${from}) ORDER BY occurrence_at`)
+    ).map(overrideFromRow);
+
+  /** Carried overrides take their new instant, removed ones go: rows deleted first, then written. */
+  const applyCarry = async (q: Sql, id: string, carry: OverrideCarry): Promise<void> => {
+    const gone = [
+      ...carry.removed.map((r) => r.override.occurrenceAt),
+      ...carry.carried.flatMap((c) => [c.override.occurrenceAt, c.to]),
+    ];
+    if (gone.length === 0) return;
+    await q.run(
+      sql`DELETE FROM occurrence_overrides WHERE rule_id = ${id} AND occurrence_at IN (${[...new Set(gone)]})`,
+    );
+    if (carry.carried.length === 0) return;
+    const rows = carry.carried.map(({ override: o, to }) => [
+      id,
+      to,
+      o.action,
+      o.movedTo,
+      o.reason,
+      o.by,
+      o.updatedAt,
+    ]);
+    await q.run(
+      sql`INSERT INTO occurrence_overrides (${raw(OVERRIDE_COLUMNS)}) VALUES ${valuesList(escape, rows)}`,
+    );
+  };
+
+  async function edit(
+    id: string,
+    expectedVersion: number | null,
+    changes: RuleChanges,
+    replan: OverrideReplan | undefined,
+    note: RuleEditNote = { actor: null, action: 'updated' },
+  ): Promise<RuleEdit> {
+    const at = now();
+    try {
+      return await grouped('update rule', async (q) => {
+        await recordChange(db, q, id, 'upsert', at);
+        const current = await lockRule(q, id, expectedVersion);
+        const next: Rule = {
+          ...current,
+          ...stripUndefined(changes),
+          id,
+          version: current.version + 1,
+          updatedAt: Math.max(at, current.updatedAt),
+        };
+        checkValues(next);
+        const v = ruleToValues(next);
+        await q.run(sql`UPDATE rules SET name = ${next.name}, name_key = ${nameKey(next.name)}, description = ${next.description},
+          enabled = ${next.enabled}, disabled_reason = ${next.disabledReason}, schedule = ${v[5]},
+          task = ${v[6]}, metadata = ${v[7]}, labels = ${v[8]}, lead_time_ms = ${next.leadTimeMs},
+          misfire_policy = ${next.misfire.policy}, misfire_grace_ms = ${next.misfire.graceMs},
+          retry = ${v[12]}, updated_at = ${next.updatedAt}, version = ${next.version} WHERE id = ${id}`);
+        if (changes.labels !== undefined) await writeLabels(q, id, next.labels, true);
+        let overrides = NOTHING_CARRIED;
+        if (replan !== undefined && changes.schedule !== undefined) {
+          overrides = replan.plan(current, next, await pendingOverrides(q, id, replan.from));
+          await applyCarry(q, id, overrides);
+        }
+        const entry = { ruleId: id, at, actor: note.actor, reason: note.reason ?? null };
+        await appendRuleHistory(db, q, [
+          {
+            ...entry,
+            action: note.action,
+            changes: ruleDiff(current, next),
+            details: note.details ?? null,
+          },
+          ...carryHistory(entry, overrides),
+        ]);
+        return { rule: next, overrides };
+      });
+    } catch (err) {
+      throw translateConflict(err, { id, name: changes.name ?? '' });
+    }
+  }
 
   return {
     async create(input: NewRule): Promise<Rule> {
@@ -211,47 +293,12 @@ export function createRuleRepository({ db, now }: RepositoryDeps): RuleRepositor
       id: string,
       expectedVersion: number | null,
       changes: RuleChanges,
-      note: RuleEditNote = { actor: null, action: 'updated' },
+      note?: RuleEditNote,
     ): Promise<Rule> {
-      const at = now();
-      let updated: Rule | undefined;
-      try {
-        updated = await grouped('update rule', async (q) => {
-          await recordChange(db, q, id, 'upsert', at);
-          const current = await lockRule(q, id, expectedVersion);
-          const next: Rule = {
-            ...current,
-            ...stripUndefined(changes),
-            id,
-            version: current.version + 1,
-            updatedAt: Math.max(at, current.updatedAt),
-          };
-          checkValues(next);
-          const v = ruleToValues(next);
-          await q.run(sql`UPDATE rules SET name = ${next.name}, name_key = ${nameKey(next.name)}, description = ${next.description},
-            enabled = ${next.enabled}, disabled_reason = ${next.disabledReason}, schedule = ${v[5]},
-            task = ${v[6]}, metadata = ${v[7]}, labels = ${v[8]}, lead_time_ms = ${next.leadTimeMs},
-            misfire_policy = ${next.misfire.policy}, misfire_grace_ms = ${next.misfire.graceMs},
-            retry = ${v[12]}, updated_at = ${next.updatedAt}, version = ${next.version} WHERE id = ${id}`);
-          if (changes.labels !== undefined) await writeLabels(q, id, next.labels, true);
-          await appendRuleHistory(db, q, [
-            {
-              ruleId: id,
-              at,
-              actor: note.actor,
-              action: note.action,
-              reason: note.reason ?? null,
-              changes: ruleDiff(current, next),
-              details: note.details ?? null,
-            },
-          ]);
-          return next;
-        });
-      } catch (err) {
-        throw translateConflict(err, { id, name: changes.name ?? '' });
-      }
-      return updated;
+      return (await edit(id, expectedVersion, changes, undefined, note)).rule;
     },
+
+    edit,
 
     async delete(
       id: string,
@@ -331,6 +378,22 @@ export function createRuleRepository({ db, now }: RepositoryDeps): RuleRepositor
     changesSince: (cursor, limit) => changesSince(db, cursor, limit),
     latestChangeSeq: () => latestChangeSeq(db),
   };
+}
+
+/** The history entries of an edit's carry: one for the overrides carried, one for those removed. */
+function carryHistory(
+  entry: Pick<RuleHistoryEntry, 'ruleId' | 'at' | 'actor' | 'reason'>,
+  carry: OverrideCarry,
+): RuleHistoryEntry[] {
+  const { carried, removed } = carryOnRecord(entry.ruleId, carry);
+  return [
+    ...(carried.length === 0
+      ? []
+      : [{ ...entry, action: 'overrides_carried' as const, changes: null, details: { carried } }]),
+    ...(removed.length === 0
+      ? []
+      : [{ ...entry, action: 'overrides_removed' as const, changes: null, details: { removed } }]),
+  ];
 }
 
 function stripUndefined<T extends object>(o: T): Partial<T> {

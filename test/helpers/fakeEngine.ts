@@ -118,6 +118,8 @@ export function createFakeEngine(opts: { clock: Clock; store?: Store; replicaId?
       armed: [...due.values()].filter((v) => v !== null).length,
       active: 0,
       inFlight: 0,
+      pendingClaims: 0,
+      unwrittenOutcomes: 0,
     }),
     onFiring(listener) {
       listeners.add(listener);

@@ -36,6 +36,10 @@ export interface TestAppOptions {
   dialect: AppDialect;
   /** Flat config overrides ('iss', 'cors_origins', 'body_limit', …). */
   config?: Record<string, unknown>;
+  /** The URL the service opens instead of the database's own (through a TCP proxy, say). */
+  storeUrl?: (dbUrl: string) => string;
+  /** Aborted when the service stops (as main does). */
+  shutdown?: AbortSignal;
 }
 
 export interface TestApp {
@@ -67,7 +71,12 @@ export async function createTestApp(options: TestAppOptions): Promise<TestApp> {
   );
   const logger = createMemoryLogger();
   const clock = createWallClock();
-  const store = await openStore({ dbUrl: db.dbUrl, logger, migrate: true, clock });
+  const store = await openStore({
+    dbUrl: options.storeUrl?.(db.dbUrl) ?? db.dbUrl,
+    logger,
+    migrate: true,
+    clock,
+  });
   const dispatcher = createSimulatedDispatcher({ clock });
   const registry = new Registry();
   const { scheduler } = await startRuntime({
@@ -86,6 +95,7 @@ export async function createTestApp(options: TestAppOptions): Promise<TestApp> {
     registry,
     now: () => clock.now(),
     version: '0.0.0-test',
+    ...(options.shutdown ? { shutdown: options.shutdown } : {}),
   });
   const server: Server = app.listen(0, '127.0.0.1');
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));

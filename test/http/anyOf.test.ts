@@ -116,19 +116,22 @@ for (const d of DIALECTS) {
       .expect(200);
     t.is(disabled.body.state, 'disabled');
 
+    // Saturday keeps 09:00 and 11:00: the override stays on the second occurrence of its date.
     const edited = await http
       .patch(`/rules/${rule.id}`)
       .send({
         schedule: {
           ...union,
-          schedules: [union.schedules[1], { kind: 'monthly', day: -1, times: ['18:00'] }],
+          schedules: [union.schedules[1], union.schedules[2], { kind: 'monthly', day: -1, times: ['18:00'] }],
         },
       })
       .expect(200);
     t.deepEqual(
       edited.body.schedule.schedules.map((s: { kind: string }) => s.kind),
-      ['weekly', 'monthly'],
+      ['weekly', 'daily', 'monthly'],
     );
+    t.deepEqual(edited.body.overrides_carried, []);
+    t.deepEqual(edited.body.overrides_removed, []);
     t.is((await http.get(`/occurrences/${encodeURIComponent(id)}`).expect(200)).body.state, 'disabled');
   });
 

@@ -18,6 +18,18 @@ for (const d of DIALECTS) {
   });
 }
 
+test('a request answered while the service stops closes its connection (the stop does not wait on it)', async (t) => {
+  const stopping = new AbortController();
+  const app = await createTestApp({ dialect: 'sqlite-memory', shutdown: stopping.signal });
+  t.teardown(() => app.close());
+  const before = await fetch(`${app.url}/health`);
+  t.is(before.headers.get('connection'), 'keep-alive');
+  stopping.abort();
+  const during = await fetch(`${app.url}/rules`);
+  t.is(during.status, 200);
+  t.is(during.headers.get('connection'), 'close');
+});
+
 test('postgres: /health and the API answer 503 when the database goes away', async (t) => {
   const app = await createTestApp({ dialect: 'postgres' });
   t.teardown(() => app.close());

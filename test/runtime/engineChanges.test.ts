@@ -35,7 +35,7 @@ test('a rule deleted while waiting sends nothing', async (t) => {
   await h.clock.advanceTo(at('2026-01-06T10:00:00.000Z'));
   t.is(h.dispatcher.received.length, 0);
   t.is(h.engine.nextDueAt(rule.id), null);
-  t.deepEqual(h.engine.stats(), { armed: 0, active: 0, inFlight: 0 });
+  t.deepEqual(h.engine.stats(), { armed: 0, active: 0, inFlight: 0, pendingClaims: 0, unwrittenOutcomes: 0 });
   t.is((await h.store.firings.list({ ruleId: rule.id, order: 'asc', limit: 10, offset: 0 })).total, 0);
 });
 

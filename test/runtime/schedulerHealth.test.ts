@@ -8,7 +8,7 @@ test('health reports the store, the simulated transport, rule counts and engine 
   await h.scheduler.createRule(dailyRule('off', ['09:00'], { enabled: false }), null);
   const report = await h.scheduler.health();
   t.is(report.status, 'ok');
-  t.deepEqual(report.store, { ok: true, dialect: 'sqlite' });
+  t.deepEqual(report.store, { ok: true, dialect: 'sqlite', pendingClaims: 0, unwrittenOutcomes: 0 });
   t.deepEqual(report.rmf, { transport: 'simulated', simulated: true });
   t.deepEqual(report.rules, { total: 2, enabled: 1, armed: 1 });
   t.is(report.version, '0.1.0-test');

@@ -8,7 +8,7 @@ import { silentLogger } from '../../src/log.js';
 import { openStore } from '../../src/store/openStore.js';
 import { adminQuery, createTestDatabase } from '../helpers/testDb.js';
 import { claimRequest, claimUnlessDisabled, newRule, T0 } from './fixtures.js';
-import { startTcpProxy } from './tcpProxy.js';
+import { startTcpProxy } from '../helpers/tcpProxy.js';
 
 const unavailable = (e: unknown) => e instanceof DomainError && e.code === 'STORE_UNAVAILABLE';
 

@@ -15,9 +15,10 @@ import {
   presentOccurrence,
   presentPage,
   presentRule,
+  presentRuleEdit,
 } from '../presenters.js';
 import { presentHistoryEntry } from '../presentHistory.js';
-import { ruleGetQuery, ruleHistoryQuery, ruleIdPath, ruleListQuery } from '../queries.js';
+import { ruleEditQuery, ruleGetQuery, ruleHistoryQuery, ruleIdPath, ruleListQuery } from '../queries.js';
 import { expectedVersion, parse } from '../validate.js';
 
 export const enableBody = z.strictObject({ version: z.number().int().min(1).optional() });
@@ -81,20 +82,22 @@ export function rulesRouter(scheduler: Scheduler): Router {
 
   router.put('/rules/:id', async (ctx) => {
     const { id } = parse(ruleIdPath, ctx.params);
+    const dryRun = parse(ruleEditQuery, ctx.query).dry_run ?? false;
     const body = parse(replaceRuleBody, ctx.state.body);
     const version = expectedVersion(ctx.get('if-match'), body.version);
-    const rule = await scheduler.replaceRule(id, toRuleInput(body), version, ctx.state.actor);
-    ctx.set('ETag', `"${rule.version}"`);
-    ctx.body = presentRule(rule);
+    const edit = await scheduler.replaceRule(id, toRuleInput(body), version, ctx.state.actor, { dryRun });
+    if (!dryRun) ctx.set('ETag', `"${edit.version}"`);
+    ctx.body = presentRuleEdit(edit, dryRun);
   });
 
   router.patch('/rules/:id', async (ctx) => {
     const { id } = parse(ruleIdPath, ctx.params);
+    const dryRun = parse(ruleEditQuery, ctx.query).dry_run ?? false;
     const body = parse(patchRuleBody, ctx.state.body ?? {});
     const version = expectedVersion(ctx.get('if-match'), body.version);
-    const rule = await scheduler.updateRule(id, toRulePatch(body), version, ctx.state.actor);
-    ctx.set('ETag', `"${rule.version}"`);
-    ctx.body = presentRule(rule);
+    const edit = await scheduler.updateRule(id, toRulePatch(body), version, ctx.state.actor, { dryRun });
+    if (!dryRun) ctx.set('ETag', `"${edit.version}"`);
+    ctx.body = presentRuleEdit(edit, dryRun);
   });
 
   router.delete('/rules/:id', async (ctx) => {
