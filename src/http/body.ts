@@ -4,6 +4,7 @@
  * (undefined when there was no body).
  */
 import type { Context, Next } from 'koa';
+import getRawBody from 'raw-body';
 import { HttpError } from './errors.js';
 
 const WITH_BODY = new Set(['POST', 'PUT', 'PATCH']);
@@ -23,43 +24,19 @@ function tooLarge(limit: number): HttpError {
   return new HttpError(413, 'PAYLOAD_TOO_LARGE', `request body exceeds ${limit} bytes`, { limit });
 }
 
-/** The body as text, read with stream events (an async iterator per request costs more). */
-function readRaw(ctx: Context, limit: number): Promise<string> {
-  const declared = Number(ctx.get('content-length') || '0');
-  const req = ctx.req;
-  if (declared > limit) {
-    req.resume();
-    return Promise.reject(tooLarge(limit));
+/** The body as text (raw-body: the declared length and the bytes read both checked against the limit). */
+async function readRaw(ctx: Context, limit: number): Promise<string> {
+  const length = ctx.get('content-length');
+  try {
+    const raw = await getRawBody(ctx.req, { limit, ...(length !== '' ? { length } : {}) });
+    return raw.toString('utf8');
+  } catch (err) {
+    if ((err as { type?: unknown }).type === 'entity.too.large') {
+      ctx.req.resume(); // drain the rest, so that the answer reaches the client
+      throw tooLarge(limit);
+    }
+    throw err;
   }
-  return new Promise<string>((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    const done = (error: unknown, text?: string): void => {
-      req.off('data', onData);
-      req.off('end', onEnd);
-      req.off('error', onError);
-      req.off('close', onClose);
-      if (error === null) resolve(text!);
-      else reject(error);
-    };
-    const onData = (chunk: Buffer): void => {
-      size += chunk.length;
-      if (size > limit) {
-        done(tooLarge(limit));
-        req.resume(); // drain the rest
-      } else chunks.push(chunk);
-    };
-    const onEnd = (): void =>
-      done(null, chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks).toString('utf8'));
-    const onError = (error: Error): void => done(error);
-    const onClose = (): void => {
-      if (!req.complete) done(new Error('the request was aborted before its body ended'));
-    };
-    req.on('data', onData);
-    req.on('end', onEnd);
-    req.on('error', onError);
-    req.on('close', onClose);
-  });
 }
 
 export function jsonBody(limit: number) {
