@@ -89,6 +89,11 @@ const refusedByRoute: Array<[string, unknown, RegExp]> = [
     /^Cannot schedule a job to run until a time in the past$/,
   ],
   [
+    'start_from after until (rmf-web: 201, never runs)',
+    body({ start_from: '2125-01-01T00:00:00Z', until: '2124-06-01T00:00:00Z' }),
+    /^until is before start_from: the task would never run$/,
+  ],
+  [
     'monday every 2',
     body({ schedules: [{ period: 'monday', at: '09:00', every: 2 }] }),
     /every 2 or more weeks is not supported/,

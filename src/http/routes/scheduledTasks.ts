@@ -129,6 +129,9 @@ function listQuery(ctx: Context, zone: string): RmfWebTaskQuery {
 /** The routes' own refusals, after the models passed (rmf-web's `schedule_task`). */
 function checkRuns(input: RmfWebTaskInput, now: number): void {
   if (input.schedules.length === 0) throw new RmfWebInvalid('Task is never going to run');
+  // rmf-web answers 201 and never runs it; a refusal tells the client.
+  if (input.startFrom !== null && input.until !== null && input.until < input.startFrom)
+    throw new RmfWebInvalid('until is before start_from: the task would never run');
   for (const s of input.schedules) {
     const problem = scheduleProblem(s);
     if (problem !== null) throw new RmfWebInvalid(problem);
