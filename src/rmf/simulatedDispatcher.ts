@@ -99,9 +99,9 @@ export interface ControlOptions {
 
 export interface SimulatedDispatcher extends Dispatcher {
   readonly kind: 'simulated';
-  /** Every request received, in order. */
+  /** The requests received, in order (the latest `history` of them). */
   readonly received: ApiRequestMsg[];
-  /** Every ApiResponse it sent (acks, answers, duplicates), in order. */
+  /** The ApiResponses it sent (acks, answers, duplicates), in order (the latest `history`). */
   readonly sent: ApiResponseMsg[];
   /** Answer matching requests with `{success: false, errors}`. */
   reject(match: RequestMatch, errors: RmfError[], options?: ControlOptions): void;
@@ -177,6 +177,12 @@ export function createSimulatedDispatcher(options: {
    * assigned after bidding (a bare stand-in for tests of the caller).
    */
   rmf?: SimulatedRmf;
+  /**
+   * How many requests and answers `received` / `sent` keep, and how many accepted task ids it
+   * remembers for cancels (default 1,000 each): the stand-in runs for months in a service
+   * without ROS, and must not keep every request it ever got.
+   */
+  history?: number;
 }): SimulatedDispatcher {
   const { clock } = options;
   const site = options.rmf ?? null;
@@ -196,6 +202,17 @@ export function createSimulatedDispatcher(options: {
   let cancelRefusals: Array<{ errors: string[]; left: number }> = [];
   const received: ApiRequestMsg[] = [];
   const sent: ApiResponseMsg[] = [];
+  const history = options.history ?? 1_000;
+  /** Keep the latest `history` items (trimmed in steps, so a push stays cheap). */
+  const keep = <T>(list: T[], item: T): void => {
+    list.push(item);
+    if (list.length > history + Math.max(1, history >> 3)) list.splice(0, list.length - history);
+  };
+  /** Remember an accepted task id (the oldest forgotten past `history`). */
+  const hold = (taskId: string): void => {
+    tasks.add(taskId);
+    if (tasks.size > history) tasks.delete(tasks.values().next().value as string);
+  };
 
   /** The first control of this kind that matches, used up once. */
   function take<K extends Control['kind']>(
@@ -217,7 +234,7 @@ export function createSimulatedDispatcher(options: {
   }
 
   function send(msg: ApiResponseMsg): void {
-    sent.push(msg);
+    keep(sent, msg);
     pending.onResponse(msg);
   }
 
@@ -235,11 +252,11 @@ export function createSimulatedDispatcher(options: {
               detail: `Fleet [${read.fleet}] does not support task category [${read.category}]`,
             },
           ]);
-        tasks.add(request.requestId);
+        hold(request.requestId);
         return robotAccepted(read.request, request.requestId, read.fleet, read.robot);
       case 'dispatch_task_request': {
         const id = `${read.category}.dispatch-${nextTaskNumber++}`;
-        tasks.add(id);
+        hold(id);
         const answeredAt = clock.now();
         if (site) later(BIDDING_WINDOW_MS, () => bid(read, id, answeredAt));
         return dispatchAccepted(read.request, id);
@@ -358,7 +375,7 @@ export function createSimulatedDispatcher(options: {
     dispatch(request, { timeoutMs, onPublished }): Promise<DispatchAnswer> {
       if (closed) return Promise.resolve({ kind: 'failed', error: 'the simulated dispatcher is closed' });
       const answer = pending.wait(request.request_id, timeoutMs);
-      received.push(request);
+      keep(received, request);
       try {
         onPublished?.(clock.now());
       } catch (error) {
@@ -391,7 +408,7 @@ export function createSimulatedDispatcher(options: {
           const refusal = cancelRefusals.find((r) => r.left > 0);
           if (refusal) refusal.left -= 1;
           const held = refusal === undefined && tasks.delete(request.rmfTaskId);
-          cancels.push([request.rmfTaskId, held]);
+          keep(cancels, [request.rmfTaskId, held] as [string, boolean]);
           if (held) resolve({ state: 'canceled', by: 'simulated', at: clock.now() });
           else
             resolve({
@@ -419,7 +436,7 @@ export function createSimulatedDispatcher(options: {
       latencyMs = ms;
     },
     respond: (msg) => {
-      sent.push(msg);
+      keep(sent, msg);
       return pending.onResponse(msg);
     },
     cancels,
