@@ -90,7 +90,13 @@ export function createApp(deps: AppDeps): Koa {
   app.use(authMiddleware(config));
   app.use(jsonBody(config.body_limit));
   for (const router of [
-    serviceRouter({ scheduler, registry, openapi, notices: deps.notices ?? [] }),
+    serviceRouter({
+      scheduler,
+      registry,
+      openapi,
+      notices: deps.notices ?? [],
+      publicUrl: config.public_url,
+    }),
     rulesRouter(scheduler),
     occurrencesRouter(scheduler, now),
     firingsRouter(scheduler),
