@@ -9,6 +9,9 @@ import { ERROR_TEXT, ifMatchHeader, OPEN_PATHS, ROUTES } from './openapiRoutes.j
 import { RMF_WEB_ROUTES } from './rmfWebWire.js';
 import { errorWire } from './wireSchemas.js';
 
+/** Bodies that may be left out: enable, disable and trigger (all of their fields are optional). */
+const OPTIONAL_BODY = /(able|\/trigger)$/;
+
 export interface OpenApiOptions {
   version: string;
   publicUrl: string | null;
@@ -71,7 +74,7 @@ export function buildOpenApiDocument(
         ...(r.params ? { params: r.params } : {}),
         ...(r.query ? { query: r.query } : {}),
         ...(r.body
-          ? { body: { required: r.method !== 'patch' && !r.path.endsWith('able'), ...json(r.body) } }
+          ? { body: { required: r.method !== 'patch' && !OPTIONAL_BODY.test(r.path), ...json(r.body) } }
           : {}),
       },
       responses,

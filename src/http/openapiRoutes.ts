@@ -25,7 +25,7 @@ import {
   ruleListQuery,
 } from './queries.js';
 import { consoleConfigWire, meWire } from './consoleWire.js';
-import { disableBody, enableBody } from './routes/rules.js';
+import { disableBody, enableBody, triggerBody } from './routes/rules.js';
 import {
   firingPageWire,
   firingWire,
@@ -186,11 +186,13 @@ export const ROUTES: Route[] = [
   {
     method: 'post',
     path: '/rules/{id}/trigger',
-    summary: 'Fire a rule now, once, outside its schedule',
+    summary:
+      'Fire a rule now, once, outside its schedule. A disabled rule is refused (409 RULE_DISABLED, naming why it was disabled) unless the body says {"force": true}; the rule\'s history records who triggered it and whether it was forced',
     tag: 'rules',
     params: ruleIdPath,
+    body: triggerBody,
     ok: { status: 201, schema: firingWire, description: 'The recorded firing, with its outcome' },
-    errors: [404, 409, 422],
+    errors: [...WRITE, 404, 409],
   },
   {
     method: 'get',
