@@ -114,6 +114,7 @@ test('GET /openapi.json describes every route from the validating schemas', asyn
     'next_due_before',
     'offset',
     'sort',
+    'state',
   ]);
   t.truthy(doc.components.schemas.Rule);
   t.truthy(doc.components.schemas.Error);
