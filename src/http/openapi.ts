@@ -9,7 +9,7 @@ import { ERROR_TEXT, ifMatchHeader, OPEN_PATHS, ROUTES } from './openapiRoutes.j
 import { errorWire } from './wireSchemas.js';
 
 /** Bodies that may be left out: enable, disable and trigger (all of their fields are optional). */
-const OPTIONAL_BODY = /(able|\/trigger)$/;
+const OPTIONAL_BODY = /\/rules\/\{id\}\/(enable|disable|trigger)$/;
 
 export interface OpenApiOptions {
   version: string;
