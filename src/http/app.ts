@@ -65,6 +65,7 @@ export function createApp(deps: AppDeps): Koa {
       auth: config.iss !== null,
       writeScope: config.write_scope !== null,
       oidcUrl: config.oidc_url,
+      rmfWebRoutes: config.rmf_web_routes && scheduler.rmfWeb !== undefined,
     }));
 
   const root = new Router();

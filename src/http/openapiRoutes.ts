@@ -57,6 +57,10 @@ export interface Route {
   /** Another success answer (DELETE: 200 with a body when tasks sent to RMF were cancelled). */
   alsoOk?: { status: number; schema: z.ZodType; description: string };
   errors: number[];
+  /** The body of its errors, when not the service's own (rmf-web's routes answer FastAPI's). */
+  errorSchema?: z.ZodType;
+  /** What its error statuses mean, when not ERROR_TEXT's. */
+  errorText?: Record<number, string>;
 }
 
 export const ERROR_TEXT: Record<number, string> = {
