@@ -246,12 +246,10 @@ export const labelSwitchWire = z
   .object({
     label: z.string(),
     items: z.array(ruleWire).meta({ description: 'The rules this request changed (in id order)' }),
-    skipped: z
-      .array(z.object({ id: z.string(), code: z.string(), message: z.string() }))
-      .meta({
-        description:
-          'Rules with the label left as they were, and why (e.g. NEVER_FIRES: nothing ahead to enable)',
-      }),
+    skipped: z.array(z.object({ id: z.string(), code: z.string(), message: z.string() })).meta({
+      description:
+        'Rules with the label left as they were, and why (e.g. NEVER_FIRES: nothing ahead to enable)',
+    }),
   })
   .meta({ id: 'LabelSwitch' });
 
