@@ -109,7 +109,7 @@ export function createApp(deps: AppDeps): Koa {
     root.use(router.routes());
   }
   app.use(root.routes());
-  app.use(root.allowedMethods({ throw: true }));
+  app.use(root.allowedMethods()); // a 405 with its Allow header, made a JSON error by errorMiddleware
   return app;
 }
 

@@ -69,6 +69,16 @@ export function errorMiddleware(logger: Logger) {
       if (ctx.status === 404 && ctx.body === undefined) {
         throw new HttpError(404, 'NOT_FOUND', `no route ${ctx.method} ${ctx.path}`);
       }
+      if (ctx.status === 405 && ctx.body === undefined) {
+        const allow = ctx.response.get('Allow');
+        throw new HttpError(
+          405,
+          'METHOD_NOT_ALLOWED',
+          `${ctx.method} is not allowed on ${ctx.path}; allowed: ${allow}`,
+          { allowed: allow.split(', ').filter((m) => m !== '') },
+          { Allow: allow },
+        );
+      }
     } catch (err) {
       if (err instanceof HttpError) {
         ctx.status = err.status;

@@ -95,6 +95,9 @@ export function rmfWebErrors(logger: Logger) {
       if (ctx.status === 404 && ctx.body === undefined) {
         ctx.status = 404;
         ctx.body = { detail: 'Not Found' };
+      } else if (ctx.status === 405 && ctx.body === undefined) {
+        ctx.status = 405; // the router's Allow header stays
+        ctx.body = { detail: 'Method Not Allowed' };
       }
     } catch (err) {
       const out = detailOf(err, ctx);

@@ -8,6 +8,25 @@ import { DomainError } from '../rules/errors.js';
 export { parseWire as parse };
 
 /**
+ * The query string with one value per parameter: a parameter given more than once
+ * (`?limit=1&limit=2`) is INVALID_INPUT naming it, rather than a confusing "must be a string".
+ */
+export function singleQuery(query: Record<string, string | string[] | undefined>): Record<string, string> {
+  const out: Record<string, string> = {};
+  const repeated: string[] = [];
+  for (const [key, value] of Object.entries(query)) {
+    if (Array.isArray(value)) repeated.push(key);
+    else if (value !== undefined) out[key] = value;
+  }
+  if (repeated.length > 0) {
+    throw DomainError.invalid(
+      repeated.map((key) => ({ field: key, message: 'given more than once; give it once' })),
+    );
+  }
+  return out;
+}
+
+/**
  * The expected version of a conditional command: If-Match ("3", W/"3", 3 or *) and/or a body
  * `version`. Neither (or If-Match: *) = unconditional (null). Both, disagreeing = INVALID_INPUT.
  */

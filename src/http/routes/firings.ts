@@ -4,7 +4,7 @@ import type { Scheduler } from '../../runtime/Scheduler.js';
 import { presentFiring, presentPage } from '../presenters.js';
 import { firingIdPath, firingListQuery, ruleFiringsQuery, ruleIdPath } from '../queries.js';
 import type { z } from 'zod';
-import { parse } from '../validate.js';
+import { parse, singleQuery } from '../validate.js';
 
 const DEFAULT_LIMIT = 50;
 
@@ -26,13 +26,13 @@ export function firingsRouter(scheduler: Scheduler): Router {
   const router = new Router();
 
   router.get('/firings', async (ctx) => {
-    const q = parse(firingListQuery, ctx.query);
+    const q = parse(firingListQuery, singleQuery(ctx.query));
     ctx.body = presentPage(await scheduler.listFirings(listQuery(q)), presentFiring);
   });
 
   router.get('/rules/:id/firings', async (ctx) => {
     const { id } = parse(ruleIdPath, ctx.params);
-    const q = parse(ruleFiringsQuery, ctx.query);
+    const q = parse(ruleFiringsQuery, singleQuery(ctx.query));
     ctx.body = presentPage(await scheduler.listFirings(listQuery(q, id)), presentFiring);
   });
 

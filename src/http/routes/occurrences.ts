@@ -1,7 +1,7 @@
 /** Occurrences (the calendar) and the schedule preview. */
 import Router from '@koa/router';
 import { occurrencePatchBody, previewBody, toOccurrenceChange } from '../../rules/ruleSchemas.js';
-import { parseOccurrenceId } from '../../rules/ids.js';
+import { occurrenceId as normalisedOccurrenceId, parseOccurrenceId } from '../../rules/ids.js';
 import { presentScheduleInstant } from '../../rules/scheduleInstant.js';
 import { DomainError } from '../../rules/errors.js';
 import type { Scheduler } from '../../runtime/Scheduler.js';
@@ -14,7 +14,7 @@ import {
   occurrenceWindowQuery,
   ruleIdPath,
 } from '../queries.js';
-import { parse } from '../validate.js';
+import { parse, singleQuery } from '../validate.js';
 
 const DAY_MS = 86_400_000;
 const DEFAULT_SPAN_MS = 7 * DAY_MS;
@@ -31,9 +31,11 @@ function windowOf(q: { from?: number; to?: number }, now: number): { from: numbe
   return { from, to };
 }
 
+/** The path's occurrence id, normalised (any valid UTC ISO instant is accepted after the `@`). */
 function occurrenceId(params: unknown): { id: string; ruleId: string } {
   const { id } = parse(occurrenceIdPath, params);
-  return { id, ruleId: parseOccurrenceId(id).ruleId };
+  const { ruleId, originalAt } = parseOccurrenceId(id);
+  return { id: normalisedOccurrenceId(ruleId, originalAt), ruleId };
 }
 
 export function occurrencesRouter(scheduler: Scheduler, now: () => number): Router {
@@ -41,7 +43,7 @@ export function occurrencesRouter(scheduler: Scheduler, now: () => number): Rout
 
   router.get('/rules/:id/occurrences', async (ctx) => {
     const { id } = parse(ruleIdPath, ctx.params);
-    const q = parse(occurrenceWindowQuery, ctx.query);
+    const q = parse(occurrenceWindowQuery, singleQuery(ctx.query));
     const window = windowOf(q, now());
     await scheduler.getRule(id);
     const page = await scheduler.calendar({
@@ -55,7 +57,7 @@ export function occurrencesRouter(scheduler: Scheduler, now: () => number): Rout
   });
 
   router.get('/occurrences', async (ctx) => {
-    const q = parse(calendarQuery, ctx.query);
+    const q = parse(calendarQuery, singleQuery(ctx.query));
     const window = windowOf(q, now());
     const page = await scheduler.calendar({
       ruleId: q.rule_id,
@@ -87,7 +89,7 @@ export function occurrencesRouter(scheduler: Scheduler, now: () => number): Rout
 
   router.delete('/occurrences/:id', async (ctx) => {
     const { id } = occurrenceId(ctx.params);
-    const q = parse(deleteOccurrenceQuery, ctx.query);
+    const q = parse(deleteOccurrenceQuery, singleQuery(ctx.query));
     const { cancellations } = await scheduler.deleteOccurrence(id, q.reason ?? null, ctx.state.actor);
     // Its task had been sent to RMF ahead of time: say what RMF answered to the cancel.
     if (cancellations.length > 0) ctx.body = { cancellations: presentCancellations(cancellations) };

@@ -19,7 +19,7 @@ import {
 } from '../presenters.js';
 import { presentHistoryEntry } from '../presentHistory.js';
 import { ruleEditQuery, ruleGetQuery, ruleHistoryQuery, ruleIdPath, ruleListQuery } from '../queries.js';
-import { expectedVersion, parse } from '../validate.js';
+import { expectedVersion, parse, singleQuery } from '../validate.js';
 
 export const enableBody = z.strictObject({ version: z.number().int().min(1).optional() });
 export const disableBody = z.strictObject({
@@ -57,7 +57,7 @@ export function rulesRouter(scheduler: Scheduler): Router {
   });
 
   router.get('/rules', async (ctx) => {
-    const q = parse(ruleListQuery, ctx.query);
+    const q = parse(ruleListQuery, singleQuery(ctx.query));
     const page = await scheduler.listRules({
       enabled: q.enabled,
       state: q.state,
@@ -74,7 +74,7 @@ export function rulesRouter(scheduler: Scheduler): Router {
 
   router.get('/rules/:id', async (ctx) => {
     const { id } = parse(ruleIdPath, ctx.params);
-    const q = parse(ruleGetQuery, ctx.query);
+    const q = parse(ruleGetQuery, singleQuery(ctx.query));
     const { rule, upcoming } = await scheduler.getRuleWithUpcoming(id, q.upcoming ?? DEFAULT_UPCOMING);
     ctx.set('ETag', `"${rule.version}"`);
     ctx.body = { ...presentRule(rule), upcoming: upcoming.map((o) => presentOccurrence(o)) };
@@ -82,14 +82,14 @@ export function rulesRouter(scheduler: Scheduler): Router {
 
   router.get('/rules/:id/history', async (ctx) => {
     const { id } = parse(ruleIdPath, ctx.params);
-    const q = parse(ruleHistoryQuery, ctx.query);
+    const q = parse(ruleHistoryQuery, singleQuery(ctx.query));
     const page = await scheduler.ruleHistory(id, q.limit ?? 50, q.offset ?? 0);
     ctx.body = presentPage(page, presentHistoryEntry);
   });
 
   router.put('/rules/:id', async (ctx) => {
     const { id } = parse(ruleIdPath, ctx.params);
-    const dryRun = parse(ruleEditQuery, ctx.query).dry_run ?? false;
+    const dryRun = parse(ruleEditQuery, singleQuery(ctx.query)).dry_run ?? false;
     const body = parse(replaceRuleBody, ctx.state.body);
     const version = expectedVersion(ctx.get('if-match'), body.version);
     const edit = await scheduler.replaceRule(id, toRuleInput(body), version, ctx.state.actor, { dryRun });
@@ -99,7 +99,7 @@ export function rulesRouter(scheduler: Scheduler): Router {
 
   router.patch('/rules/:id', async (ctx) => {
     const { id } = parse(ruleIdPath, ctx.params);
-    const dryRun = parse(ruleEditQuery, ctx.query).dry_run ?? false;
+    const dryRun = parse(ruleEditQuery, singleQuery(ctx.query)).dry_run ?? false;
     const body = parse(patchRuleBody, ctx.state.body ?? {});
     const version = expectedVersion(ctx.get('if-match'), body.version);
     const edit = await scheduler.updateRule(id, toRulePatch(body), version, ctx.state.actor, { dryRun });
