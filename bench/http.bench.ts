@@ -37,6 +37,7 @@ import { createWallClock } from '../src/runtime/wallClock.js';
 import { openStore } from '../src/store/openStore.js';
 import { RULE_COLUMNS } from '../src/store/ruleRows.js';
 import type { LoadRequest, LoadResult } from './httpLoad.js';
+import { nameKey } from '../src/rules/nameKey.js';
 
 const TOTAL_RULES = Number(process.env.BENCH_HTTP_RULES ?? 100_000);
 const CALENDAR_RULES = 1_000;
@@ -131,11 +132,12 @@ async function seed(file: string): Promise<void> {
           now,
           now,
           1,
+          nameKey(r.name),
         ];
         rules.push(`(${values.map((v) => sequelize.escape(v as string)).join(', ')})`);
         labels.push(`(${sequelize.escape(id)}, ${sequelize.escape(label)})`);
       }
-      await sequelize.query(`INSERT INTO rules (${RULE_COLUMNS}) VALUES ${rules.join(', ')}`);
+      await sequelize.query(`INSERT INTO rules (${RULE_COLUMNS}, name_key) VALUES ${rules.join(', ')}`);
       await sequelize.query(`INSERT INTO rule_labels (rule_id, label) VALUES ${labels.join(', ')}`);
     }
   } finally {
