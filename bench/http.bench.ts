@@ -32,6 +32,7 @@ import { createSimulatedDispatcher } from '../src/rmf/simulatedDispatcher.js';
 import { createScheduler } from '../src/runtime/createScheduler.js';
 import { createEngine } from '../src/runtime/firingEngine.js';
 import { createRuntimeMetrics } from '../src/runtime/metrics.js';
+import { nameKey } from '../src/rules/nameKey.js';
 import { newRuleFrom } from '../src/runtime/ruleInput.js';
 import { createWallClock } from '../src/runtime/wallClock.js';
 import { openStore } from '../src/store/openStore.js';
