@@ -38,7 +38,6 @@ import { createWallClock } from '../src/runtime/wallClock.js';
 import { openStore } from '../src/store/openStore.js';
 import { RULE_COLUMNS } from '../src/store/ruleRows.js';
 import type { LoadRequest, LoadResult } from './httpLoad.js';
-import { nameKey } from '../src/rules/nameKey.js';
 
 const TOTAL_RULES = Number(process.env.BENCH_HTTP_RULES ?? 100_000);
 const CALENDAR_RULES = 1_000;
