@@ -5,7 +5,7 @@ import { isDomainError } from '../../rules/errors.js';
 import type { Scheduler } from '../../runtime/Scheduler.js';
 import { renderDocsPage } from '../docsPage.js';
 import { errorBody } from '../errors.js';
-import { presentHealth } from '../presenters.js';
+import { presentHealth, presentReplica } from '../presenters.js';
 
 export interface ServiceRouteDeps {
   scheduler: Scheduler;
@@ -28,6 +28,11 @@ export function serviceRouter({ scheduler, registry, openapi, notices }: Service
       ctx.status = 503;
       ctx.body = errorBody(isDomainError(err) ? err.code : 'STORE_UNAVAILABLE', 'health check failed', {});
     }
+  });
+
+  router.get('/replicas', async (ctx) => {
+    ctx.set('Cache-Control', 'no-store');
+    ctx.body = { items: (await scheduler.replicas()).map(presentReplica) };
   });
 
   router.get('/metrics', async (ctx) => {
