@@ -11,6 +11,7 @@ export async function runOpenApi(options: LoadConfigOptions, io: CliIo): Promise
     publicUrl: config.public_url,
     auth: config.iss !== null,
     writeScope: config.write_scope !== null,
+    rmfWebRoutes: config.rmf_web_routes,
   });
   io.stdout(`${JSON.stringify(doc, null, 2)}\n`);
   return EXIT_OK;

@@ -140,7 +140,9 @@ export function formatImportReport(
   if (report.failed.length > 0)
     lines.push(`${report.failed.length} task(s) could not be imported (see above)`);
   const held = report.imported.length + report.already.length;
-  if (report.deleted !== null) {
+  if (report.deleted === 0) {
+    lines.push("nothing deleted from rmf-web's database: no task imported here is still there.");
+  } else if (report.deleted !== null) {
     lines.push(
       `deleted ${report.deleted} imported task(s) and their schedules from rmf-web's database (one transaction).`,
       "Restart rmf-web's API server now: it keeps running the jobs it loaded at its start until it restarts.",

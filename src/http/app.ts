@@ -65,6 +65,7 @@ export function createApp(deps: AppDeps): Koa {
       auth: config.iss !== null,
       writeScope: config.write_scope !== null,
       oidcUrl: config.oidc_url,
+      rmfWebRoutes: config.rmf_web_routes && scheduler.rmfWeb !== undefined,
     }));
 
   const root = new Router();
@@ -89,7 +90,13 @@ export function createApp(deps: AppDeps): Koa {
   app.use(authMiddleware(config));
   app.use(jsonBody(config.body_limit));
   for (const router of [
-    serviceRouter({ scheduler, registry, openapi, notices: deps.notices ?? [] }),
+    serviceRouter({
+      scheduler,
+      registry,
+      openapi,
+      notices: deps.notices ?? [],
+      publicUrl: config.public_url,
+    }),
     rulesRouter(scheduler),
     occurrencesRouter(scheduler, now),
     firingsRouter(scheduler),

@@ -1,5 +1,5 @@
 /**
- * Bearer JWT authentication, on when `iss` is configured: every request except /health, /docs,
+ * Bearer JWT authentication, on when `iss` is configured: every request except /health, /docs (and its files),
  * /openapi.json, the console's files (and /metrics with `metrics_public`) needs a
  * token signed with `jwt_public_key` (RS256 or ES256), issued by `iss`, for `aud` (when set), not
  * expired (the console's files, `/` and /console/config.json are open). The token's user (preferred_username, else sub) becomes the request's actor. With
@@ -18,7 +18,8 @@ const REALM = 'rmf-task-scheduler';
 /** The API reference and the OpenAPI document describe the API and hold no data, like /health. */
 const OPEN_PATHS = new Set(['/health', '/', '/console', '/docs', '/openapi.json']);
 /** The console's own files and its sign-in settings hold no data: they need no token. */
-const isOpen = (path: string): boolean => OPEN_PATHS.has(path) || path.startsWith('/console/');
+const isOpen = (path: string): boolean =>
+  OPEN_PATHS.has(path) || path.startsWith('/console/') || path.startsWith('/docs/');
 
 function challenge(error?: string, description?: string): Record<string, string> {
   const parts = [`realm="${REALM}"`];

@@ -6,7 +6,11 @@ import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-ope
 import type { z } from 'zod';
 import { describeNeverSchemas } from './openapiCompat.js';
 import { ERROR_TEXT, ifMatchHeader, OPEN_PATHS, ROUTES } from './openapiRoutes.js';
+import { RMF_WEB_ROUTES } from './rmfWebWire.js';
 import { errorWire } from './wireSchemas.js';
+
+/** Bodies that may be left out: enable, disable and trigger (all of their fields are optional). */
+const OPTIONAL_BODY = /(able|\/trigger)$/;
 
 export interface OpenApiOptions {
   version: string;
@@ -16,12 +20,15 @@ export interface OpenApiOptions {
   writeScope?: boolean;
   /** The identity provider's OpenID Connect discovery URL: offered as where tokens come from. */
   oidcUrl?: string | null;
+  /** Describe rmf-web's `/scheduled_tasks` routes too (when `rmf_web_routes` serves them). */
+  rmfWebRoutes?: boolean;
 }
 
 export function buildOpenApiDocument(
   options: OpenApiOptions,
 ): ReturnType<OpenApiGeneratorV31['generateDocument']> {
-  describeNeverSchemas(ROUTES.flatMap((r) => (r.body ? [r.body] : [])));
+  const routes = options.rmfWebRoutes ? [...ROUTES, ...RMF_WEB_ROUTES] : ROUTES;
+  describeNeverSchemas(routes.flatMap((r) => (r.body ? [r.body] : [])));
   const registry = new OpenAPIRegistry();
   const bearer = options.auth
     ? registry.registerComponent('securitySchemes', 'bearer', {
@@ -39,7 +46,7 @@ export function buildOpenApiDocument(
       : null;
   // Alternatives: a bearer token, however obtained, or one from the identity provider.
   const security = [bearer, oidc].flatMap((scheme) => (scheme ? [{ [scheme.name]: [] }] : []));
-  for (const r of ROUTES) {
+  for (const r of routes) {
     const json = (schema: z.ZodType) => ({ content: { 'application/json': { schema } } });
     const responses: Record<number, { description: string; content?: ReturnType<typeof json>['content'] }> = {
       [r.ok.status]: { description: r.ok.description, ...(r.ok.schema ? json(r.ok.schema) : {}) },
@@ -52,7 +59,10 @@ export function buildOpenApiDocument(
       authErrors.push(403);
     const errors = [...r.errors, ...authErrors];
     for (const status of errors)
-      responses[status] = { description: ERROR_TEXT[status] ?? 'Error', ...json(errorWire) };
+      responses[status] = {
+        description: r.errorText?.[status] ?? ERROR_TEXT[status] ?? 'Error',
+        ...json(r.errorSchema ?? errorWire),
+      };
     registry.registerPath({
       method: r.method,
       path: r.path,
@@ -64,7 +74,7 @@ export function buildOpenApiDocument(
         ...(r.params ? { params: r.params } : {}),
         ...(r.query ? { query: r.query } : {}),
         ...(r.body
-          ? { body: { required: r.method !== 'patch' && !r.path.endsWith('able'), ...json(r.body) } }
+          ? { body: { required: r.method !== 'patch' && !OPTIONAL_BODY.test(r.path), ...json(r.body) } }
           : {}),
       },
       responses,

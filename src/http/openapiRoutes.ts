@@ -25,7 +25,7 @@ import {
   ruleListQuery,
 } from './queries.js';
 import { consoleConfigWire, meWire } from './consoleWire.js';
-import { disableBody, enableBody } from './routes/rules.js';
+import { disableBody, enableBody, triggerBody } from './routes/rules.js';
 import {
   firingPageWire,
   firingWire,
@@ -57,6 +57,10 @@ export interface Route {
   /** Another success answer (DELETE: 200 with a body when tasks sent to RMF were cancelled). */
   alsoOk?: { status: number; schema: z.ZodType; description: string };
   errors: number[];
+  /** The body of its errors, when not the service's own (rmf-web's routes answer FastAPI's). */
+  errorSchema?: z.ZodType;
+  /** What its error statuses mean, when not ERROR_TEXT's. */
+  errorText?: Record<number, string>;
 }
 
 export const ERROR_TEXT: Record<number, string> = {
@@ -183,11 +187,13 @@ export const ROUTES: Route[] = [
   {
     method: 'post',
     path: '/rules/{id}/trigger',
-    summary: 'Fire a rule now, once, outside its schedule',
+    summary:
+      'Fire a rule now, once, outside its schedule. A disabled rule is refused (409 RULE_DISABLED, naming why it was disabled) unless the body says {"force": true}; the rule\'s history records who triggered it and whether it was forced',
     tag: 'rules',
     params: ruleIdPath,
+    body: triggerBody,
     ok: { status: 201, schema: firingWire, description: 'The recorded firing, with its outcome' },
-    errors: [404, 409, 422],
+    errors: [...WRITE, 404, 409],
   },
   {
     method: 'get',

@@ -30,6 +30,7 @@ export function presentRule(rule: RuleView): Record<string, unknown> {
     name: rule.name,
     description: rule.description,
     enabled: rule.enabled,
+    state: rule.state,
     disabled_reason: rule.disabledReason,
     schedule: scheduleToWire(rule.schedule),
     task: rule.task,
@@ -68,6 +69,7 @@ export function presentOccurrence(o: Occurrence, timezone?: string): Record<stri
     merged_times: o.mergedTimes,
     state: o.state,
     reason: o.reason,
+    ...(o.override ? { updated_by: o.override.by, updated_at: iso(o.override.updatedAt) } : {}),
     firing_id: o.firingId,
     rmf_task_id: o.rmfTaskId,
   };
@@ -78,10 +80,12 @@ export function presentFiring(f: FiringView): Record<string, unknown> {
   return {
     id: f.id,
     rule_id: f.ruleId,
+    rule_name: f.ruleName,
     due_at: iso(f.dueAt),
     due_at_local: localOrNull(f.dueAt, f.timezone),
     fire_at: iso(f.fireAt),
     trigger: f.trigger,
+    triggered_by: f.triggeredBy,
     status: f.status,
     request_id: f.requestId,
     rmf_task_id: f.rmfTaskId,

@@ -64,6 +64,10 @@ export const MAX_OCCURRENCES = 10_000;
 
 export const ruleListQuery = z.strictObject({
   enabled: boolParam.optional(),
+  state: z.enum(['active', 'disabled', 'finished']).optional().meta({
+    description:
+      'active (enabled, an occurrence ahead), disabled, or finished (enabled, no occurrence ahead)',
+  }),
   label: z.string().min(1).max(200).optional(),
   name: z.string().min(1).max(200).optional().meta({ description: 'case-insensitive substring of the name' }),
   next_due_before: instantParam.optional(),
@@ -131,6 +135,9 @@ export const firingListQuery = z.strictObject({
   status: statusList.optional(),
   rule_id: ruleIdParam.optional(),
   rmf_task_id: z.string().min(1).max(200).optional().meta({ description: 'the task id RMF gave the firing' }),
+  rule_name: z.string().min(1).max(150).optional().meta({
+    description: "the rule's name when it fired, exactly (finds the firings of a deleted or renamed rule)",
+  }),
   from: instantParam.optional(),
   to: instantParam.optional(),
   order: z.enum(['asc', 'desc']).optional(),

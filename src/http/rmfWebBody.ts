@@ -181,9 +181,8 @@ export function exceptDateOf(at: number, zone: string): string {
   return localDateTimeOf(at, zone).slice(0, 10);
 }
 
-/** PostScheduledTaskRequest → a validated task input (the routes' own checks are the caller's). */
-export function parseScheduledTaskBody(body: unknown, zone: string): RmfWebTaskInput {
-  const errors = new Errors();
+/** The body as an object, else FastAPI's 422 for a missing body or one that is no object. */
+function bodyObject(body: unknown): Record<string, unknown> {
   if (body === undefined)
     throw new RmfWebInvalid([{ type: 'missing', loc: ['body'], msg: 'Field required', input: null }]);
   if (!isObject(body))
@@ -195,6 +194,13 @@ export function parseScheduledTaskBody(body: unknown, zone: string): RmfWebTaskI
         input: body,
       },
     ]);
+  return body;
+}
+
+/** PostScheduledTaskRequest → a validated task input (the routes' own checks are the caller's). */
+export function parseScheduledTaskBody(input: unknown, zone: string): RmfWebTaskInput {
+  const errors = new Errors();
+  const body = bodyObject(input);
   const request = taskRequest(errors, body);
   const list = schedules(errors, body);
   const bound = (key: 'start_from' | 'until'): number | null => {
@@ -220,19 +226,9 @@ export function parseScheduledTaskBody(body: unknown, zone: string): RmfWebTaskI
 }
 
 /** AddExceptDateRequest → the local date of the server zone it names. */
-export function parseExceptDateBody(body: unknown, zone: string): string {
+export function parseExceptDateBody(input: unknown, zone: string): string {
   const errors = new Errors();
-  if (body === undefined)
-    throw new RmfWebInvalid([{ type: 'missing', loc: ['body'], msg: 'Field required', input: null }]);
-  if (!isObject(body))
-    throw new RmfWebInvalid([
-      {
-        type: 'model_attributes_type',
-        loc: ['body'],
-        msg: 'Input should be a valid dictionary or object to extract fields from',
-        input: body,
-      },
-    ]);
+  const body = bodyObject(input);
   if (!('except_date' in body)) errors.missing(['body', 'except_date'], body);
   const at =
     'except_date' in body ? dateTime(errors, ['body', 'except_date'], body.except_date, zone) : undefined;

@@ -61,6 +61,10 @@ export const ruleWire = z
     name: z.string(),
     description: z.string(),
     enabled: z.boolean(),
+    state: z.enum(['active', 'disabled', 'finished']).meta({
+      description:
+        'active: enabled, with an occurrence ahead; disabled: not enabled; finished: enabled but with no occurrence ahead (a once rule that fired, a series past its end, a count used up)',
+    }),
     disabled_reason: z.string().nullable(),
     schedule: z.record(z.string(), z.unknown()).meta({ description: 'The normalized schedule (wire form)' }),
     task: z.record(z.string(), z.unknown()).meta({ description: 'The RMF task request spec, verbatim' }),
@@ -129,6 +133,13 @@ export const occurrenceWire = z
     reason: z.string().nullable().meta({
       description: "Why it is disabled, deleted or moved: the operator's reason, or the except date it is on",
     }),
+    updated_by: z.string().nullable().optional().meta({
+      description:
+        "Present when the occurrence has an override (disabled, deleted, moved): who made it (the token's user; null without auth)",
+    }),
+    updated_at: instant
+      .optional()
+      .meta({ description: 'Present with updated_by: when the override was made' }),
     firing_id: z.string().nullable(),
     rmf_task_id: z.string().nullable(),
     cancellations: cancellations.optional(),
@@ -154,7 +165,13 @@ export const firingWire = z
         "due_at as local ISO-8601 with its offset in the rule's zone (null once the rule is deleted)",
     }),
     fire_at: instant,
+    rule_name: z.string().nullable().meta({
+      description: "The rule's name when it fired (kept after the rule is renamed or deleted)",
+    }),
     trigger: z.enum(['schedule', 'manual']),
+    triggered_by: z.string().nullable().meta({
+      description: "Who triggered it by hand (the token's user); null for scheduled firings and without auth",
+    }),
     status: z.enum(FIRING_STATUSES),
     request_id: z.string().nullable(),
     rmf_task_id: z.string().nullable(),

@@ -93,6 +93,7 @@ export interface RuleSummaryMsg {
   id: string;
   name: string;
   enabled: boolean;
+  state: string;
   has_next_due: boolean;
   next_due_at_ms: bigint;
   next_due_at: string;
@@ -123,6 +124,8 @@ export interface ListRulesResponseMsg {
 /** rmf_task_scheduler/srv/TriggerRule */
 export interface TriggerRuleRequestMsg {
   rule_id: string;
+  force: boolean;
+  reason: string;
 }
 export interface TriggerRuleResponseMsg {
   success: boolean;
@@ -204,6 +207,7 @@ export function toRuleSummaryMsg(rule: RuleSummary): RuleSummaryMsg {
     id: rule.id,
     name: rule.name,
     enabled: rule.enabled,
+    state: rule.state,
     has_next_due: rule.nextDueAt !== null,
     next_due_at_ms: BigInt(rule.nextDueAt ?? 0),
     next_due_at: rule.nextDueAt === null ? '' : iso(rule.nextDueAt),
@@ -221,7 +225,9 @@ const cdrString = (offset: number, text: string): number =>
 export function ruleSummaryEnd(offset: number, msg: RuleSummaryMsg): number {
   let at = cdrString(offset, msg.id);
   at = cdrString(at, msg.name);
-  at += 2; // enabled, has_next_due
+  at += 1; // enabled
+  at = cdrString(at, msg.state);
+  at += 1; // has_next_due
   at = align(at, 8) + 8; // next_due_at_ms
   at = cdrString(at, msg.next_due_at);
   at = align(at, 4) + 4;

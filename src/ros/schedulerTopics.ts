@@ -180,7 +180,11 @@ export function startSchedulerTopics(deps: SchedulerTopicsDeps): SchedulerTopics
 
   node.createService('rmf_task_scheduler/srv/TriggerRule', TRIGGER_RULE_SERVICE, {}, (request, response) =>
     serve(
-      () => scheduler.triggerRule(request.rule_id, ROS_ACTOR),
+      () =>
+        scheduler.triggerRule(request.rule_id, ROS_ACTOR, {
+          force: request.force,
+          reason: request.reason.trim() === '' ? null : request.reason,
+        }),
       triggerRuleResponse,
       triggerRuleFailure,
       (r) => response.send(r),

@@ -62,6 +62,10 @@ export interface Firing {
   /** The instant the occurrence was for (a moved occurrence: its new instant); RMF earliest start. */
   fireAt: number;
   trigger: FiringTrigger;
+  /** The rule's name when it fired (kept after a rename or delete); null if unknown. */
+  ruleName: string | null;
+  /** Who triggered it by hand (the token's user); null for scheduled firings or without auth. */
+  triggeredBy: string | null;
   status: FiringStatus;
   requestId: string | null;
   /** The ApiRequest json_msg sent, parsed. */

@@ -32,6 +32,8 @@ export interface Occurrence {
   state: OccurrenceState;
   /** Why it is disabled, deleted or moved (the operator's reason, or its except date), else null. */
   reason: string | null;
+  /** Its override (disabled, deleted, moved), if it has one: who made it and when. */
+  override?: { by: string | null; updatedAt: number };
   /** When past and fired: the firing's id. */
   firingId: string | null;
   rmfTaskId: string | null;

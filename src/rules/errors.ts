@@ -11,6 +11,7 @@ export type ErrorCode =
   | 'ALREADY_EXISTS' // unique name taken, etc.
   | 'ALREADY_CLAIMED' // the (rule_id, due_at) firing exists
   | 'NEVER_FIRES' // a schedule with no occurrence in the future
+  | 'RULE_DISABLED' // a manual trigger of a disabled rule without force: details.reason says why it is disabled
   | 'STORE_UNAVAILABLE' // the database cannot be reached
   | 'RMF_UNAVAILABLE' // the RMF transport cannot be used
   | 'UNAUTHENTICATED'

@@ -32,6 +32,12 @@ export interface EngineOverview {
   nextDueAt: number | null;
 }
 
+/** A manual trigger's options: fire a disabled rule anyway (force), and why. */
+export interface TriggerOptions {
+  force?: boolean;
+  reason?: string | null;
+}
+
 export interface Engine {
   /**
    * Load every rule from the store, record what was missed while down (misfire policy),
@@ -51,7 +57,7 @@ export interface Engine {
    */
   resend(firing: Firing, rule: Rule): void;
   /** Fire once now, outside the schedule (trigger 'manual'); resolves once the outcome is recorded. */
-  trigger(ruleId: string, actor: Actor): Promise<Firing>;
+  trigger(ruleId: string, actor: Actor, options?: TriggerOptions): Promise<Firing>;
   /** The next effective instant the rule will fire (dispatch happens leadTime earlier), or null. */
   nextDueAt(ruleId: string): number | null;
   stats(): EngineStats;

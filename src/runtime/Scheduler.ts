@@ -10,6 +10,7 @@ import type { RuleHistoryEntry } from '../rules/RuleHistory.js';
 import type { RuleInput, RulePatch } from '../rules/RuleInput.js';
 import type { RmfWebAnswer, RmfWebTask, RmfWebTaskInput } from '../rules/RmfWebTask.js';
 import type { SchedulePreview } from '../rules/scheduleInstant.js';
+import type { TriggerOptions } from './Engine.js';
 import type { Page, RuleChange } from './ports.js';
 import type { ReplicaView } from './replicaHeartbeat.js';
 
@@ -18,6 +19,8 @@ export type { ReplicaView };
 export interface RuleView extends Rule {
   /** The next instant the rule will fire (moved/disabled occurrences considered), or null. */
   nextDueAt: number | null;
+  /** disabled (not enabled), finished (enabled, no occurrence ahead) or active. */
+  state: RuleActivity;
   /** After a change that disabled the rule: the tasks sent ahead of time RMF was asked to cancel. */
   cancellations?: Cancellation[];
 }
@@ -71,6 +74,8 @@ export interface FiringListQuery {
   ruleId?: string;
   status?: FiringStatus[];
   rmfTaskId?: string;
+  /** The rule's name when it fired (exact): also finds a deleted or renamed rule's firings. */
+  ruleName?: string;
   from?: number;
   to?: number;
   order: 'asc' | 'desc';
@@ -130,6 +135,7 @@ export interface RuleSummary {
   id: string;
   name: string;
   enabled: boolean;
+  state: RuleActivity;
   nextDueAt: number | null;
   labels: string[];
 }
@@ -204,7 +210,11 @@ export interface Scheduler {
    */
   ruleHistory(id: string, limit: number, offset: number): Promise<Page<RuleHistoryEntry>>;
   /** Fire now, once, without touching the schedule; resolves with the recorded firing (outcome known). */
-  triggerRule(id: string, actor: Actor): Promise<FiringView>;
+  /**
+   * A disabled rule is refused with RULE_DISABLED (details.reason: why it was disabled) unless
+   * `force`; the rule's history records who triggered it and whether it was forced.
+   */
+  triggerRule(id: string, actor: Actor, options?: TriggerOptions): Promise<FiringView>;
   /** The next `count` occurrences of one rule after now. */
   upcoming(id: string, count: number): Promise<Occurrence[]>;
   occurrences(query: OccurrenceQuery): Promise<Occurrence[]>;

@@ -38,6 +38,25 @@ export interface CalendarInput {
   limit: number;
   /** Only what comes after this place in the calendar's order (the previous page's end). */
   after?: CalendarCursor;
+  /**
+   * Deleted rules, known only by their firings (see ghostRule): their firings still show, and
+   * nothing else (no schedule).
+   */
+  ghosts?: CalendarRule[];
+}
+
+/**
+ * A deleted rule as the calendar shows it: the name its firings recorded, disabled, and no
+ * occurrence of its own (its schedule is gone; its times are shown in UTC).
+ */
+export function ghostRule(id: string, name: string | null): CalendarRule {
+  const at = '1970-01-01T00:00:00';
+  return {
+    id,
+    name: name ?? '',
+    enabled: false,
+    schedule: { kind: 'once', at, timezone: 'UTC', start: at, end: null, count: null },
+  };
 }
 
 /** One occurrence of `rule` whose identity is `originalAt`, given what changed and what happened. */
@@ -61,6 +80,8 @@ interface Entry {
   rmfTaskId: string | null;
   /** A manual firing: an instant of its own, not of the schedule. */
   manual: boolean;
+  /** The override applied to it, if any. */
+  override: OccurrenceOverride | null;
 }
 
 function entryOf(
@@ -79,6 +100,7 @@ function entryOf(
       firingId: firing.id,
       rmfTaskId: firing.rmfTaskId,
       manual: firing.trigger === 'manual',
+      override: firing.trigger === 'manual' ? null : (override ?? null),
     };
   }
   if (override?.action === 'moved' && override.movedTo !== null) {
@@ -92,6 +114,7 @@ function entryOf(
       firingId: null,
       rmfTaskId: null,
       manual: false,
+      override,
     };
   }
   const excepted = exceptedReason(rule.schedule, originalAt);
@@ -109,6 +132,7 @@ function entryOf(
       firingId: null,
       rmfTaskId: null,
       manual: false,
+      override: override ?? null,
     };
   }
   const state: OccurrenceState = rule.enabled ? 'scheduled' : 'disabled';
@@ -121,6 +145,7 @@ function entryOf(
     firingId: null,
     rmfTaskId: null,
     manual: false,
+    override: null,
   };
 }
 
@@ -134,6 +159,7 @@ function materialize(e: Entry): Occurrence {
     at: e.at,
     state: e.state,
     reason: e.reason,
+    ...(e.override ? { override: { by: e.override.by, updatedAt: e.override.updatedAt } } : {}),
     firingId: e.firingId,
     rmfTaskId: e.rmfTaskId,
     timezone: e.rule.schedule.timezone,
@@ -250,6 +276,8 @@ export function buildCalendarPage(input: CalendarInput): CalendarPage {
     // Firings of instants the schedule no longer has (it was edited since) still show.
     for (const [dueAt, firing] of scheduled) add(entryOf(rule, dueAt, overrides.get(dueAt), firing));
   }
+  for (const ghost of input.ghosts ?? [])
+    for (const f of firingsByRule.get(ghost.id) ?? []) add(entryOf(ghost, f.dueAt, null, f));
 
   const order = Float64Array.from(byAt.keys()).sort();
   const slots: CalendarSlot[] = [];

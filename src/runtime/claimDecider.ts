@@ -22,11 +22,14 @@ export function decideClaim(
   expected: ClaimExpectation | undefined,
 ): ClaimDecision {
   if (rule === null) return { action: 'skip', reason: 'the rule was deleted' };
-  if (claim.trigger === 'manual') return { action: 'claim' };
-  if (!rule.enabled) {
+  // A manual trigger fires a disabled rule only when forced (the facade refuses it otherwise;
+  // this covers a rule disabled meanwhile).
+  const forced = claim.trigger === 'manual' && claim.manual?.forced !== false;
+  if (!rule.enabled && !forced) {
     const why = rule.disabledReason ? `: ${rule.disabledReason}` : '';
     return { action: 'skip', reason: `the rule is disabled${why}` };
   }
+  if (claim.trigger === 'manual') return { action: 'claim' };
   if (override?.action === 'disabled' || override?.action === 'deleted') {
     const why = override.reason ? `: ${override.reason}` : '';
     return { action: 'skip', reason: `the occurrence was ${override.action}${why}` };

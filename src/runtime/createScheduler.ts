@@ -16,7 +16,7 @@ import type { Engine } from './Engine.js';
 import { occurrencesAfter } from './facadeRecurrence.js';
 import { createOccurrenceBook } from './occurrenceBook.js';
 import type { Clock, DispatchAnswer, Dispatcher, RuleEditNote, Store } from './ports.js';
-import { listRuleViews, RuleIdIndex, toView } from './ruleListing.js';
+import { activityOf, listRuleViews, RuleIdIndex, toView } from './ruleListing.js';
 import {
   newRuleFrom,
   normalizeSchedule,
@@ -217,7 +217,7 @@ export function createScheduler(deps: SchedulerDeps): SchedulerHandle {
     const now = clock.now();
     if (options?.dryRun) {
       const { rule, overrides, nextDueAt } = await dryRunEdit(store, current, expectedVersion, changes, now);
-      return { ...rule, nextDueAt, overrides };
+      return { ...rule, nextDueAt, state: activityOf(rule.enabled, nextDueAt), overrides };
     }
     const { rule, overrides } = await store.rules.edit(
       current.id,
@@ -256,11 +256,13 @@ export function createScheduler(deps: SchedulerDeps): SchedulerHandle {
     for (let offset = 0; ; offset += SUMMARY_PAGE) {
       const page = await store.rules.list({ sort: 'name', limit: SUMMARY_PAGE, offset });
       for (const r of page.items) {
+        const nextDueAt = engine.nextDueAt(r.id);
         out.push({
           id: r.id,
           name: r.name,
           enabled: r.enabled,
-          nextDueAt: engine.nextDueAt(r.id),
+          state: activityOf(r.enabled, nextDueAt),
+          nextDueAt,
           labels: r.labels,
         });
       }
@@ -354,9 +356,22 @@ export function createScheduler(deps: SchedulerDeps): SchedulerHandle {
 
     ruleHistory: (id, limit, offset) => store.rules.history(id, limit, offset),
 
-    async triggerRule(id, actor): Promise<FiringView> {
+    async triggerRule(id, actor, options = {}): Promise<FiringView> {
       const rule = await store.rules.get(id);
-      return { ...(await engine.trigger(id, actor)), timezone: rule.schedule.timezone };
+      if (!rule.enabled && options.force !== true) {
+        const why = rule.disabledReason ? ` (${rule.disabledReason})` : '';
+        throw new DomainError(
+          'RULE_DISABLED',
+          `Rule ${id} is disabled${why}: trigger it with force to fire it anyway`,
+          { id, reason: rule.disabledReason },
+        );
+      }
+      logChange(logger, 'triggered', id, actor, options.reason ?? null, { forced: !rule.enabled });
+      const firing = await engine.trigger(id, actor, {
+        force: options.force === true,
+        reason: options.reason ?? null,
+      });
+      return { ...firing, timezone: rule.schedule.timezone };
     },
 
     upcoming: book.upcoming,

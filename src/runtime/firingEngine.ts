@@ -14,7 +14,7 @@ import type { Logger } from '../log.js';
 import type { Firing } from '../rules/Firing.js';
 import { DomainError } from '../rules/errors.js';
 import type { Actor, Rule } from '../rules/Rule.js';
-import type { Engine, EngineOverview, EngineStats } from './Engine.js';
+import type { Engine, EngineOverview, EngineStats, TriggerOptions } from './Engine.js';
 import { createActivationQueue } from './activationQueue.js';
 import { reasonToCancel } from './claimDecider.js';
 import { createEntryPlanner, loadRuleEntries } from './entryPlanner.js';
@@ -366,12 +366,12 @@ export function createEngine(deps: EngineDeps): Engine {
       resume(firing, rule);
     },
 
-    async trigger(ruleId: string, by: Actor) {
+    async trigger(ruleId: string, by: Actor, options: TriggerOptions = {}) {
       const rule = await store.rules.find(ruleId);
       if (rule === null) throw new DomainError('RULE_NOT_FOUND', `rule ${ruleId} not found`, { id: ruleId });
       if (stopped) throw new DomainError('INTERNAL', 'the scheduler is stopping');
       const now = clock.now();
-      logger.info('manual trigger', { ruleId, by });
+      const request = { by, forced: options.force === true, reason: options.reason ?? null };
       return new Promise<Firing>((resolve, reject) => {
         const actor = createActor(machine, {
           clock,
@@ -383,6 +383,7 @@ export function createEngine(deps: EngineDeps): Engine {
             dispatchAt: now,
             trigger: 'manual',
             misfire: rule.misfire,
+            manual: request,
           },
         });
         running.set(actor, ruleId);

@@ -143,6 +143,7 @@ export function createFiringPipeline(deps: PipelineDeps): FiringPipeline {
               requestId,
               claimedAt: clock.now(),
               replicaId: deps.replicaId,
+              ...(input.manual ? { manual: input.manual } : {}),
             }),
           1,
           'claims',

@@ -11,7 +11,13 @@ import { DomainError } from '../rules/errors.js';
 import type { CalendarPage, Occurrence, OccurrenceOverride } from '../rules/Occurrence.js';
 import { occurrenceId, parseOccurrenceId } from '../rules/ids.js';
 import type { Logger } from '../log.js';
-import { buildCalendarPage, calendarOccurrences, occurrenceOf, type CalendarRule } from './calendar.js';
+import {
+  buildCalendarPage,
+  calendarOccurrences,
+  ghostRule,
+  occurrenceOf,
+  type CalendarRule,
+} from './calendar.js';
 import { logChange } from './changeLog.js';
 import type { Engine } from './Engine.js';
 import { isOccurrence, occurrencesAfter } from './facadeRecurrence.js';
@@ -93,13 +99,20 @@ export function createOccurrenceBook(deps: OccurrenceBookDeps) {
     return rule;
   }
 
+  /** The rules of a query that names no rule. */
   async function rulesInScope(query: OccurrenceQuery): Promise<CalendarRule[]> {
-    if (query.ruleId !== undefined) {
-      const rule = await store.rules.get(query.ruleId);
-      return query.label === undefined || rule.labels.includes(query.label) ? [calendarRule(rule)] : [];
-    }
     const heads = await store.rules.listHeads(query.label !== undefined ? { label: query.label } : {});
     return heads.map(calendarRule);
+  }
+
+  /** The rules the firings are for that are not among `rules` (deleted since), as ghosts. */
+  function ghostsOf(rules: readonly CalendarRule[], firings: readonly Firing[]): CalendarRule[] {
+    const known = new Set(rules.map((r) => r.id));
+    const ghosts = new Map<string, CalendarRule>();
+    for (const f of firings)
+      if (!known.has(f.ruleId) && !ghosts.has(f.ruleId))
+        ghosts.set(f.ruleId, ghostRule(f.ruleId, f.ruleName));
+    return [...ghosts.values()];
   }
 
   async function calendar(query: OccurrenceQuery): Promise<CalendarPage> {
@@ -112,9 +125,22 @@ export function createOccurrenceBook(deps: OccurrenceBookDeps) {
         store.overrides.listInWindow(from, to),
         store.firings.listInWindow(from, to),
       ]);
-      return buildCalendarPage({ rules, overrides, firings, from, to, limit, after });
+      const ghosts = ghostsOf(rules, firings);
+      return buildCalendarPage({ rules, ghosts, overrides, firings, from, to, limit, after });
     }
-    const rules = await rulesInScope(query);
+    let rules: CalendarRule[];
+    if (query.ruleId !== undefined) {
+      const rule = await store.rules.find(query.ruleId);
+      if (rule === null) {
+        // A deleted rule (RULE_NOT_FOUND if it never existed): its firings still show.
+        await store.rules.history(query.ruleId, 1, 0);
+        if (query.label !== undefined) return { slots: [], next: null };
+        const firings = await store.firings.listInWindow(from, to, [query.ruleId]);
+        const ghosts = ghostsOf([], firings);
+        return buildCalendarPage({ rules: [], ghosts, overrides: [], firings, from, to, limit, after });
+      }
+      rules = query.label === undefined || rule.labels.includes(query.label) ? [calendarRule(rule)] : [];
+    } else rules = await rulesInScope(query);
     if (rules.length === 0) return { slots: [], next: null };
     const ids = rules.length <= MAX_ID_FILTER ? rules.map((r) => r.id) : undefined;
     const [overrides, firings] = await Promise.all([

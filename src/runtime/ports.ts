@@ -6,7 +6,7 @@
 import type { Firing, FiringCancel, FiringDispatch, FiringStatus, FiringTrigger } from '../rules/Firing.js';
 import type { OccurrenceOverride } from '../rules/Occurrence.js';
 import type { OverrideCarry } from '../rules/overrideCarry.js';
-import type { NewRule, Rule, RuleChanges } from '../rules/Rule.js';
+import type { Actor, NewRule, Rule, RuleChanges } from '../rules/Rule.js';
 import type { ChangeNote, RuleHistoryAction, RuleHistoryEntry } from '../rules/RuleHistory.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -188,6 +188,14 @@ export interface ClaimRequest {
   requestId: string;
   claimedAt: number;
   replicaId: string;
+  /** A manual trigger: who asked, and whether a disabled rule was fired anyway (force). */
+  manual?: ManualTrigger;
+}
+
+export interface ManualTrigger {
+  by: Actor;
+  forced: boolean;
+  reason: string | null;
 }
 
 /**
@@ -241,6 +249,8 @@ export interface FiringQuery {
   status?: FiringStatus[];
   /** The task id RMF gave it. */
   rmfTaskId?: string;
+  /** The rule's name when it fired (exact). */
+  ruleName?: string;
   /** dueAt window [from, to). */
   from?: number;
   to?: number;

@@ -13,7 +13,7 @@
 import type { Rule } from '../rules/Rule.js';
 import type { Engine } from './Engine.js';
 import type { Page, RuleQuery, RuleRepository } from './ports.js';
-import type { RuleListQuery, RuleView } from './Scheduler.js';
+import type { RuleActivity, RuleListQuery, RuleView } from './Scheduler.js';
 
 const CHUNK = 500;
 const PAGE = 1_000;
@@ -54,10 +54,14 @@ export class RuleIdIndex {
   }
 }
 
-export const toView = (engine: Pick<Engine, 'nextDueAt'>, rule: Rule): RuleView => ({
-  ...rule,
-  nextDueAt: engine.nextDueAt(rule.id),
-});
+/** What a rule is doing, from whether it is enabled and its next due instant. */
+export const activityOf = (enabled: boolean, nextDueAt: number | null): RuleActivity =>
+  !enabled ? 'disabled' : nextDueAt === null ? 'finished' : 'active';
+
+export const toView = (engine: Pick<Engine, 'nextDueAt'>, rule: Rule): RuleView => {
+  const nextDueAt = engine.nextDueAt(rule.id);
+  return { ...rule, nextDueAt, state: activityOf(rule.enabled, nextDueAt) };
+};
 
 const cmp = (a: string | number, b: string | number): number => (a < b ? -1 : a > b ? 1 : 0);
 

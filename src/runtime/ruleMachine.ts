@@ -16,7 +16,7 @@
 import { type Actor, assign, setup } from 'xstate';
 import type { Firing, FiringTrigger } from '../rules/Firing.js';
 import type { Misfire, Rule } from '../rules/Rule.js';
-import type { ClaimResult, Clock } from './ports.js';
+import type { ClaimResult, Clock, ManualTrigger } from './ports.js';
 
 /** What a dispatch attempt produced (RMF's answer read, or why there is none). */
 export interface DispatchResult {
@@ -51,6 +51,8 @@ export interface RuleMachineInput {
   lateAccepted?: boolean;
   /** Claimed by a previous process and to be re-sent with its request id (after a restart). */
   resumed?: { firing: Firing; rule: Rule } | null;
+  /** A manual trigger: who asked and whether it was forced (recorded with the claim). */
+  manual?: ManualTrigger | null;
 }
 
 export interface RuleMachineContext extends Required<RuleMachineInput> {
@@ -106,6 +108,7 @@ export interface ClaimInput {
   dueAt: number;
   fireAt: number;
   trigger: FiringTrigger;
+  manual: ManualTrigger | null;
 }
 
 export interface DispatchInput {
@@ -196,6 +199,7 @@ export const createRuleMachine = ({ clock, lateToleranceMs, claimAheadMs }: Rule
       lateAccepted: input.lateAccepted ?? false,
       claimAheadMs: input.claimAheadMs ?? claimAheadMs,
       resumed: input.resumed ?? null,
+      manual: input.manual ?? null,
       rule: input.resumed?.rule ?? null,
       firing: input.resumed?.firing ?? null,
       attempt: input.resumed ? Math.max(1, input.resumed.firing.attempts) + 1 : 1,
@@ -459,6 +463,7 @@ export const stepInputs = {
     dueAt: c.dueAt,
     fireAt: c.fireAt,
     trigger: c.trigger,
+    manual: c.manual,
   }),
   dispatch: (c: RuleMachineContext): DispatchInput => ({
     rule: c.rule as Rule,

@@ -21,12 +21,15 @@ import type { Row, Sql } from './Db.js';
 import { findByKeys, findOwners, insertIgnoringDuplicates } from './firingKeys.js';
 import { FIRING_COLUMNS, firingFromRow, firingKey } from './firingRows.js';
 import { updateOutcomes } from './outcomeUpdate.js';
+import { appendRuleHistory } from './ruleHistory.js';
 import { OVERRIDE_COLUMNS, overrideFromRow } from './overrideRepository.js';
 import type { RepositoryDeps } from './ruleRepository.js';
 import { RULE_COLUMNS, ruleFromRow } from './ruleRows.js';
 import { toJsonOrNull } from './rows.js';
 import { raw, whereAll } from './sql.js';
 import type { RawSql } from './sql.js';
+
+const NAME_CHUNK = 500;
 
 type Plan = { request: ClaimRequest; key: string; firing: Firing; rule: Rule | null; reason: string | null };
 
@@ -71,6 +74,8 @@ export function createFiringRepository({ db }: Pick<RepositoryDeps, 'db'>): Firi
         dueAt: request.dueAt,
         fireAt: request.fireAt,
         trigger: request.trigger,
+        ruleName: rule?.name ?? null,
+        triggeredBy: request.manual?.by ?? null,
         status: reason === null ? 'claimed' : 'skipped',
         requestId: reason === null ? request.requestId : null,
         request: null,
@@ -130,6 +135,27 @@ export function createFiringRepository({ db }: Pick<RepositoryDeps, 'db'>): Firi
           q,
           plans.filter((p) => !mine(p)).map((p) => p.request),
         );
+        // A manual trigger is a change made by someone: on the rule's record, with the claim.
+        await appendRuleHistory(
+          db,
+          q,
+          plans
+            .filter((p) => p.request.manual !== undefined && mine(p))
+            .map((p) => ({
+              ruleId: p.request.ruleId,
+              at: p.request.claimedAt,
+              actor: p.request.manual!.by,
+              action: 'triggered' as const,
+              reason: p.request.manual!.reason,
+              changes: null,
+              details: {
+                firing_id: p.firing.id,
+                // Forced: it fired although the rule was disabled.
+                forced: p.request.manual!.forced && p.rule !== null && !p.rule.enabled,
+                ...(p.reason === null ? {} : { skipped: p.reason }),
+              },
+            })),
+        );
         return plans.map((p): ClaimResult => {
           if (!mine(p)) {
             const existing = others.get(p.key) ?? null;
@@ -156,12 +182,24 @@ export function createFiringRepository({ db }: Pick<RepositoryDeps, 'db'>): Firi
 
     async recordHistory(records: HistoryRecord[]): Promise<number> {
       if (records.length === 0) return 0;
+      const ids = [...new Set(records.map((r) => r.ruleId))];
+      const names = new Map<string, string>();
+      for (let i = 0; i < ids.length; i += NAME_CHUNK) {
+        const rows = await db.read('read rule names', (q) =>
+          q.rows<{ id: string; name: string }>(
+            sql`SELECT id, name FROM rules WHERE id IN (${ids.slice(i, i + NAME_CHUNK)})`,
+          ),
+        );
+        for (const row of rows) names.set(String(row.id), String(row.name));
+      }
       const firings: Firing[] = records.map((r) => ({
         id: randomUUID(),
         ruleId: r.ruleId,
         dueAt: r.dueAt,
         fireAt: r.fireAt,
         trigger: r.trigger,
+        ruleName: names.get(r.ruleId) ?? null,
+        triggeredBy: null,
         status: r.status,
         requestId: null,
         request: null,
@@ -220,6 +258,7 @@ export function createFiringRepository({ db }: Pick<RepositoryDeps, 'db'>): Firi
       if (query.ruleId !== undefined) where.push(sql`rule_id = ${query.ruleId}`);
       if (query.status !== undefined) where.push(sql`status IN (${query.status})`);
       if (query.rmfTaskId !== undefined) where.push(sql`rmf_task_id = ${query.rmfTaskId}`);
+      if (query.ruleName !== undefined) where.push(sql`rule_name = ${query.ruleName}`);
       if (query.from !== undefined) where.push(sql`due_at >= ${query.from}`);
       if (query.to !== undefined) where.push(sql`due_at < ${query.to}`);
       if (query.firesAfter !== undefined) where.push(sql`fire_at > ${query.firesAfter}`);

@@ -6,7 +6,8 @@ import { badRow, jsonOrNull, num, numOrNull, str, strOrNull, toJsonOrNull } from
 
 export const FIRING_COLUMNS =
   'id, rule_id, due_at, fire_at, trigger_kind, status, request_id, request, response, rmf_task_id, error, ' +
-  'attempts, claimed_at, published_at, responded_at, replica_id, task_state, cancel, dispatch_state';
+  'attempts, claimed_at, published_at, responded_at, replica_id, task_state, cancel, dispatch_state, ' +
+  'rule_name, triggered_by';
 
 const STATUSES = new Set<string>([
   'claimed',
@@ -35,6 +36,8 @@ export function firingFromRow(row: Row): Firing {
     dueAt: num(ref, 'due_at', row.due_at),
     fireAt: num(ref, 'fire_at', row.fire_at),
     trigger: trigger as FiringTrigger,
+    ruleName: strOrNull(row.rule_name),
+    triggeredBy: strOrNull(row.triggered_by),
     status: status as FiringStatus,
     requestId: strOrNull(row.request_id),
     request: jsonOrNull(ref, 'request', row.request),
@@ -74,5 +77,7 @@ export function firingToValues(f: Firing): unknown[] {
     toJsonOrNull(f.taskState),
     toJsonOrNull(f.cancel),
     toJsonOrNull(f.dispatch),
+    f.ruleName,
+    f.triggeredBy,
   ];
 }

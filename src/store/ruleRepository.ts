@@ -76,9 +76,7 @@ function checkValues(rule: Pick<Rule, 'name' | 'labels'>): void {
 function translateConflict(err: unknown, rule: Pick<Rule, 'id' | 'name'>): unknown {
   if (!isDomainError(err, 'ALREADY_EXISTS')) return err;
   const text = errorText(err.cause);
-  const onName = /rules_name_key_unique|name_key|rules_name_unique|\(name\)|rules\.name|'name'|"name"/i.test(
-    text,
-  );
+  const onName = /rules_name_key_unique|rules_name_unique|\(name\)|rules\.name|'name'|"name"/i.test(text);
   return onName
     ? new DomainError(
         'ALREADY_EXISTS',

@@ -342,3 +342,38 @@ test('import-rmf-web without --from is a usage error; a missing SQLite file is r
   t.is(missing.code, 1);
   t.regex(missing.err, /no such file \/nowhere\/rmf-web\/db\.sqlite3/);
 });
+
+test('an id a task made here through /scheduled_tasks already has is reported, and that task is left alone', async (t) => {
+  const source = await createTestDatabase('sqlite-file');
+  const target = await createTestDatabase('sqlite-file');
+  t.teardown(async () => {
+    await source.drop();
+    await target.drop();
+  });
+  for (const statement of [
+    ...DDL['sqlite-file'],
+    `INSERT INTO scheduledtask VALUES (1, ${q(clean)}, 'admin', NULL, NULL, NULL, NULL)`,
+    `INSERT INTO scheduledtaskschedule VALUES (1, NULL, 'day', '09:00', 1)`,
+  ])
+    await adminQuery(source, statement);
+  const app = await serve(target.dbUrl);
+  t.teardown(app.close);
+  await app.http
+    .post('/scheduled_tasks')
+    .send({
+      task_request: { category: 'patrol', description: 'here' },
+      schedules: [{ period: 'monday', at: '10:00' }],
+    })
+    .expect(201);
+  const run = await runImport(`sqlite://${source.name}`, target.dbUrl, '--disable-source');
+  t.is(run.code, 1);
+  t.regex(
+    run.out,
+    /NOT imported 1: id 1 is another scheduled task here \(rule "scheduled task 1 — patrol"\)/,
+  );
+  t.regex(run.out, /nothing deleted from rmf-web's database/);
+  t.like((await app.http.get('/scheduled_tasks/1').expect(200)).body, {
+    schedules: [{ period: 'monday', at: '10:00' }],
+  });
+  t.deepEqual(await adminQuery(source, 'SELECT id FROM scheduledtask'), [{ id: 1 }]);
+});

@@ -147,3 +147,20 @@ test('the simulated dispatcher is told in a banner no one can miss', async (t) =
   await page.getByRole('alert').filter({ hasText: 'Simulated RMF' }).waitFor();
   t.pass();
 });
+
+test('a store that is down is told in a banner, with what the service says about it', async (t) => {
+  const page = await openPage(t, t.context.browser);
+  // The service's own /health answer, as it is when its database does not answer (503, store.ok
+  // false with the driver's error); the store itself is tested down in the HTTP tests.
+  await page.route('**/health', async (route) => {
+    const real = await route.fetch();
+    const body = (await real.json()) as { status: string; store: { ok: boolean; error?: string | null } };
+    body.status = 'degraded';
+    body.store = { ...body.store, ok: false, error: 'connect ECONNREFUSED 127.0.0.1:5432' };
+    await route.fulfill({ status: 503, json: body });
+  });
+  await page.goto(`${t.context.svc.url}/console/`);
+  const banner = page.getByRole('alert').filter({ hasText: 'The store is down' });
+  await banner.waitFor();
+  t.regex(await banner.innerText(), /ECONNREFUSED 127\.0\.0\.1:5432[\s\S]*Nothing can fire/);
+});

@@ -165,3 +165,34 @@ test('an edit keeps what the form shows and saves it with the version it read', 
     schedule: { kind: 'monthly_weekday', week: 2, weekday: 'tue', times: ['11:00:00', '15:00:00'] },
   });
 });
+
+test('a disabled rule fires only after a second confirmation, and the history tells who did what and why', async (t) => {
+  const { svc, browser } = t.context;
+  const rule = await createRule(svc.url, {
+    name: 'lift lobby round',
+    schedule: { kind: 'daily', times: ['11:00'], timezone: 'Europe/Berlin' },
+    task: patrol(),
+  });
+  const page = await openPage(t, browser);
+  await page.goto(`${svc.url}/console/rules/${rule.id}`);
+  await page.getByLabel('Reason').fill('lift maintenance');
+  await page.getByRole('button', { name: 'Disable rule' }).click();
+  await page.getByRole('button', { name: 'Enable rule' }).waitFor();
+
+  await page.getByRole('button', { name: 'Fire now' }).click();
+  await page.getByRole('dialog', { name: 'Fire now?' }).getByRole('button', { name: 'Fire' }).click();
+  const second = page.getByRole('dialog', { name: 'Fire a disabled rule?' });
+  t.regex(await second.innerText(), /disabled \(lift maintenance\)/);
+  const before = (await (await fetch(`${svc.url}/rules/${rule.id}/firings`)).json()) as { items: unknown[] };
+  t.is(before.items.length, 0, 'nothing fired before the second confirmation');
+  await second.getByRole('button', { name: 'Fire anyway' }).click();
+  await page
+    .getByRole('region', { name: 'Firings of this rule' })
+    .getByText('RMF task', { exact: false })
+    .waitFor();
+
+  const history = page.getByRole('region', { name: 'History of this rule' });
+  await history.getByText('Fired now (forced while disabled)').waitFor();
+  const text = await history.innerText();
+  t.regex(text, /Fired now \(forced while disabled\)[\s\S]*Disabled — “lift maintenance”[\s\S]*Created/);
+});

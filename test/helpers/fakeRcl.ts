@@ -59,7 +59,7 @@ export interface FakeRos {
   callService<K extends RosServiceName>(
     name: string,
     type: K,
-    request: RosServices[K]['request'],
+    request: Partial<RosServices[K]['request']>,
   ): Promise<RosServices[K]['response']>;
   /** Writer/reader pairs that did not match because of their QoS or type. */
   readonly incompatibilities: QoSIncompatibility[];
@@ -169,7 +169,7 @@ export function createFakeRos(options: { interfaces?: InterfaceRegistry } = {}):
   async function callService<K extends RosServiceName>(
     name: string,
     type: K,
-    request: RosServices[K]['request'],
+    request: Partial<RosServices[K]['request']>,
   ): Promise<RosServices[K]['response']> {
     const full = expandName(name, 'ros2cli', '/');
     const server = graph.servers.find((s) => s.alive && s.name === full);

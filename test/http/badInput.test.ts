@@ -461,6 +461,20 @@ const CASES: Case[] = [
     fields: ['reason'],
     send: (s) => json(s, 'post', `/rules/${s.ruleId}/disable`, { reason: 7 }),
   },
+  {
+    title: 'an unknown trigger field',
+    status: 422,
+    code: 'INVALID_INPUT',
+    fields: ['forse'],
+    send: (s) => json(s, 'post', `/rules/${s.ruleId}/trigger`, { forse: true }),
+  },
+  {
+    title: 'a trigger force that is not a boolean',
+    status: 422,
+    code: 'INVALID_INPUT',
+    fields: ['force'],
+    send: (s) => json(s, 'post', `/rules/${s.ruleId}/trigger`, { force: 'yes' }),
+  },
 ];
 
 for (const dialect of DIALECTS) {

@@ -66,6 +66,8 @@ const firing = (n: number, dueAt: string, trigger: Firing['trigger']): Firing =>
   taskState: null,
   cancel: null,
   dispatch: null,
+  ruleName: null,
+  triggeredBy: null,
 });
 const overrides = [
   override(1, '2026-03-10T08:00:00.000Z', 'moved', '2026-03-11T07:00:00.000Z'),

@@ -277,8 +277,30 @@ test('with auth on: no token is 401 "Not authenticated"; a lower-case bearer wor
   t.is(own.body.error.code, 'UNAUTHENTICATED');
 });
 
+test('the OpenAPI document describes the six routes with their FastAPI error bodies', async (t) => {
+  const app = await open(t, 'sqlite-memory');
+  const doc = (await app.http.get('/openapi.json').expect(200)).body;
+  const routes = Object.entries(doc.paths as Record<string, object>)
+    .filter(([path]) => path.startsWith('/scheduled_tasks'))
+    .flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`))
+    .sort();
+  t.deepEqual(routes, [
+    'DELETE /scheduled_tasks/{task_id}',
+    'GET /scheduled_tasks',
+    'GET /scheduled_tasks/{task_id}',
+    'POST /scheduled_tasks',
+    'POST /scheduled_tasks/{task_id}/except_date',
+    'POST /scheduled_tasks/{task_id}/update',
+  ]);
+  const refused = doc.paths['/scheduled_tasks'].post.responses['422'].content['application/json'].schema;
+  t.is(refused.$ref, '#/components/schemas/FastApiError');
+  t.truthy(doc.components.schemas.ScheduledTask.properties.except_dates);
+});
+
 test('rmf_web_routes: false turns the routes off (a 404 of the service, like any unknown route)', async (t) => {
   const app = await open(t, 'sqlite-memory', { rmf_web_routes: false });
+  const doc = (await app.http.get('/openapi.json').expect(200)).body;
+  t.false(Object.keys(doc.paths).some((path) => path.startsWith('/scheduled_tasks')));
   const res = await app.http
     .post('/scheduled_tasks')
     .send({ task_request: patrol, schedules: weekly })

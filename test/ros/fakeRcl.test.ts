@@ -135,6 +135,7 @@ test('messages follow the .msg: defaults filled, int64 as bigint, wrong types an
         id: 'a',
         name: 'n',
         enabled: true,
+        state: 'finished',
         has_next_due: false,
         next_due_at_ms: 0n,
         next_due_at: '',

@@ -214,6 +214,8 @@ const firing: Firing = {
   taskState: null,
   cancel: null,
   dispatch: null,
+  ruleName: null,
+  triggeredBy: null,
 };
 
 test('messages.ts builds every field of every message, with the types rclnodejs uses', (t) => {
@@ -229,8 +231,15 @@ test('messages.ts builds every field of every message, with the types rclnodejs 
       'rmf_task_scheduler/msg/RuleList',
       toRuleListMsg(
         [
-          { id: 'r-1', name: 'a', enabled: true, nextDueAt: 1_767_261_600_000, labels: ['x', 'y'] },
-          { id: 'r-2', name: 'b', enabled: false, nextDueAt: null, labels: [] },
+          {
+            id: 'r-1',
+            name: 'a',
+            enabled: true,
+            state: 'active',
+            nextDueAt: 1_767_261_600_000,
+            labels: ['x', 'y'],
+          },
+          { id: 'r-2', name: 'b', enabled: false, state: 'disabled', nextDueAt: null, labels: [] },
         ],
         1_767_261_600_000,
       ),
@@ -245,12 +254,21 @@ test('messages.ts builds every field of every message, with the types rclnodejs 
       setRuleEnabledResponse({ name: 'a', enabled: true } as RuleView),
     ],
     ['rmf_task_scheduler/srv/SetRuleEnabled_Response', setRuleEnabledFailure(new Error('boom'))],
-    ['rmf_task_scheduler/srv/TriggerRule_Request', { rule_id: 'r-1' }],
+    ['rmf_task_scheduler/srv/TriggerRule_Request', { rule_id: 'r-1', force: true, reason: 'drill' }],
     ['rmf_task_scheduler/srv/SetRuleEnabled_Request', { rule_id: 'r-1', enabled: true, reason: '' }],
     [
       'rmf_task_scheduler/srv/ListRules_Response',
       listRulesResponse({
-        items: [{ id: 'r-1', name: 'a', enabled: true, nextDueAt: 1_767_261_600_000, labels: ['x'] }],
+        items: [
+          {
+            id: 'r-1',
+            name: 'a',
+            enabled: true,
+            state: 'active',
+            nextDueAt: 1_767_261_600_000,
+            labels: ['x'],
+          },
+        ],
         total: 7,
         limit: 1,
         offset: 0,
@@ -274,6 +292,7 @@ test('a message missing a field or with a wrong type is caught', (t) => {
     }),
     [
       'rmf_task_scheduler/msg/RuleSummary.enabled: string, the .msg says bool',
+      'rmf_task_scheduler/msg/RuleSummary.state: missing',
       'rmf_task_scheduler/msg/RuleSummary.has_next_due: missing',
       'rmf_task_scheduler/msg/RuleSummary.next_due_at_ms: missing',
       'rmf_task_scheduler/msg/RuleSummary.next_due_at: missing',

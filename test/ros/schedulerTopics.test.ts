@@ -32,8 +32,12 @@ const firing = (over: Partial<Firing> = {}): Firing => ({
   taskState: null,
   cancel: null,
   dispatch: null,
+  ruleName: null,
+  triggeredBy: null,
   ...over,
 });
+
+const DISABLED_ID = 'd'.repeat(8);
 
 class FakeFacade implements TopicsScheduler {
   summary: RuleSummary[] = [
@@ -41,10 +45,11 @@ class FakeFacade implements TopicsScheduler {
       id: RULE_ID,
       name: 'nightly patrol',
       enabled: true,
+      state: 'active',
       nextDueAt: Date.parse('2026-03-09T07:30:00.000Z'),
       labels: ['night'],
     },
-    { id: 'b'.repeat(8), name: 'ended', enabled: false, nextDueAt: null, labels: [] },
+    { id: 'b'.repeat(8), name: 'ended', enabled: false, state: 'disabled', nextDueAt: null, labels: [] },
   ];
   summaryCalls = 0;
   listeners = new Set<(e: SchedulerEvent) => void>();
@@ -70,9 +75,17 @@ class FakeFacade implements TopicsScheduler {
   emit(e: SchedulerEvent): void {
     for (const l of this.listeners) l(e);
   }
-  async triggerRule(id: string, actor: string | null): Promise<Firing & { timezone: string }> {
-    this.calls.push(['triggerRule', id, actor]);
-    if (id !== RULE_ID) throw new DomainError('RULE_NOT_FOUND', `no rule ${id}`);
+  async triggerRule(
+    id: string,
+    actor: string | null,
+    options?: { force?: boolean; reason?: string | null },
+  ): Promise<Firing & { timezone: string }> {
+    this.calls.push(['triggerRule', id, actor, options]);
+    if (id === DISABLED_ID && options?.force !== true)
+      throw new DomainError('RULE_DISABLED', `Rule ${id} is disabled (lift maintenance)`, {
+        reason: 'lift maintenance',
+      });
+    if (id !== RULE_ID && id !== DISABLED_ID) throw new DomainError('RULE_NOT_FOUND', `no rule ${id}`);
     return { ...firing({ trigger: 'manual' }), timezone: 'UTC' };
   }
   async setRuleEnabled(
@@ -117,6 +130,7 @@ test('the rule list is published at start on ~/rules and reaches a late transien
         id: RULE_ID,
         name: 'nightly patrol',
         enabled: true,
+        state: 'active',
         has_next_due: true,
         next_due_at_ms: BigInt(Date.parse('2026-03-09T07:30:00.000Z')),
         next_due_at: '2026-03-09T07:30:00.000Z',
@@ -126,6 +140,7 @@ test('the rule list is published at start on ~/rules and reaches a late transien
         id: 'bbbbbbbb',
         name: 'ended',
         enabled: false,
+        state: 'disabled',
         has_next_due: false,
         next_due_at_ms: 0n,
         next_due_at: '',
@@ -290,7 +305,25 @@ test('~/trigger_rule fires the rule through the facade and answers with the firi
     request_id: 'sched_patrol_1',
     rmf_task_id: 'patrol.dispatch-7',
   });
-  t.deepEqual(facade.calls, [['triggerRule', RULE_ID, 'ros']]);
+  t.deepEqual(facade.calls, [['triggerRule', RULE_ID, 'ros', { force: false, reason: null }]]);
+});
+
+test('~/trigger_rule refuses a disabled rule unless force is set, and passes the reason on', async (t) => {
+  const ros = createFakeRos();
+  const { facade } = await start(ros);
+  const call = (request: { rule_id: string; force?: boolean; reason?: string }) =>
+    ros.callService('/task_scheduler/trigger_rule', 'rmf_task_scheduler/srv/TriggerRule', request);
+  const refused = await call({ rule_id: DISABLED_ID });
+  t.false(refused.success);
+  t.is(refused.message, `RULE_DISABLED: Rule ${DISABLED_ID} is disabled (lift maintenance)`);
+  const forced = await call({ rule_id: DISABLED_ID, force: true, reason: 'fire drill' });
+  t.true(forced.success);
+  t.deepEqual(facade.calls.at(-1), [
+    'triggerRule',
+    DISABLED_ID,
+    'ros',
+    { force: true, reason: 'fire drill' },
+  ]);
 });
 
 test('~/trigger_rule on an unknown rule answers success=false with the error code', async (t) => {
@@ -357,6 +390,7 @@ function manyRules(count: number): RuleSummary[] {
     id: `${String(i).padStart(8, '0')}-8b4d-4c3e-9a7f-1d2e3f4a5b6c`,
     name: `ward ${i % 40} ${['cleaning round', 'linen delivery', 'night patrol'][i % 3]} number ${i}`,
     enabled: i % 10 !== 9,
+    state: i % 10 === 9 ? ('disabled' as const) : i % 17 === 0 ? ('finished' as const) : ('active' as const),
     // a pseudo-random spread, every 17th enabled rule finished
     nextDueAt: i % 10 === 9 || i % 17 === 0 ? null : T0 + ((i * 7919) % 604_800) * 1000,
     labels: [`ward=${i % 40}`, `building=${i % 3}`, 'scheduler'],

@@ -56,6 +56,8 @@ const firing = (ruleId: string, dueAt: string, extra: Partial<Firing> = {}): Fir
   taskState: null,
   cancel: null,
   dispatch: null,
+  ruleName: null,
+  triggeredBy: null,
   ...extra,
 });
 

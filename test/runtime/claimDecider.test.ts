@@ -107,12 +107,18 @@ test('a moved occurrence is claimed at its new instant; a move override without 
   });
 });
 
-test('a manual trigger of a deleted rule is skipped; of a disabled one with an occurrence override, claimed', (t) => {
+test('a manual trigger of a deleted rule is skipped; of a disabled one, claimed only when forced', (t) => {
   const manual = { ...claim, trigger: 'manual' as const };
+  const forced = { ...manual, manual: { by: 'nurse.joy', forced: true, reason: null } };
+  const unforced = { ...manual, manual: { by: 'nurse.joy', forced: false, reason: null } };
+  const disabled = { ...rule, enabled: false, disabledReason: 'lift maintenance' };
   t.deepEqual(decideClaim(manual, null, null, undefined), { action: 'skip', reason: 'the rule was deleted' });
-  t.deepEqual(decideClaim(manual, { ...rule, enabled: false }, override({ action: 'deleted' }), undefined), {
-    action: 'claim',
+  t.deepEqual(decideClaim(forced, disabled, override({ action: 'deleted' }), undefined), { action: 'claim' });
+  t.deepEqual(decideClaim(unforced, disabled, null, undefined), {
+    action: 'skip',
+    reason: 'the rule is disabled: lift maintenance',
   });
+  t.deepEqual(decideClaim(unforced, rule, override({ action: 'deleted' }), undefined), { action: 'claim' });
 });
 
 test('taking back a claimed firing: why it must not be sent, or null while it still goes', (t) => {

@@ -40,6 +40,8 @@ const claimed = (ruleId: string, fields: Partial<Firing> = {}): Firing => ({
   taskState: null,
   cancel: null,
   dispatch: null,
+  ruleName: null,
+  triggeredBy: null,
   ...fields,
 });
 

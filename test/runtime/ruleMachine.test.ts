@@ -42,6 +42,8 @@ const firing: Firing = {
   taskState: null,
   cancel: null,
   dispatch: null,
+  ruleName: null,
+  triggeredBy: null,
 };
 const input = (o: Partial<RuleMachineInput> = {}): RuleMachineInput => ({
   ruleId: 'r1',

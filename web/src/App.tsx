@@ -7,6 +7,7 @@ import { RuleEditor } from './editor/RuleEditor';
 import { FiringsPage } from './firings/FiringsPage';
 import { RulePage } from './rules/RulePage';
 import { RulesPage } from './rules/RulesPage';
+import type { SignIn } from './auth/oidc';
 import type { ConsoleConfig } from './config';
 import { HealthBanner } from './health/HealthBanner';
 import { useLiveEvents } from './live/useLiveEvents';
@@ -39,7 +40,7 @@ function ZonePicker({
   );
 }
 
-export function App({ config }: { config: ConsoleConfig }) {
+export function App({ config, signIn = null }: { config: ConsoleConfig; signIn?: SignIn | null }) {
   const session = useSession();
   const streamProblem = useLiveEvents();
   const choices = zoneChoices(config.timezone);
@@ -62,6 +63,11 @@ export function App({ config }: { config: ConsoleConfig }) {
           {session.user ? `Signed in as ${session.user}` : null}
           {session.auth && !session.canWrite ? ' (read only)' : null}
         </span>
+        {signIn !== null ? (
+          <button type="button" onClick={() => void signIn.signOut()}>
+            Sign out
+          </button>
+        ) : null}
       </header>
       <HealthBanner streamProblem={streamProblem} />
       <main>

@@ -3,23 +3,37 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
+import { prepareSignIn, type SignIn } from './auth/oidc';
 import { SessionProvider } from './auth/session';
-import { loadConsoleConfig } from './config';
+import { SignInPage } from './auth/SignInPage';
+import { loadConsoleConfig, type ConsoleConfig } from './config';
 import './styles.css';
 
 const root = createRoot(document.getElementById('root') as HTMLElement);
 const queries = new QueryClient({ defaultOptions: { queries: { retry: 1, refetchOnWindowFocus: false } } });
 
-loadConsoleConfig().then(
-  (config) =>
+async function start(): Promise<void> {
+  const config: ConsoleConfig = await loadConsoleConfig();
+  const signIn: SignIn | null = config.auth ? await prepareSignIn(config) : null;
+  if (signIn !== null && signIn.user === null) {
     root.render(
       <StrictMode>
-        <QueryClientProvider client={queries}>
-          <SessionProvider>
-            <App config={config} />
-          </SessionProvider>
-        </QueryClientProvider>
+        <SignInPage signIn={signIn} />
       </StrictMode>,
-    ),
-  (err: unknown) => root.render(<p role="alert">The console cannot start: {(err as Error).message}</p>),
+    );
+    return;
+  }
+  root.render(
+    <StrictMode>
+      <QueryClientProvider client={queries}>
+        <SessionProvider>
+          <App config={config} signIn={signIn} />
+        </SessionProvider>
+      </QueryClientProvider>
+    </StrictMode>,
+  );
+}
+
+start().catch((err: unknown) =>
+  root.render(<p role="alert">The console cannot start: {(err as Error).message}</p>),
 );

@@ -13,6 +13,7 @@ function listQuery(q: z.output<typeof firingListQuery>, ruleId?: string) {
     ruleId: ruleId ?? q.rule_id,
     status: q.status,
     rmfTaskId: q.rmf_task_id,
+    ruleName: q.rule_name,
     from: q.from,
     to: q.to,
     order: q.order ?? ('desc' as const),

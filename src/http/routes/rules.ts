@@ -27,6 +27,14 @@ export const disableBody = z.strictObject({
   version: z.number().int().min(1).optional(),
 });
 
+export const triggerBody = z.strictObject({
+  force: z.boolean().optional().meta({
+    description:
+      'Fire even though the rule is disabled (without it, a disabled rule is refused: 409 RULE_DISABLED)',
+  }),
+  reason: z.string().max(1000).nullable().optional().meta({ description: "Why, for the rule's history" }),
+});
+
 const DEFAULT_UPCOMING = 5;
 
 export function rulesRouter(scheduler: Scheduler): Router {
@@ -45,6 +53,7 @@ export function rulesRouter(scheduler: Scheduler): Router {
     const q = parse(ruleListQuery, ctx.query);
     const page = await scheduler.listRules({
       enabled: q.enabled,
+      state: q.state,
       label: q.label,
       nameContains: q.name,
       nextDueBefore: q.next_due_before,
@@ -123,7 +132,11 @@ export function rulesRouter(scheduler: Scheduler): Router {
 
   router.post('/rules/:id/trigger', async (ctx) => {
     const { id } = parse(ruleIdPath, ctx.params);
-    const firing = await scheduler.triggerRule(id, ctx.state.actor);
+    const body = parse(triggerBody, ctx.state.body ?? {});
+    const firing = await scheduler.triggerRule(id, ctx.state.actor, {
+      force: body.force === true,
+      reason: body.reason ?? null,
+    });
     ctx.status = 201;
     ctx.set('Location', `/firings/${firing.id}`);
     ctx.body = presentFiring(firing);

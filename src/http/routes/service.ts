@@ -3,7 +3,7 @@ import Router from '@koa/router';
 import type { Registry } from 'prom-client';
 import { isDomainError } from '../../rules/errors.js';
 import type { Scheduler } from '../../runtime/Scheduler.js';
-import { renderDocsPage } from '../docsPage.js';
+import { DOCS_PAGE, docsAsset, docsCsp } from '../docsPage.js';
 import { errorBody } from '../errors.js';
 import { presentHealth, presentReplica } from '../presenters.js';
 
@@ -12,11 +12,19 @@ export interface ServiceRouteDeps {
   registry: Registry;
   openapi: () => unknown;
   notices: readonly string[];
+  /** The service's public URL (config public_url), which the API reference may call. */
+  publicUrl?: string | null;
 }
 
-export function serviceRouter({ scheduler, registry, openapi, notices }: ServiceRouteDeps): Router {
+export function serviceRouter({
+  scheduler,
+  registry,
+  openapi,
+  notices,
+  publicUrl = null,
+}: ServiceRouteDeps): Router {
   const router = new Router();
-  let docs: string | null = null;
+  const csp = docsCsp(publicUrl);
 
   router.get('/health', async (ctx) => {
     ctx.set('Cache-Control', 'no-store');
@@ -45,10 +53,22 @@ export function serviceRouter({ scheduler, registry, openapi, notices }: Service
   });
 
   router.get('/docs', (ctx) => {
-    docs ??= renderDocsPage(openapi());
+    if (ctx.path.endsWith('/')) {
+      ctx.redirect('../docs'); // the page's files are named relative to /docs
+      return;
+    }
     ctx.type = 'text/html; charset=utf-8';
-    ctx.set('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'");
-    ctx.body = docs;
+    ctx.set('Content-Security-Policy', csp);
+    ctx.set('Cache-Control', 'no-cache');
+    ctx.body = DOCS_PAGE;
+  });
+
+  router.get('/docs/:file', (ctx) => {
+    const asset = docsAsset(ctx.params.file ?? '');
+    if (asset === null) return; // 404
+    ctx.type = asset.type;
+    ctx.set('Cache-Control', 'public, max-age=3600');
+    ctx.body = asset.body;
   });
 
   return router;

@@ -145,6 +145,67 @@ function RuleFirings({ ruleId, zone }: { ruleId: string; zone: string }) {
   );
 }
 
+const ACTIONS: Record<string, string> = {
+  created: 'Created',
+  updated: 'Changed',
+  replaced: 'Replaced',
+  enabled: 'Enabled',
+  disabled: 'Disabled',
+  deleted: 'Deleted',
+  triggered: 'Fired now',
+  occurrence_disabled: 'Occurrence disabled',
+  occurrence_enabled: 'Occurrence enabled',
+  occurrence_moved: 'Occurrence moved',
+  occurrence_deleted: 'Occurrence deleted',
+  overrides_carried: 'Occurrence changes carried to the new schedule',
+  overrides_removed: 'Occurrence changes removed by an edit',
+};
+
+const shown = (value: unknown): string => (value === undefined ? '—' : JSON.stringify(value));
+
+/** Who changed what in this rule, and why: GET /rules/{id}/history, newest first. */
+function RuleHistory({ ruleId, zone }: { ruleId: string; zone: string }) {
+  const history = useQuery({
+    queryKey: ['history', ruleId],
+    queryFn: async () =>
+      unwrap(
+        await api.GET('/rules/{id}/history', {
+          params: { path: { id: ruleId }, query: { limit: '50' } as never },
+        }),
+      ),
+  });
+  const items = history.data?.items ?? [];
+  return (
+    <section aria-label="History of this rule">
+      <h2>History</h2>
+      <ErrorText error={history.error} />
+      <ol className="history">
+        {items.map((entry, i) => {
+          const forced = entry.action === 'triggered' && entry.details.forced === true;
+          return (
+            <li key={`${entry.at}-${i}`}>
+              {localTime(entry.at, zone)} · {ACTIONS[entry.action] ?? entry.action}
+              {forced ? ' (forced while disabled)' : ''}
+              {entry.actor ? ` · by ${entry.actor}` : ''}
+              {entry.reason ? ` — “${entry.reason}”` : ''}
+              {Object.keys(entry.changes).length > 0 ? (
+                <ul>
+                  {Object.entries(entry.changes).map(([field, change]) => (
+                    <li key={field}>
+                      {field}: {shown(change.before)} → {shown(change.after)}
+                    </li>
+                  ))}
+                </ul>
+              ) : null}
+            </li>
+          );
+        })}
+      </ol>
+      {history.data?.truncated ? <p>Older entries: {history.data.total - items.length} more.</p> : null}
+    </section>
+  );
+}
+
 export function RulePage({ id, zone }: { id: string; zone: string }) {
   const { canWrite } = useSession();
   const rule = useQuery({
@@ -161,7 +222,13 @@ export function RulePage({ id, zone }: { id: string; zone: string }) {
           <h1>{r.name}</h1>
           <dl>
             <dt>State</dt>
-            <dd>{r.enabled ? 'Enabled' : `Disabled${r.disabled_reason ? `: ${r.disabled_reason}` : ''}`}</dd>
+            <dd>
+              {r.state === 'finished'
+                ? 'Finished: nothing more to fire'
+                : r.enabled
+                  ? 'Active'
+                  : `Disabled${r.disabled_reason ? `: ${r.disabled_reason}` : ''}`}
+            </dd>
             <dt>Task</dt>
             <dd>{taskCategory(r)}</dd>
             <dt>Labels</dt>
@@ -192,6 +259,7 @@ export function RulePage({ id, zone }: { id: string; zone: string }) {
             </ul>
           </section>
           <RuleFirings ruleId={r.id} zone={zone} />
+          <RuleHistory ruleId={r.id} zone={zone} />
         </>
       ) : null}
     </section>
