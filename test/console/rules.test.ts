@@ -196,3 +196,42 @@ test('a disabled rule fires only after a second confirmation, and the history te
   const text = await history.innerText();
   t.regex(text, /Fired now \(forced while disabled\)[\s\S]*Disabled — “lift maintenance”[\s\S]*Created/);
 });
+
+test('before saving an edit, the editor says which changed occurrences it carries and which it removes', async (t) => {
+  const { svc, browser } = t.context;
+  const rule = await createRule(svc.url, {
+    name: 'ward 5 clean',
+    schedule: { kind: 'daily', times: ['09:00'], timezone: 'Europe/Berlin', start: '2027-01-01' },
+    task: patrol(['ward_5']),
+  });
+  // Tuesday 15 June 2027, 09:00 in Berlin (CEST) is 07:00 UTC.
+  const disabled = await fetch(`${svc.url}/occurrences/${rule.id}@2027-06-15T07:00:00.000Z`, {
+    method: 'PATCH',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ enabled: false, reason: 'ward closed' }),
+  });
+  t.is(disabled.status, 200, await disabled.text());
+
+  const page = await openPage(t, browser);
+  await page.goto(`${svc.url}/console/rules/${rule.id}/edit`);
+  const impact = page.getByRole('region', { name: 'What this edit does to changed occurrences' });
+  await impact.getByText('No disabled, moved or deleted occurrence is affected.').waitFor();
+
+  await page.getByLabel('Times').fill('10:00');
+  await impact.getByText('Carried to the new schedule', { exact: false }).waitFor();
+  t.regex(await impact.innerText(), /Tue 15 Jun 2027, 09:00[^\n]*→ Tue 15 Jun 2027, 10:00/);
+
+  await page.getByLabel('Repeats').selectOption('weekly');
+  await page.getByRole('checkbox', { name: 'Monday' }).check();
+  await impact.getByText('Removed for good', { exact: false }).waitFor();
+  t.regex(await impact.innerText(), /Tue 15 Jun 2027, 09:00[^\n]*disabled \(“ward closed”\)/);
+
+  const stored = (await (await fetch(`${svc.url}/rules/${rule.id}`)).json()) as { version: number };
+  t.is(stored.version, 1, 'trying an edit saves nothing');
+  const still = (await (
+    await fetch(`${svc.url}/occurrences/${rule.id}@2027-06-15T07:00:00.000Z`)
+  ).json()) as {
+    state: string;
+  };
+  t.is(still.state, 'disabled');
+});

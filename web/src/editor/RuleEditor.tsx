@@ -9,6 +9,7 @@ import { useLocation } from 'wouter';
 import { api, ApiError, unwrap, type RuleDetail } from '../api/client';
 import { ErrorText } from '../ui/ErrorText';
 import { zoneChoices } from '../ui/zones';
+import { EditImpact } from './EditImpact';
 import { EditorField } from './FieldError';
 import { ScheduleFields } from './ScheduleFields';
 import { SchedulePreview } from './SchedulePreview';
@@ -55,18 +56,25 @@ function Form({ rule, serviceZone }: { rule: RuleDetail | null; serviceZone: str
   const client = useQueryClient();
   const zones = zoneChoices(serviceZone);
   const schedule = toWireSchedule(draft.schedule);
+  const wire = (): Record<string, unknown> => ({
+    name: draft.name,
+    description: draft.description,
+    labels: draft.labels
+      .split(',')
+      .map((l) => l.trim())
+      .filter((l) => l !== ''),
+    schedule,
+    task: toWireTask(draft.task),
+  });
+  let editBody: Record<string, unknown> | null = null;
+  try {
+    editBody = rule === null ? null : wire();
+  } catch {
+    // A composed task's JSON that does not parse yet: nothing to try.
+  }
   const save = useMutation({
     mutationFn: async () => {
-      const body = {
-        name: draft.name,
-        description: draft.description,
-        labels: draft.labels
-          .split(',')
-          .map((l) => l.trim())
-          .filter((l) => l !== ''),
-        schedule,
-        task: toWireTask(draft.task),
-      } as never;
+      const body = wire() as never;
       if (rule === null) return unwrap(await api.POST('/rules', { body }));
       return unwrap(
         await api.PUT('/rules/{id}', {
@@ -140,7 +148,17 @@ function Form({ rule, serviceZone }: { rule: RuleDetail | null; serviceZone: str
             </button>
           </div>
         </div>
-        <SchedulePreview schedule={schedule} zone={draft.schedule.timezone} />
+        <div>
+          <SchedulePreview schedule={schedule} zone={draft.schedule.timezone} />
+          {rule !== null && editBody !== null ? (
+            <EditImpact
+              ruleId={rule.id}
+              version={rule.version}
+              body={editBody}
+              zone={draft.schedule.timezone}
+            />
+          ) : null}
+        </div>
       </div>
     </form>
   );
