@@ -10,7 +10,7 @@ import { RMF_WEB_ROUTES } from './rmfWebWire.js';
 import { errorWire } from './wireSchemas.js';
 
 /** Bodies that may be left out: enable, disable and trigger (all of their fields are optional). */
-const OPTIONAL_BODY = /(able|\/trigger)$/;
+const OPTIONAL_BODY = /\/rules\/\{id\}\/(enable|disable|trigger)$/;
 
 export interface OpenApiOptions {
   version: string;

@@ -25,10 +25,11 @@ import {
   ruleListQuery,
 } from './queries.js';
 import { consoleConfigWire, meWire } from './consoleWire.js';
-import { disableBody, enableBody, triggerBody } from './routes/rules.js';
+import { disableBody, enableBody, labelSwitchBody, triggerBody } from './routes/rules.js';
 import {
   firingPageWire,
   firingWire,
+  labelSwitchWire,
   withdrawalWire,
   healthWire,
   occurrenceListWire,
@@ -101,6 +102,26 @@ export const ROUTES: Route[] = [
     query: ruleListQuery,
     ok: { status: 200, schema: rulePageWire, description: 'A page of rules' },
     errors: [422],
+  },
+  {
+    method: 'post',
+    path: '/rules/disable',
+    summary:
+      'Disable every rule carrying a label, with one reason ("Ward 3 is closed this week"); each rule\'s history records it',
+    tag: 'rules',
+    body: labelSwitchBody,
+    ok: { status: 200, schema: labelSwitchWire, description: 'The rules disabled by this request' },
+    errors: WRITE,
+  },
+  {
+    method: 'post',
+    path: '/rules/enable',
+    summary:
+      "Enable every disabled rule carrying a label; each rule's history records it. Rules with nothing ahead to fire are skipped, saying why",
+    tag: 'rules',
+    body: labelSwitchBody,
+    ok: { status: 200, schema: labelSwitchWire, description: 'The rules enabled by this request' },
+    errors: WRITE,
   },
   {
     method: 'get',

@@ -242,6 +242,17 @@ export const ruleHistoryEntryWire = z
   })
   .meta({ id: 'RuleHistoryEntry' });
 
+export const labelSwitchWire = z
+  .object({
+    label: z.string(),
+    items: z.array(ruleWire).meta({ description: 'The rules this request changed (in id order)' }),
+    skipped: z.array(z.object({ id: z.string(), code: z.string(), message: z.string() })).meta({
+      description:
+        'Rules with the label left as they were, and why (e.g. NEVER_FIRES: nothing ahead to enable)',
+    }),
+  })
+  .meta({ id: 'LabelSwitch' });
+
 export const rulePageWire = page(ruleWire, 'RulePage');
 export const ruleHistoryPageWire = page(ruleHistoryEntryWire, 'RuleHistoryPage');
 export const firingPageWire = page(firingWire, 'FiringPage');

@@ -6,6 +6,7 @@ import type { Firing, FiringCancel, FiringStatus } from '../rules/Firing.js';
 import type { OverrideCarry } from '../rules/overrideCarry.js';
 import type { CalendarCursor, CalendarPage, Occurrence } from '../rules/Occurrence.js';
 import type { Actor, Rule } from '../rules/Rule.js';
+import type { DomainError } from '../rules/errors.js';
 import type { RuleHistoryEntry } from '../rules/RuleHistory.js';
 import type { RuleInput, RulePatch } from '../rules/RuleInput.js';
 import type { RmfWebAnswer, RmfWebTask, RmfWebTaskInput } from '../rules/RmfWebTask.js';
@@ -124,6 +125,12 @@ export interface Withdrawal {
   cancellations: Cancellation[];
 }
 
+/** A rule a change made for a label left as it was, and why. */
+export interface LabelSkip {
+  id: string;
+  error: DomainError;
+}
+
 export interface RuleSummary {
   id: string;
   name: string;
@@ -197,6 +204,17 @@ export interface Scheduler {
     expectedVersion: number | null,
     actor: Actor,
   ): Promise<RuleView>;
+  /**
+   * Enable or disable every rule carrying `label` (exact) that is not so already, with one
+   * reason: each gets its history entry (with the label). Rules that cannot be enabled (no
+   * occurrence ahead any more) are skipped, saying why.
+   */
+  setLabelEnabled(
+    label: string,
+    enabled: boolean,
+    reason: string | null,
+    actor: Actor,
+  ): Promise<{ changed: RuleView[]; skipped: LabelSkip[] }>;
   /**
    * The rule's history, newest first: every change, who made it and why. Readable after the rule
    * is deleted; RULE_NOT_FOUND only for an id that never named a rule.

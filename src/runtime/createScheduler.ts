@@ -6,7 +6,7 @@
 import type { Firing } from '../rules/Firing.js';
 import type { Actor, Rule, RuleChanges } from '../rules/Rule.js';
 import type { RuleInput, RulePatch } from '../rules/RuleInput.js';
-import { DomainError } from '../rules/errors.js';
+import { DomainError, isDomainError } from '../rules/errors.js';
 import { MAX_PREVIEW } from '../rules/ruleSchemas.js';
 import type { Logger } from '../log.js';
 import { createChangeFollower, OwnChanges } from './changeFollower.js';
@@ -36,6 +36,7 @@ import type {
   Cancellation,
   RuleEditView,
   HealthReport,
+  LabelSkip,
   RuleSummary,
   RuleView,
   Scheduler,
@@ -86,6 +87,8 @@ export interface SchedulerHandle extends Scheduler {
 }
 
 const SUMMARY_PAGE = 1_000;
+/** Rules enabled or disabled together for a label: one group of writes at a time. */
+const LABEL_GROUP = 100;
 
 const notSent = async (): Promise<DispatchAnswer> => ({ kind: 'failed', error: 'no RMF transport' });
 
@@ -294,6 +297,24 @@ export function createScheduler(deps: SchedulerDeps): SchedulerHandle {
     };
   }
 
+  /** Enable or disable one rule, on its record (with the group's label when done for a label). */
+  async function setEnabled(
+    id: string,
+    enabled: boolean,
+    reason: string | null,
+    expectedVersion: number | null,
+    actor: Actor,
+    details: Record<string, unknown> | null = null,
+  ): Promise<RuleView> {
+    const current = await store.rules.get(id);
+    if (enabled && !current.enabled) assertFires(true, current.schedule, clock.now());
+    const changes = { enabled, disabledReason: enabled ? null : reason };
+    const action = enabled ? 'enabled' : 'disabled';
+    const rule = await store.rules.update(id, expectedVersion, changes, { actor, action, reason, details });
+    logChange(logger, action, id, actor, reason, details ?? {});
+    return afterDisable(current, await wrote(rule), reason);
+  }
+
   const facade: SchedulerHandle = {
     async createRule(input: RuleInput, actor: Actor) {
       const rule = await store.rules.create(newRuleFrom(input, actor, ctx()));
@@ -339,14 +360,26 @@ export function createScheduler(deps: SchedulerDeps): SchedulerHandle {
       return { cancellations: await withdraw(id, 'the rule was deleted') };
     },
 
-    async setRuleEnabled(id, enabled, reason, expectedVersion, actor) {
-      const current = await store.rules.get(id);
-      if (enabled && !current.enabled) assertFires(true, current.schedule, clock.now());
-      const changes = { enabled, disabledReason: enabled ? null : reason };
-      const action = enabled ? 'enabled' : 'disabled';
-      const rule = await store.rules.update(id, expectedVersion, changes, { actor, action, reason });
-      logChange(logger, action, id, actor, reason);
-      return afterDisable(current, await wrote(rule), reason);
+    setRuleEnabled: (id, enabled, reason, expectedVersion, actor) =>
+      setEnabled(id, enabled, reason, expectedVersion, actor),
+
+    async setLabelEnabled(label, enabled, reason, actor) {
+      const ids = (await store.rules.listHeads({ label, enabled: !enabled })).map((r) => r.id).sort();
+      const changed: RuleView[] = [];
+      const skipped: LabelSkip[] = [];
+      // In groups: the writes of a group arrive together and share commits.
+      for (let i = 0; i < ids.length; i += LABEL_GROUP) {
+        const results = await Promise.allSettled(
+          ids.slice(i, i + LABEL_GROUP).map((id) => setEnabled(id, enabled, reason, null, actor, { label })),
+        );
+        results.forEach((r, k) => {
+          if (r.status === 'fulfilled') changed.push(r.value);
+          else if (isDomainError(r.reason, 'NEVER_FIRES') || isDomainError(r.reason, 'RULE_NOT_FOUND'))
+            skipped.push({ id: ids[i + k]!, error: r.reason });
+          else throw r.reason;
+        });
+      }
+      return { changed, skipped };
     },
 
     ruleHistory: (id, limit, offset) => store.rules.history(id, limit, offset),

@@ -35,6 +35,13 @@ export const triggerBody = z.strictObject({
   reason: z.string().max(1000).nullable().optional().meta({ description: "Why, for the rule's history" }),
 });
 
+export const labelSwitchBody = z.strictObject({
+  label: z.string().min(1).max(255).meta({ description: 'Every rule carrying this label (exact match)' }),
+  reason: z.string().max(1000).nullable().optional().meta({
+    description: "Why, recorded in each rule's history (and, on disable, as its disabled_reason)",
+  }),
+});
+
 const DEFAULT_UPCOMING = 5;
 
 export function rulesRouter(scheduler: Scheduler): Router {
@@ -111,6 +118,26 @@ export function rulesRouter(scheduler: Scheduler): Router {
     if (cancellations.length > 0) ctx.body = { cancellations: presentCancellations(cancellations) };
     else ctx.status = 204;
   });
+
+  for (const [path, enabled] of [
+    ['/rules/enable', true],
+    ['/rules/disable', false],
+  ] as const) {
+    router.post(path, async (ctx) => {
+      const body = parse(labelSwitchBody, ctx.state.body ?? {});
+      const result = await scheduler.setLabelEnabled(
+        body.label,
+        enabled,
+        body.reason ?? null,
+        ctx.state.actor,
+      );
+      ctx.body = {
+        label: body.label,
+        items: result.changed.map(presentRule),
+        skipped: result.skipped.map((s) => ({ id: s.id, code: s.error.code, message: s.error.message })),
+      };
+    });
+  }
 
   router.post('/rules/:id/enable', async (ctx) => {
     const { id } = parse(ruleIdPath, ctx.params);
