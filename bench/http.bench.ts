@@ -32,6 +32,7 @@ import { createSimulatedDispatcher } from '../src/rmf/simulatedDispatcher.js';
 import { createScheduler } from '../src/runtime/createScheduler.js';
 import { createEngine } from '../src/runtime/firingEngine.js';
 import { createRuntimeMetrics } from '../src/runtime/metrics.js';
+import { nameKey } from '../src/rules/nameKey.js';
 import { newRuleFrom } from '../src/runtime/ruleInput.js';
 import { createWallClock } from '../src/runtime/wallClock.js';
 import { openStore } from '../src/store/openStore.js';
@@ -131,11 +132,12 @@ async function seed(file: string): Promise<void> {
           now,
           now,
           1,
+          nameKey(r.name),
         ];
         rules.push(`(${values.map((v) => sequelize.escape(v as string)).join(', ')})`);
         labels.push(`(${sequelize.escape(id)}, ${sequelize.escape(label)})`);
       }
-      await sequelize.query(`INSERT INTO rules (${RULE_COLUMNS}) VALUES ${rules.join(', ')}`);
+      await sequelize.query(`INSERT INTO rules (${RULE_COLUMNS}, name_key) VALUES ${rules.join(', ')}`);
       await sequelize.query(`INSERT INTO rule_labels (rule_id, label) VALUES ${labels.join(', ')}`);
     }
   } finally {

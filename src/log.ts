@@ -23,48 +23,14 @@ type PinoLike = {
   child(o: object): PinoLike;
 };
 
-const PINO = Symbol('pino');
-
 function wrap(p: PinoLike): Logger {
-  const logger: Logger & { [PINO]?: PinoLike } = {
+  return {
     debug: (msg, fields = {}) => p.debug(fields, msg),
     info: (msg, fields = {}) => p.info(fields, msg),
     warn: (msg, fields = {}) => p.warn(fields, msg),
     error: (msg, fields = {}) => p.error(fields, msg),
     child: (fields) => wrap(p.child(fields)),
   };
-  logger[PINO] = p;
-  return logger;
-}
-
-/** The pino instance under a logger made by createLogger (null for any other logger). */
-export function pinoOf(logger: Logger): PinoLogger | null {
-  return ((logger as { [PINO]?: PinoLike })[PINO] as PinoLogger | undefined) ?? null;
-}
-type PinoLogger = ReturnType<typeof pino>;
-
-/**
- * A pino instance whose lines go to the given logger (for libraries that need pino, when the
- * logger is not one: tests' memory logger, the logger that also writes to ROS). Lines below
- * `level` are never built.
- */
-export function pinoBridge(logger: Logger, level: LogLevel): PinoLogger {
-  const sink = {
-    write(line: string): void {
-      const {
-        level: n,
-        msg,
-        time: _time,
-        ...fields
-      } = JSON.parse(line) as LogFields & {
-        level: number;
-        msg: string;
-      };
-      const at = n >= 50 ? 'error' : n >= 40 ? 'warn' : n >= 30 ? 'info' : 'debug';
-      logger[at](msg, fields);
-    },
-  };
-  return pino({ level, base: null, timestamp: false }, sink);
 }
 
 /** JSON lines on stdout (or the given stream), with secrets redacted. */

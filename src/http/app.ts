@@ -82,7 +82,7 @@ export function createApp(deps: AppDeps): Koa {
     });
   }
   app.use(httpMetrics(registry, (path, method) => routeOf(root, path, method)));
-  app.use(requestLog(logger, config.log_level));
+  app.use(requestLog(logger));
   app.use(errorMiddleware(logger));
   if (config.cors_origins.length > 0) app.use(cors(corsOptions(config.cors_origins)));
   const rmfWeb = config.rmf_web_routes ? scheduler.rmfWeb : undefined;

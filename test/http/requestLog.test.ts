@@ -1,5 +1,5 @@
 /**
- * Request logs (pino-http): one debug line per request with method, path, status, ms and actor,
+ * Request logs: one debug line per request with method, path, status, ms and actor,
  * and nothing of the headers or the query, so never a token.
  */
 import { Writable } from 'node:stream';
