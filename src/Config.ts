@@ -87,8 +87,12 @@ export interface Config {
   cors_origins: string[];
   /** Max JSON body in bytes (default 1 MiB). */
   body_limit: number;
-  /** Identifies this process in firing rows (default: hostname + pid). */
+  /** Identifies this process in firing rows and heartbeats (default: hostname, pid and a token). */
   replica_id: string;
+  /** How often this replica records its heartbeat in the store. */
+  heartbeat_interval_ms: number;
+  /** A replica silent this long is overdue: another one takes its claims over. */
+  replica_overdue_ms: number;
   /** Default misfire policy of rules that name none. */
   misfire_policy: 'fire_once' | 'skip';
   misfire_grace_ms: number;

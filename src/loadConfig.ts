@@ -7,7 +7,7 @@
  * start-up with a message naming the key and where it came from (an unknown parameter under a
  * wildcard entry such as `/**`, meant for many nodes, is reported and ignored).
  */
-import { createPublicKey } from 'node:crypto';
+import { createPublicKey, randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { isAbsolute, resolve } from 'node:path';
@@ -70,6 +70,8 @@ const FIELDS = {
     .min(1024)
     .max(256 * 1024 * 1024),
   replica_id: z.string().min(1).max(200),
+  heartbeat_interval_ms: z.number().int().min(100),
+  replica_overdue_ms: z.number().int().min(500),
   misfire_policy: z.enum(['fire_once', 'skip']),
   misfire_grace_ms: z.number().int().min(0),
   sync_interval_ms: z.number().int().min(100),
@@ -126,7 +128,10 @@ export function defaultConfig(cwd: string): Config {
     rmf_web_routes: true,
     cors_origins: [],
     body_limit: 1024 * 1024,
-    replica_id: `${hostname()}:${process.pid}`,
+    // The token tells apart two containers on one host network (same hostname, same pid).
+    replica_id: `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`,
+    heartbeat_interval_ms: 1_000,
+    replica_overdue_ms: 3_000,
     misfire_policy: 'fire_once',
     misfire_grace_ms: 300_000,
     sync_interval_ms: 5000,

@@ -3,6 +3,7 @@
  * simulated dispatcher) → engine (wall clock) → Scheduler facade → HTTP. Every part pushes its
  * stop function; stop() runs them in reverse order (HTTP first, the store last).
  */
+import { hostname } from 'node:os';
 import { once } from 'node:events';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -135,6 +136,7 @@ export async function runService(options: ServiceOptions): Promise<RunningServic
       config,
       version,
       metrics: createRuntimeMetrics(registry),
+      replica: { host: hostname(), pid: process.pid },
     });
     // HTTP stops accepting first; requests in flight finish while the engine settles its firings.
     let httpDrained: Promise<void> = Promise.resolve();

@@ -32,6 +32,7 @@ import {
   labelSwitchWire,
   withdrawalWire,
   healthWire,
+  replicasWire,
   occurrenceListWire,
   occurrenceWire,
   previewWire,
@@ -326,6 +327,15 @@ export const ROUTES: Route[] = [
       schema: healthWire,
       description: 'Healthy (503 with the same body when the store is down)',
     },
+    errors: [503],
+  },
+  {
+    method: 'get',
+    path: '/replicas',
+    summary:
+      'The schedulers sharing the store, from their heartbeats: alive, overdue (claims taken over) or gone',
+    tag: 'service',
+    ok: { status: 200, schema: replicasWire, description: 'Every replica row, oldest first' },
     errors: [503],
   },
   {

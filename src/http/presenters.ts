@@ -8,7 +8,14 @@ import { isoInstant } from '../rules/isoInstant.js';
 import { carryOnRecord } from '../rules/overrideCarry.js';
 import { localIso } from '../recurrence/localNote.js';
 import { scheduleToWire } from '../rules/schedules.js';
-import type { Cancellation, FiringView, HealthReport, RuleEditView, RuleView } from '../runtime/Scheduler.js';
+import type {
+  Cancellation,
+  FiringView,
+  HealthReport,
+  ReplicaView,
+  RuleEditView,
+  RuleView,
+} from '../runtime/Scheduler.js';
 import type { Page } from '../runtime/ports.js';
 
 export const iso = (ms: number): string => isoInstant(ms);
@@ -149,8 +156,25 @@ export function presentHealth(h: HealthReport, notices: readonly string[]): Reco
     rmf: { transport: h.rmf.transport, simulated: h.rmf.simulated },
     rules: h.rules,
     replica_id: h.replicaId,
+    replicas: h.replicas,
+    clock_skew_ms: h.clockSkewMs,
     started_at: iso(h.startedAt),
     now: iso(h.now),
     warnings: notices,
+  };
+}
+
+/** One replica's heartbeat row, as GET /replicas shows it. */
+export function presentReplica(r: ReplicaView): Record<string, unknown> {
+  return {
+    id: r.id,
+    host: r.host,
+    pid: r.pid,
+    version: r.version,
+    state: r.state,
+    started_at: iso(r.startedAt),
+    last_seen_at: iso(r.lastSeenAt),
+    silent_ms: r.silentMs,
+    heartbeat_interval_ms: r.intervalMs,
   };
 }

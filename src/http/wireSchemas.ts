@@ -308,8 +308,34 @@ export const healthWire = z
     rmf: z.object({ transport: z.enum(['ros', 'simulated']), simulated: z.boolean() }),
     rules: z.object({ total: z.number().int(), enabled: z.number().int(), armed: z.number().int() }),
     replica_id: z.string(),
+    replicas: z
+      .object({ alive: z.number().int() })
+      .nullable()
+      .meta({ description: 'Replicas sharing the store whose heartbeat is not overdue, this one included' }),
+    clock_skew_ms: z.number().int().nullable().meta({
+      description: "This machine's clock minus the database's at the last heartbeat (warned beyond 500 ms)",
+    }),
     started_at: instant,
     now: instant,
     warnings: z.array(z.string()),
   })
   .meta({ id: 'Health' });
+
+export const replicaWire = z
+  .object({
+    id: z.string(),
+    host: z.string(),
+    pid: z.number().int(),
+    version: z.string(),
+    state: z.enum(['alive', 'overdue', 'gone']).meta({
+      description:
+        'alive: heard from within replica_overdue_ms; overdue: silent longer (its claims are taken over); gone: stopped cleanly',
+    }),
+    started_at: instant,
+    last_seen_at: instant.meta({ description: "The last heartbeat, by the database's clock" }),
+    silent_ms: z.number().int().meta({ description: 'Milliseconds since the last heartbeat' }),
+    heartbeat_interval_ms: z.number().int(),
+  })
+  .meta({ id: 'Replica' });
+
+export const replicasWire = z.object({ items: z.array(replicaWire) }).meta({ id: 'Replicas' });

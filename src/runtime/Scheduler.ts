@@ -13,6 +13,9 @@ import type { RmfWebAnswer, RmfWebTask, RmfWebTaskInput } from '../rules/RmfWebT
 import type { SchedulePreview } from '../rules/scheduleInstant.js';
 import type { TriggerOptions } from './Engine.js';
 import type { Page, RuleChange } from './ports.js';
+import type { ReplicaView } from './replicaHeartbeat.js';
+
+export type { ReplicaView };
 
 export interface RuleView extends Rule {
   /** The next instant the rule will fire (moved/disabled occurrences considered), or null. */
@@ -103,6 +106,10 @@ export interface HealthReport {
   rmf: { transport: 'ros' | 'simulated'; simulated: boolean };
   rules: { total: number; enabled: number; armed: number };
   replicaId: string;
+  /** Replicas sharing the store alive at the last heartbeat (null: no heartbeat kept). */
+  replicas: { alive: number } | null;
+  /** This clock minus the database's at the last heartbeat, in ms (null: not measured). */
+  clockSkewMs: number | null;
   startedAt: number;
   now: number;
 }
@@ -246,6 +253,8 @@ export interface Scheduler {
   /** Every rule, compactly, with its next due instant (for ROS ~/rules). */
   rulesSummary(): Promise<RuleSummary[]>;
   health(): Promise<HealthReport>;
+  /** The replicas sharing the store (heartbeat rows) with their state; empty without heartbeats. */
+  replicas(): Promise<ReplicaView[]>;
   /**
    * The store's log of rule and occurrence changes after `after` (its seq, the same on every
    * replica sharing the store), oldest first, at most `limit`.

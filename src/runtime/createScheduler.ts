@@ -28,6 +28,7 @@ import {
 import type { RuntimeMetrics } from './metrics.js';
 import { dryRunEdit, replanAt } from './ruleEdit.js';
 import { carryOnRecord } from '../rules/overrideCarry.js';
+import type { ReplicaHeartbeat } from './replicaHeartbeat.js';
 import { followRmf } from './rmfFollower.js';
 import { createRmfWebTasks } from './rmfWebTasks.js';
 import type {
@@ -61,6 +62,8 @@ export interface SchedulerDeps {
   config: SchedulerConfig;
   transport: { kind: 'ros' | 'simulated' };
   version: string;
+  /** This replica's heartbeat in the store (absent: no replicas are kept). */
+  heartbeat?: ReplicaHeartbeat;
   /**
    * The RMF transport, to cancel tasks sent ahead of time that the operator takes back
    * (rmf.cancel_withdrawn) and to record what RMF did with the tasks. Without it, neither.
@@ -292,6 +295,8 @@ export function createScheduler(deps: SchedulerDeps): SchedulerHandle {
       rmf: { transport: deps.transport.kind, simulated },
       rules: { ...counts, armed: engine.stats().armed },
       replicaId: config.replica_id,
+      replicas: deps.heartbeat ? { alive: deps.heartbeat.alive() } : null,
+      clockSkewMs: deps.heartbeat?.skewMs() ?? null,
       startedAt,
       now: clock.now(),
     };
@@ -429,6 +434,7 @@ export function createScheduler(deps: SchedulerDeps): SchedulerHandle {
     getFiring: async (id) => (await withZones([await store.firings.get(id)]))[0]!,
     rulesSummary,
     health,
+    replicas: () => deps.heartbeat?.list() ?? Promise.resolve([]),
     ruleChanges: (after, limit) => store.rules.changesSince(after, limit),
     latestChangeSeq: () => store.rules.latestChangeSeq(),
 
@@ -446,6 +452,7 @@ export function createScheduler(deps: SchedulerDeps): SchedulerHandle {
       await rmfFollower?.stop();
       await follower.stop();
       await engine.stop();
+      await deps.heartbeat?.stop();
       listeners.clear();
     },
   };

@@ -34,6 +34,10 @@ export interface MetricSources {
   pendingClaims(): number;
   /** Outcomes and history rows kept in memory until the store takes them. */
   unwrittenOutcomes(): number;
+  /** Replicas alive at the last heartbeat (null: no heartbeat kept). */
+  replicasAlive(): number | null;
+  /** This clock minus the database's, in ms, at the last heartbeat (null: not measured). */
+  clockSkewMs(): number | null;
   /** Rules by state, and the earliest next effective instant over every enabled rule. */
   overview(): { rulesByState: Record<string, number>; nextDueAt: number | null };
 }
@@ -129,6 +133,24 @@ export function createRuntimeMetrics(registry: Registry = new Registry()): Runti
     registers: [registry],
     collect() {
       if (sources) this.set(sources.unwrittenOutcomes());
+    },
+  });
+  new Gauge({
+    name: 'rmf_scheduler_replicas_alive',
+    help: 'Replicas sharing the store whose heartbeat is not overdue (this one included), at the last heartbeat.',
+    registers: [registry],
+    collect() {
+      const alive = sources?.replicasAlive() ?? null;
+      if (alive !== null) this.set(alive);
+    },
+  });
+  new Gauge({
+    name: 'rmf_scheduler_clock_skew_seconds',
+    help: "This machine's clock minus the database's, at the last heartbeat (warned beyond 0.5 s).",
+    registers: [registry],
+    collect() {
+      const skew = sources?.clockSkewMs() ?? null;
+      if (skew !== null) this.set(skew / 1000);
     },
   });
   new Gauge({

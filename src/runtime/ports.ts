@@ -312,8 +312,42 @@ export interface RmfWebTaskRepository {
   release(id: number): Promise<void>;
 }
 
+/** One scheduler process sharing the store, as its heartbeat row says. */
+export interface ReplicaRecord {
+  id: string;
+  host: string;
+  pid: number;
+  version: string;
+  startedAt: number;
+  /** When the database last heard from it, by the database's clock. */
+  lastSeenAt: number;
+  intervalMs: number;
+  /** Set when it stopped cleanly. */
+  stoppedAt: number | null;
+}
+
+export interface ReplicaRepository {
+  /**
+   * Record this replica as started (its row replaced). Refuses (ALREADY_EXISTS) while a live
+   * replica, seen within `liveWithinMs` by the database's clock, has the same id. Returns the
+   * database's clock.
+   */
+  register(
+    replica: Omit<ReplicaRecord, 'lastSeenAt' | 'stoppedAt' | 'startedAt'>,
+    liveWithinMs: number,
+  ): Promise<number>;
+  /** A heartbeat: last seen = the database's now. Returns the database's clock. */
+  beat(id: string): Promise<number>;
+  /** Stopped cleanly (its claims are settled or left for the next start). */
+  stopped(id: string): Promise<void>;
+  /** Every replica row, and the database's clock when they were read. */
+  list(): Promise<{ replicas: ReplicaRecord[]; dbNow: number }>;
+}
+
 export interface Store {
   rules: RuleRepository;
+  /** Absent in stores that do not keep them (test doubles). */
+  replicas?: ReplicaRepository;
   overrides: OverrideRepository;
   firings: FiringRepository;
   /** Absent in stores that do not keep them (test doubles). */

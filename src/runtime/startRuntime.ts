@@ -9,10 +9,14 @@ import { createScheduler, type SchedulerConfig, type SchedulerHandle } from './c
 import type { Engine } from './Engine.js';
 import { createEngine, type EngineConfig } from './firingEngine.js';
 import { createRuntimeMetrics, type RuntimeMetrics } from './metrics.js';
+import { createReplicaHeartbeat } from './replicaHeartbeat.js';
 import type { Clock, Dispatcher, Store } from './ports.js';
 import type { Scheduler } from './Scheduler.js';
 
 export interface RuntimeConfig extends SchedulerConfig {
+  /** Replica heartbeat interval (default 1 s) and when a silent replica is overdue (default 3 s). */
+  heartbeat_interval_ms?: number;
+  replica_overdue_ms?: number;
   rmf: {
     dispatch_timeout_ms: number;
     requester: string;
@@ -32,6 +36,11 @@ export interface RuntimeDeps {
   metrics?: RuntimeMetrics;
   /** Engine settings beyond the configuration (tests: e.g. recoverWaitMs: 0). */
   engine?: Partial<EngineConfig>;
+  /**
+   * This process, for its heartbeat in the store (when the store keeps replicas): without it, no
+   * heartbeat is recorded.
+   */
+  replica?: { host: string; pid: number };
   /** Called once the facade exists, before the engine starts (so start-up firings are seen). */
   beforeStart?: (scheduler: Scheduler) => void;
 }
@@ -58,7 +67,22 @@ export async function startRuntime(deps: RuntimeDeps): Promise<Runtime> {
       ...deps.engine,
     },
   });
+  const heartbeat =
+    deps.replica !== undefined && store.replicas !== undefined
+      ? createReplicaHeartbeat({
+          clock,
+          replicas: store.replicas,
+          logger,
+          id: config.replica_id,
+          host: deps.replica.host,
+          pid: deps.replica.pid,
+          version: deps.version,
+          intervalMs: config.heartbeat_interval_ms,
+          overdueMs: config.replica_overdue_ms,
+        })
+      : undefined;
   const scheduler = createScheduler({
+    heartbeat,
     store,
     engine,
     clock,
@@ -83,9 +107,13 @@ export async function startRuntime(deps: RuntimeDeps): Promise<Runtime> {
     claimsWithoutOutcome: () => engine.stats().inFlight,
     pendingClaims: () => engine.stats().pendingClaims,
     unwrittenOutcomes: () => engine.stats().unwrittenOutcomes,
+    replicasAlive: () => heartbeat?.alive() ?? null,
+    clockSkewMs: () => heartbeat?.skewMs() ?? null,
     overview: () => engine.overview(),
   });
   deps.beforeStart?.(scheduler);
+  // Refuses to start while a live replica has this id (before anything is claimed).
+  await heartbeat?.start();
   const fromSeq = await store.rules.latestChangeSeq();
   await engine.start();
   scheduler.startSync(fromSeq);

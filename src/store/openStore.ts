@@ -17,6 +17,7 @@ import { toDomainError } from './errors.js';
 import { createFiringRepository } from './firingRepository.js';
 import { checkSchema, runMigrations } from './migrator.js';
 import { createOverrideRepository } from './overrideRepository.js';
+import { createReplicaRepository } from './replicaRepository.js';
 import { createRmfWebTaskRepository } from './rmfWebTaskRepository.js';
 import { createRuleRepository } from './ruleRepository.js';
 import { openSqliteReaders } from './sqliteReaders.js';
@@ -68,6 +69,7 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
     overrides: createOverrideRepository(deps),
     firings: createFiringRepository(deps),
     rmfWebTasks: createRmfWebTaskRepository(deps),
+    replicas: createReplicaRepository(deps),
     ping: () => db.read('ping', (q) => q.rows(db.sql`SELECT 1 AS ok`)).then(() => undefined),
     async close() {
       if (closed) return;

@@ -87,6 +87,7 @@ export async function createTestApp(options: TestAppOptions): Promise<TestApp> {
     config: { ...config, rmf: { ...config.rmf, dispatch_timeout_ms: 2000 } },
     version: '0.0.0-test',
     metrics: createRuntimeMetrics(registry),
+    replica: { host: 'test-host', pid: process.pid },
   });
   const app = createApp({
     scheduler,

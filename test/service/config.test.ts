@@ -1,6 +1,6 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import test from 'ava';
 import {
@@ -33,7 +33,13 @@ test('defaults: 127.0.0.1:8010, SQLite next to the working directory, info logs,
   t.is(config.misfire_grace_ms, 300_000);
   t.is(config.sync_interval_ms, 5000);
   t.is(config.timezone, Intl.DateTimeFormat().resolvedOptions().timeZone);
-  t.regex(config.replica_id, new RegExp(`:${process.pid}$`));
+  t.regex(
+    config.replica_id,
+    new RegExp(`^${hostname()}:${process.pid}:[0-9a-f]{6}$`),
+    'hostname, pid and a token',
+  );
+  t.is(config.heartbeat_interval_ms, 1000);
+  t.is(config.replica_overdue_ms, 3000);
   t.deepEqual(config.rmf, {
     transport: 'auto',
     requests_topic: 'task_api_requests',

@@ -123,6 +123,7 @@ test('a fresh database gets every migration, in order, once', async (t) => {
       '0006-create-rule-history',
       '0007-rule-name-key',
       '0008-firing-rule-name',
+      '0010-create-replicas',
       '0020-firing-cancel-and-dispatch',
       '0030-create-rmf-web-tasks',
     ]);

@@ -5,7 +5,7 @@ import { isDomainError } from '../../rules/errors.js';
 import type { Scheduler } from '../../runtime/Scheduler.js';
 import { DOCS_PAGE, docsAsset, docsCsp } from '../docsPage.js';
 import { errorBody } from '../errors.js';
-import { presentHealth } from '../presenters.js';
+import { presentHealth, presentReplica } from '../presenters.js';
 
 export interface ServiceRouteDeps {
   scheduler: Scheduler;
@@ -36,6 +36,11 @@ export function serviceRouter({
       ctx.status = 503;
       ctx.body = errorBody(isDomainError(err) ? err.code : 'STORE_UNAVAILABLE', 'health check failed', {});
     }
+  });
+
+  router.get('/replicas', async (ctx) => {
+    ctx.set('Cache-Control', 'no-store');
+    ctx.body = { items: (await scheduler.replicas()).map(presentReplica) };
   });
 
   router.get('/metrics', async (ctx) => {

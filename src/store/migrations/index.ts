@@ -5,6 +5,7 @@ import { m0003CreateRuleLabels } from './0003-create-rule-labels.js';
 import { m0006CreateRuleHistory } from './0006-create-rule-history.js';
 import { m0007RuleNameKey } from './0007-rule-name-key.js';
 import { m0008FiringRuleName } from './0008-firing-rule-name.js';
+import { m0010CreateReplicas } from './0010-create-replicas.js';
 import { m0020FiringCancelAndDispatch } from './0020-firing-cancel-and-dispatch.js';
 import { m0030CreateRmfWebTasks } from './0030-create-rmf-web-tasks.js';
 import type { StoreMigration } from './StoreMigration.js';
@@ -16,6 +17,7 @@ export const migrations: readonly StoreMigration[] = [
   m0006CreateRuleHistory,
   m0007RuleNameKey,
   m0008FiringRuleName,
+  m0010CreateReplicas,
   m0020FiringCancelAndDispatch,
   m0030CreateRmfWebTasks,
 ];
