@@ -10,6 +10,7 @@ import { silentLogger } from '../src/log.js';
 import type { Schedule } from '../src/rules/Schedule.js';
 import { openStore } from '../src/store/openStore.js';
 import { newRule } from '../test/runtime/support/fixtures.js';
+import { nameKey } from '../src/rules/nameKey.js';
 
 export interface SeedRule {
   schedule: Schedule;
@@ -38,6 +39,7 @@ export async function seedRules(dbFile: string, rules: SeedRule[], createdAt: nu
           ...row,
           id: randomUUID(),
           name: `bench rule ${i + k}`,
+          name_key: nameKey(`bench rule ${i + k}`),
           schedule: JSON.stringify(rule.schedule),
           misfire_policy: rule.misfire?.policy ?? 'skip',
           misfire_grace_ms: rule.misfire?.graceMs ?? 0,

@@ -15,6 +15,7 @@ import { openStore } from '../src/store/openStore.js';
 import type { TestDialect } from '../test/helpers/testDb.js';
 import { createTestDatabase } from '../test/helpers/testDb.js';
 import { claimRequest, newRule } from '../test/store/fixtures.js';
+import { nameKey } from '../src/rules/nameKey.js';
 
 const claimAll: ClaimDecider = () => ({ action: 'claim' });
 const T0 = Date.parse('2026-03-02T07:30:00.000Z');
@@ -57,11 +58,12 @@ async function seedRules(dbUrl: string, count: number): Promise<string[]> {
           1,
           1,
           1,
+          nameKey(`bench-${j}`),
         ];
         rows.push(`(${v.map((x) => sequelize.escape(x as string)).join(', ')})`);
       }
       await sequelize.query(
-        `INSERT INTO rules (id, name, description, enabled, disabled_reason, schedule, task, metadata, labels, lead_time_ms, misfire_policy, misfire_grace_ms, retry, created_by, created_at, updated_at, version) VALUES ${rows.join(', ')}`,
+        `INSERT INTO rules (id, name, description, enabled, disabled_reason, schedule, task, metadata, labels, lead_time_ms, misfire_policy, misfire_grace_ms, retry, created_by, created_at, updated_at, version, name_key) VALUES ${rows.join(', ')}`,
         { type: QueryTypes.INSERT },
       );
     }
