@@ -69,7 +69,9 @@ export const ruleListQuery = z.strictObject({
       'active (enabled, an occurrence ahead), disabled, or finished (enabled, no occurrence ahead)',
   }),
   label: z.string().min(1).max(200).optional(),
-  name: z.string().min(1).max(200).optional().meta({ description: 'case-insensitive substring of the name' }),
+  name: z.string().min(1).max(200).optional().meta({
+    description: 'a substring of the name, ignoring case (any Unicode text; accents count)',
+  }),
   next_due_before: instantParam.optional(),
   next_due_after: instantParam.optional(),
   sort: z.enum(['name', 'created_at', '-created_at', 'updated_at', '-updated_at', 'next_due_at']).optional(),
