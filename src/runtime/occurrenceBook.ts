@@ -244,7 +244,8 @@ export function createOccurrenceBook(deps: OccurrenceBookDeps) {
   /**
    * enabled false → disabled; enabled true → back to plain (clears any override, so a moved
    * occurrence returns to its original instant); at → moved there (the future only, not onto
-   * another occurrence of the rule; its own original instant clears the move). An occurrence
+   * another occurrence of the rule; its own original instant clears the move; the time it already
+   * has changes nothing). An occurrence
    * that already fired no longer changes, unless its task was sent ahead of time and has not
    * started: disabling it asks RMF to cancel the task; moving it cancels the task and, once RMF
    * has cancelled it, sends it again for the new time (if RMF does not cancel it, the move is
@@ -262,6 +263,10 @@ export function createOccurrenceBook(deps: OccurrenceBookDeps) {
     let next: OccurrenceOverride | null;
     if (change.at !== undefined) {
       if (change.enabled === false) throw invalid('at', 'cannot move and disable an occurrence at once');
+      // Moved to the time it already has: nothing to change (not "another occurrence is there").
+      const now = current?.action === 'moved' && current.movedTo !== null ? current.movedTo : originalAt;
+      if (change.at === now && current?.action !== 'deleted')
+        return { ...occurrenceOf(rule, originalAt, current, firing), cancellations: [] };
       await checkMoveTarget(rule.id, originalAt, change.at, rule.schedule);
       next =
         change.at === originalAt

@@ -53,3 +53,24 @@ test('a 405 carries an Allow header listing the methods the route has', async (t
   t.deepEqual(error.details, { allowed: ['HEAD', 'GET'] });
   t.regex(error.message, /POST is not allowed on \/firings; allowed: HEAD, GET/);
 });
+
+test('moving an occurrence to the time it already has is a no-op 200, moved or not', async (t) => {
+  const { http } = appOf('sqlite-memory');
+  const rule = await http
+    .post('/rules')
+    .send(ruleBody({ schedule: { kind: 'daily', times: ['02:30'], timezone: 'UTC' } }))
+    .expect(201);
+  const next: string = rule.body.next_due_at;
+  const occurrence = `/occurrences/${rule.body.id}@${next}`;
+  const same = await http.patch(occurrence).send({ at: next }).expect(200);
+  t.like(same.body, { at: next, state: 'scheduled' });
+
+  const later = new Date(Date.parse(next) + 3_600_000).toISOString();
+  await http.patch(occurrence).send({ at: later, reason: 'lift first' }).expect(200);
+  const again = await http.patch(occurrence).send({ at: later }).expect(200);
+  t.like(again.body, { at: later, state: 'moved', reason: 'lift first' });
+
+  await http.patch(occurrence).send({ enabled: false, reason: 'ward closed' }).expect(200);
+  const onDisabled = await http.patch(occurrence).send({ at: next }).expect(200);
+  t.like(onDisabled.body, { state: 'disabled', reason: 'ward closed' }, 'still disabled, nothing changed');
+});
